@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import type { CertificateRecord, SourceName } from '../domain';
+import { SOURCES } from '../domain';
+import { badInput } from '../errors';
+import type { SourceLoaders } from '../connectors/types';
+import { stableKey } from '../connectors/types';
+import type { CertificateCriteria, CertificateOrder } from './query';
+import { compareValues, sortValue } from './query';
+
+/**
+ * One list across sources in one global order.
+ *
+ * Every source yields a stream already sorted by the requested order (4HSE
+ * sorts upstream; the others are sorted here). A page is a k-way merge of the
+ * streams' heads; ties between sources go to the source listed first in
+ * SOURCES. A cursor records how far each stream has been consumed, so the next
+ * page resumes every stream exactly where it stopped: no gap, no duplicate,
+ * whatever the ties. The cursor also carries a hash of the filter and order,
+ * so a cursor from another query is refused instead of silently misapplied.
+ */
+export type Offsets = Record<SourceName, number>;
+
+export interface Edge {
+  cursor: string;
+  node: CertificateRecord;
+}
+export interface ListResult {
+  edges: Edge[];
+  totalCount: number;
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  /** Sources that failed: their certificates are missing from this page. */
+  failures: { source: SourceName; error: unknown }[];
+}
+
+const zero = (): Offsets => ({ FOURHSE: 0, SPRINGEST: 0, ENSINIO: 0, FALKOR: 0 });
+
+export function queryHash(criteria: CertificateCriteria, order: CertificateOrder): string {
+  return createHash('sha256')
+    .update(stableKey({ c: stableKey(criteria as Record<string, unknown>), o: `${order.field}:${order.direction}` }))
+    .digest('base64url')
+    .slice(0, 12);
+}
+
+export function encodeCursor(hash: string, offsets: Offsets): string {
+  return Buffer.from(JSON.stringify({ h: hash, o: SOURCES.map((s) => offsets[s]) }), 'utf8').toString('base64url');
+}
+
+/** Throws BAD_USER_INPUT naming `after` for garbage, or for a cursor of another filter or order. */
+export function decodeCursor(after: string, hash: string): Offsets {
+  let parsed: { h?: unknown; o?: unknown } | undefined;
+  try {
+    if (/^[A-Za-z0-9_-]{1,512}$/.test(after)) parsed = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const o = parsed?.o;
+  if (!parsed || typeof parsed.h !== 'string' || !Array.isArray(o) || o.length !== SOURCES.length || !o.every((n) => Number.isInteger(n) && n >= 0)) {
+    throw badInput('after', 'after is not a cursor returned by this gateway');
+  }
+  if (parsed.h !== hash) {
+    throw badInput('after', 'after is a cursor of another query: page with the same filter and orderBy that produced it');
+  }
+  const out = zero();
+  SOURCES.forEach((s, i) => (out[s] = o[i] as number));
+  return out;
+}
+
+export async function listAcrossSources(args: {
+  loaders: ReadonlyMap<SourceName, SourceLoaders>;
+  sources: readonly SourceName[];
+  criteria: CertificateCriteria;
+  order: CertificateOrder;
+  first: number;
+  after?: string | null;
+}): Promise<ListResult> {
+  const hash = queryHash(args.criteria, args.order);
+  const start = args.after ? decodeCursor(args.after, hash) : zero();
+  const failures: ListResult['failures'] = [];
+  const windows = await Promise.all(
+    args.sources.map(async (source) => {
+      try {
+        const w = await args.loaders.get(source)!.listCertificates({ criteria: args.criteria, order: args.order, offset: start[source], limit: args.first });
+        return { source, ...w };
+      } catch (error) {
+        failures.push({ source, error });
+        return null;
+      }
+    }),
+  );
+  const streams = windows.filter((w): w is NonNullable<typeof w> => w !== null);
+  const pos = new Map<SourceName, number>(streams.map((s) => [s.source, 0]));
+  const offsets = { ...start };
+  const edges: Edge[] = [];
+  while (edges.length < args.first) {
+    let best: (typeof streams)[number] | null = null;
+    let bestValue: string | null = null;
+    for (const s of streams) {
+      const item = s.items[pos.get(s.source)!];
+      if (!item) continue;
+      const v = sortValue(item, args.order.field);
+      // Strictly better only: on a tie the earlier source (SOURCES order) keeps its place.
+      if (best === null || compareValues(v, bestValue, args.order.direction) < 0) {
+        best = s;
+        bestValue = v;
+      }
+    }
+    if (!best) break;
+    const node = best.items[pos.get(best.source)!];
+    pos.set(best.source, pos.get(best.source)! + 1);
+    offsets[best.source] += 1;
+    const after = { ...offsets };
+    // Encoded only if the client selects it.
+    edges.push({
+      node,
+      get cursor() {
+        return encodeCursor(hash, after);
+      },
+    });
+  }
+  const totalCount = streams.reduce((n, s) => n + s.total, 0);
+  const consumed = streams.reduce((n, s) => n + offsets[s.source], 0);
+  return {
+    edges,
+    totalCount,
+    hasNextPage: consumed < totalCount,
+    hasPreviousPage: SOURCES.some((s) => start[s] > 0),
+    failures,
+  };
+}

@@ -1,0 +1,128 @@
+import { addDays } from '../clock';
+import type { CertificateRecord, SourceName } from '../domain';
+import { SOURCES } from '../domain';
+
+export type CertificateStatus = 'VALID' | 'EXPIRING' | 'EXPIRED' | 'REVOKED' | 'PENDING';
+export type OrderField = 'EXPIRES_ON' | 'ISSUED_ON' | 'NAME';
+export type OrderDirection = 'ASC' | 'DESC';
+export interface CertificateOrder {
+  field: OrderField;
+  direction: OrderDirection;
+}
+export const DEFAULT_ORDER: CertificateOrder = { field: 'EXPIRES_ON', direction: 'ASC' };
+/** Page size when a client gives none. */
+export const DEFAULT_FIRST = 20;
+
+/** A reference to an object of one source, decoded from a global ID. */
+export interface SourceRef {
+  source: SourceName;
+  sourceId: string;
+}
+
+/** CertificateFilter after validation: IDs decoded, emails lower-cased, dates checked. */
+export interface CertificateCriteria {
+  sources?: SourceName[];
+  holder?: SourceRef;
+  holderEmail?: string;
+  actionType?: string;
+  status?: CertificateStatus[];
+  expiresBefore?: string;
+  expiresAfter?: string;
+  issuedAfter?: string;
+  certification?: SourceRef;
+  storyId?: string;
+  search?: string;
+}
+
+/** What "today" means for status, fixed once per request from the injected clock. */
+export interface StatusContext {
+  today: string;
+  expiringWithinDays: number;
+  /** today + expiringWithinDays, computed once per request. */
+  expiringUntil: string;
+}
+
+export function statusContext(today: string, expiringWithinDays: number): StatusContext {
+  return { today, expiringWithinDays, expiringUntil: addDays(today, expiringWithinDays) };
+}
+
+export function certificateStatus(c: CertificateRecord, ctx: StatusContext): CertificateStatus {
+  if (c.pending) return 'PENDING';
+  if (c.revoked) return 'REVOKED';
+  if (c.expiresOn === null) return 'VALID';
+  if (c.expiresOn < ctx.today) return 'EXPIRED';
+  if (c.expiresOn <= ctx.expiringUntil) return 'EXPIRING';
+  return 'VALID';
+}
+
+/** The sources a filter can possibly match; others are not called at all. */
+export function candidateSources(criteria: CertificateCriteria, configured: readonly SourceName[], withEmail: readonly SourceName[]): SourceName[] {
+  return SOURCES.filter((s) => {
+    if (!configured.includes(s)) return false;
+    if (criteria.sources && !criteria.sources.includes(s)) return false;
+    if (criteria.holder && criteria.holder.source !== s) return false;
+    if (criteria.certification && criteria.certification.source !== s) return false;
+    if (criteria.storyId !== undefined && s !== 'FALKOR') return false;
+    if (criteria.actionType !== undefined && s !== 'FOURHSE') return false;
+    if (criteria.holderEmail !== undefined && !withEmail.includes(s)) return false;
+    return true;
+  });
+}
+
+/** The whole filter, applied in the gateway (pushdown only narrows what upstreams send). */
+export function matchesCriteria(c: CertificateRecord, f: CertificateCriteria, ctx: StatusContext): boolean {
+  if (f.sources && !f.sources.includes(c.source)) return false;
+  if (f.holder && (c.holder.source !== f.holder.source || c.holder.sourceId !== f.holder.sourceId)) return false;
+  if (f.holderEmail !== undefined && c.holder.email?.toLowerCase() !== f.holderEmail) return false;
+  if (f.actionType !== undefined && c.actionType !== f.actionType) return false;
+  if (f.certification && (c.certification?.source !== f.certification.source || c.certification.sourceId !== f.certification.sourceId)) return false;
+  if (f.storyId !== undefined && c.story?.sourceId !== f.storyId) return false;
+  if (f.expiresBefore !== undefined && !(c.expiresOn !== null && c.expiresOn < f.expiresBefore)) return false;
+  if (f.expiresAfter !== undefined && !(c.expiresOn === null || c.expiresOn > f.expiresAfter)) return false;
+  if (f.issuedAfter !== undefined && !(c.issuedOn !== null && c.issuedOn > f.issuedAfter)) return false;
+  if (f.status && !f.status.includes(certificateStatus(c, ctx))) return false;
+  if (f.search !== undefined) {
+    const needle = f.search.toLowerCase();
+    const hay = [c.name, c.holder.name, c.holder.email, c.certification?.name, c.story?.name];
+    if (!hay.some((h) => h?.toLowerCase().includes(needle))) return false;
+  }
+  return true;
+}
+
+export function sortValue(c: CertificateRecord, field: OrderField): string | null {
+  switch (field) {
+    case 'EXPIRES_ON':
+      return c.expiresOn;
+    case 'ISSUED_ON':
+      return c.issuedOn;
+    case 'NAME':
+      return c.name;
+  }
+}
+
+/**
+ * The order every stream is sorted by, and the one 4HSE applies upstream
+ * (its sandbox follows it exactly): null sorts after every value, so last
+ * ascending and first descending; strings compare case-insensitively, then
+ * by code point. Ties are left to each stream's own tie-breaker.
+ */
+export function compareValues(a: string | null, b: string | null, direction: OrderDirection): number {
+  let r: number;
+  if (a === b) r = 0;
+  else if (a === null) r = 1;
+  else if (b === null) r = -1;
+  else {
+    const la = a.toLowerCase();
+    const lb = b.toLowerCase();
+    r = la < lb ? -1 : la > lb ? 1 : a < b ? -1 : a > b ? 1 : 0;
+  }
+  return direction === 'ASC' ? r : -r;
+}
+
+/** Sorts one source's certificates locally: by the order, then by sourceId (stable, ascending). */
+export function sortLocal(items: CertificateRecord[], order: CertificateOrder): CertificateRecord[] {
+  return items
+    .map((c) => ({ c, v: sortValue(c, order.field) }))
+    .sort((x, y) => compareValues(x.v, y.v, order.direction) || (x.c.sourceId < y.c.sourceId ? -1 : x.c.sourceId > y.c.sourceId ? 1 : 0))
+    .map((x) => x.c);
+}

@@ -1,0 +1,234 @@
+import type { SourceName } from '../domain';
+import { GatewayError } from '../errors';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { HealthTracker } from './health';
+
+export type Fetch = typeof globalThis.fetch;
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Appended to the source's base URL. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined | null | readonly (string | number)[]>;
+  headers?: Record<string, string>;
+  /** Sent as application/json. */
+  json?: unknown;
+  /** Sent as application/x-www-form-urlencoded. */
+  form?: URLSearchParams;
+  /** Sent as multipart/form-data (fetch sets the boundary). */
+  formData?: FormData;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON; null for an empty body (204) or a 404 when `notFoundAsNull` is set. */
+  body: unknown;
+  /** For a 404 answered as null: the vendor's own words (redacted), e.g. which id it did not find. */
+  message?: string;
+}
+
+/** How a connector authenticates: applied to every request; `invalidate` is called once on a 401 before one retry. */
+export interface HttpAuth {
+  apply(req: HttpRequest): Promise<HttpRequest> | HttpRequest;
+  invalidate?(): void;
+}
+
+export interface HttpClientOptions {
+  source: SourceName;
+  baseUrl: string;
+  /** Injected so tests and the sandbox can swap it; defaults to nothing: the caller passes globalThis.fetch. */
+  fetch: Fetch;
+  /** Per request, from UPSTREAM_TIMEOUT_MS. A request past it is aborted and becomes UPSTREAM_UNAVAILABLE (reason TIMEOUT). */
+  timeoutMs: number;
+  auth?: HttpAuth;
+  /** Headers sent on every request (e.g. Ensinio's X-Requested-With). */
+  headers?: Record<string, string>;
+  /** Extracts the vendor's own error message from an error body; the result is redacted before use. */
+  errorMessage?: (body: unknown) => string | undefined;
+  redact: (text: string) => string;
+  logger: Logger;
+  metrics: Metrics;
+  health: HealthTracker;
+  /** false turns RequestOptions.shared off (for measurements); default true. */
+  shareInflight?: boolean;
+}
+
+export interface RequestOptions {
+  /** Answer a 404 with `body: null` instead of UPSTREAM_REJECTED. */
+  notFoundAsNull?: boolean;
+  /**
+   * For reads only: an identical request already in flight (same method, path,
+   * query and body) is not sent again; its answer, or its error, is shared.
+   * Like Apollo Router's subgraph request deduplication: no answer outlives
+   * the request that fetched it, so nothing is served stale.
+   */
+  shared?: boolean;
+}
+
+export interface HttpClient {
+  readonly source: SourceName;
+  request(req: HttpRequest, opts?: RequestOptions): Promise<HttpResponse>;
+  /** Forgets reads in flight, so requests after a write never join a read that began before it. */
+  forgetInflight(): void;
+}
+
+function buildUrl(baseUrl: string, req: HttpRequest): string {
+  const u = new URL(baseUrl + req.path);
+  for (const [k, v] of Object.entries(req.query ?? {})) {
+    if (v === undefined || v === null) continue;
+    if (Array.isArray(v)) for (const item of v) u.searchParams.append(k, String(item));
+    else u.searchParams.set(k, String(v));
+  }
+  return u.toString();
+}
+
+function parseRetryAfter(value: string | null, now: number): number {
+  if (!value) return 60;
+  if (/^\d+$/.test(value.trim())) return Math.max(1, Number(value.trim()));
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? 60 : Math.max(1, Math.ceil((at - now) / 1000));
+}
+
+/** Upstream path without query string: safe to log, never contains a credential. */
+const safePath = (req: HttpRequest) => req.path.split('?')[0];
+
+/**
+ * The one HTTP client every connector uses. It maps upstream outcomes to the
+ * error codes of SPEC §7 exactly once:
+ * - network failure or timeout → UPSTREAM_UNAVAILABLE (extensions.reason NETWORK | TIMEOUT)
+ * - 401/403 → UPSTREAM_UNAVAILABLE (the gateway's credentials were refused: an operator problem)
+ * - 404 → `body: null` when `notFoundAsNull`, else UPSTREAM_REJECTED
+ * - 429 → RATE_LIMITED with retryAfter (seconds, from Retry-After or 60)
+ * - other 4xx → UPSTREAM_REJECTED with the vendor's own message
+ * - 5xx, or a 2xx body that is not JSON → UPSTREAM_UNAVAILABLE
+ * Every error carries `extensions.source`; messages are redacted.
+ */
+export function createHttpClient(opts: HttpClientOptions): HttpClient {
+  const { source } = opts;
+
+  const fail = (message: string, ext: Record<string, unknown>, markUnhealthy = true): never => {
+    const safe = opts.redact(message);
+    if (markUnhealthy) opts.health.failure(safe);
+    throw new GatewayError(`${source}: ${safe}`, { code: 'UPSTREAM_UNAVAILABLE', source, ...ext } as never);
+  };
+
+  async function send(req: HttpRequest): Promise<Response> {
+    const url = buildUrl(opts.baseUrl, req);
+    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers, ...req.headers };
+    let body: string | URLSearchParams | FormData | undefined;
+    if (req.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(req.json);
+    } else if (req.form) {
+      body = req.form;
+    } else if (req.formData) {
+      body = req.formData;
+    }
+    const started = performance.now();
+    let statusLabel = 'network';
+    try {
+      const res = await opts.fetch(url, { method: req.method, headers, body, signal: AbortSignal.timeout(opts.timeoutMs) });
+      statusLabel = String(res.status);
+      return res;
+    } catch (err) {
+      // Duck-typed: fetch's DOMException comes from another realm than this module's Error under some runners.
+      const name = (err as { name?: unknown } | null)?.name;
+      const timedOut = name === 'TimeoutError' || name === 'AbortError';
+      statusLabel = timedOut ? 'timeout' : 'network';
+      opts.logger.warn('upstream request failed', { source, method: req.method, path: safePath(req), reason: statusLabel });
+      return fail(
+        timedOut ? `did not answer within ${opts.timeoutMs} ms` : 'connection failed',
+        { reason: timedOut ? 'TIMEOUT' : 'NETWORK' },
+      );
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      opts.metrics.upstreamRequests.inc({ source, status: statusLabel });
+      opts.metrics.upstreamDuration.observe({ source }, seconds);
+      opts.logger.debug('upstream request', { source, method: req.method, path: safePath(req), status: statusLabel, ms: Math.round(seconds * 1000) });
+    }
+  }
+
+  async function readBody(res: Response, req: HttpRequest): Promise<unknown> {
+    let text: string;
+    try {
+      text = await res.text();
+    } catch {
+      return fail('the response body was cut off', { reason: 'NETWORK', status: res.status });
+    }
+    if (text.trim() === '') return null;
+    try {
+      return JSON.parse(text);
+    } catch {
+      opts.logger.warn('upstream answered malformed JSON', { source, method: req.method, path: safePath(req), status: res.status });
+      return res.ok ? fail('answered malformed JSON', { reason: 'MALFORMED', status: res.status }) : text;
+    }
+  }
+
+  const inflight = new Map<string, Promise<HttpResponse>>();
+
+  const client: HttpClient = {
+    source,
+    request(req, reqOpts = {}) {
+      if (!reqOpts.shared || opts.shareInflight === false) return perform(req, reqOpts);
+      const key = `${req.method} ${req.path} ${JSON.stringify(req.query ?? {})} ${JSON.stringify(req.json ?? null)} ${reqOpts.notFoundAsNull ? 1 : 0}`;
+      const existing = inflight.get(key);
+      if (existing) return existing;
+      const p: Promise<HttpResponse> = perform(req, reqOpts).finally(() => {
+        if (inflight.get(key) === p) inflight.delete(key);
+      });
+      inflight.set(key, p);
+      return p;
+    },
+    forgetInflight() {
+      inflight.clear();
+    },
+  };
+  return client;
+
+  async function perform(original: HttpRequest, reqOpts: RequestOptions): Promise<HttpResponse> {
+    let req = opts.auth ? await opts.auth.apply(original) : original;
+    let res = await send(req);
+    if (res.status === 401 && opts.auth?.invalidate) {
+      // A cached token may have been revoked early: get a fresh one once.
+      await res.body?.cancel();
+      opts.auth.invalidate();
+      req = await opts.auth.apply(original);
+      res = await send(req);
+    }
+    const body = await readBody(res, req);
+    const status = res.status;
+    if (status >= 200 && status < 300) {
+      opts.health.success();
+      return { status, headers: res.headers, body };
+    }
+    const vendorMessage = (() => {
+      try {
+        return opts.errorMessage?.(body) ?? (typeof body === 'string' ? body.slice(0, 200) : undefined);
+      } catch {
+        return undefined;
+      }
+    })();
+    opts.logger.warn('upstream answered an error', { source, method: req.method, path: safePath(req), status, message: vendorMessage });
+    if (status === 404 && reqOpts.notFoundAsNull) {
+      opts.health.success();
+      return { status, headers: res.headers, body: null, message: vendorMessage ? opts.redact(vendorMessage).replace(/https?:\/\/[^\s"'<>]+/g, '[URL]') : undefined };
+    }
+    if (status === 401 || status === 403) {
+      return fail(`refused the gateway's credentials or permissions (HTTP ${status})`, { status });
+    }
+    if (status === 429) {
+      const retryAfter = parseRetryAfter(res.headers.get('retry-after'), Date.now());
+      opts.health.failure(`rate limited (HTTP 429)`);
+      throw new GatewayError(`${source}: rate limited, retry after ${retryAfter} s`, { code: 'RATE_LIMITED', source, retryAfter, status });
+    }
+    if (status >= 400 && status < 500) {
+      opts.health.success();
+      // The vendor's words help the client fix its input; upstream hosts and URLs are not theirs to see.
+      const msg = opts.redact(vendorMessage ?? `HTTP ${status}`).replace(/https?:\/\/[^\s"'<>]+/g, '[URL]').slice(0, 500);
+      throw new GatewayError(`${source} rejected the request: ${msg}`, { code: 'UPSTREAM_REJECTED', source, status, upstreamMessage: msg });
+    }
+    return fail(`answered HTTP ${status}`, { status });
+  }
+}

@@ -1,0 +1,29 @@
+/** Springest Certificates and Certifications API wire types (shared/upstream-apis 002). Never imported outside this folder. */
+export interface SpringestCertificateDto {
+  id: number;
+  name: string | null;
+  description: string | null;
+  certification_id: number;
+  valid_from: string | null;
+  valid_until: string | null;
+  status: string | null;
+  created_at: string | null;
+  /** The vendor nests the user; older payloads also carry external_id at the top level. */
+  user: { email: string; external_id?: string | null };
+  external_id?: string | null;
+}
+
+export interface SpringestCertificationDto {
+  id: number;
+  name: string;
+  description?: string | null;
+  requires_valid_until?: boolean;
+}
+
+/** Query of GET /users/certificates: every parameter optional. */
+export interface SpringestCertificatesQuery {
+  email?: string;
+  certification_id?: string;
+  /** YYYY-MM-DD, certificates created on or after. */
+  created_from?: string;
+}

@@ -1,0 +1,87 @@
+import DataLoader from 'dataloader';
+import type { CertificateRecord, CertificationRecord, ResourceRecord } from '../../domain';
+import type { CertificateCriteria, StatusContext } from '../../certificates/query';
+import type { HealthTracker } from '../health';
+import { mapOrFail } from '../shape';
+import type { SourceLoaders } from '../types';
+import { stableKey, windowOf } from '../types';
+import type { SpringestClient } from './client';
+import type { SpringestCertificatesQuery } from './dto';
+import { certificateList, toCertificate } from './mapper';
+
+/** email and certification_id go upstream; the rest is applied in the gateway. */
+export function pushdownQuery(c: CertificateCriteria): SpringestCertificatesQuery {
+  const q: SpringestCertificatesQuery = {};
+  const email = c.holder?.sourceId ?? c.holderEmail;
+  if (email) q.email = email;
+  if (c.certification) q.certification_id = c.certification.sourceId;
+  return q;
+}
+
+export function createSpringestLoaders(
+  client: SpringestClient,
+  health: HealthTracker,
+  status: StatusContext,
+  certifications: () => Promise<Map<string, CertificationRecord> | null>,
+  memo: <T>(body: unknown, map: () => T) => T,
+): SourceLoaders {
+  const byQuery = new DataLoader<SpringestCertificatesQuery, CertificateRecord[], string>(
+    (queries) =>
+      Promise.all(
+        queries.map(async (q) => {
+          try {
+            const body = await client.certificates(q);
+            return memo(body, () => mapOrFail('SPRINGEST', health, () => certificateList(body).map(toCertificate)));
+          } catch (e) {
+            return e as Error;
+          }
+        }),
+      ),
+    { cacheKeyFn: (q) => stableKey(q as Record<string, unknown>) },
+  );
+
+  return {
+    async listCertificates(req) {
+      return windowOf(await byQuery.load(pushdownQuery(req.criteria)), req, status);
+    },
+    certificateByKey: new DataLoader<string, CertificateRecord | null>((keys) =>
+      Promise.all(
+        keys.map(async (k) => {
+          const [id, email, certificationId] = JSON.parse(k) as string[];
+          if (!id || !email || !certificationId) return null;
+          try {
+            const all = await byQuery.load({ email, certification_id: certificationId });
+            return all.find((c) => c.sourceId === id) ?? null;
+          } catch (e) {
+            return e as Error;
+          }
+        }),
+      ),
+    ),
+    resourceById: new DataLoader<string, ResourceRecord | null>((emails) =>
+      Promise.all(
+        emails.map(async (email) => {
+          try {
+            const all = await byQuery.load({ email });
+            return all[0]?.holder ?? null;
+          } catch (e) {
+            return e as Error;
+          }
+        }),
+      ),
+    ),
+    certificationById: new DataLoader<string, CertificationRecord | null>(async (ids) => {
+      try {
+        const all = await certifications();
+        // Without the certifications key the names are unknown, but the reference itself is still valid.
+        return ids.map((id) => (all ? all.get(id) ?? null : { source: 'SPRINGEST', sourceId: id, name: null, description: null }));
+      } catch (e) {
+        return ids.map(() => e as Error);
+      }
+    }),
+    async listCertifications() {
+      const all = await certifications();
+      return all ? [...all.values()] : [];
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import type DataLoader from 'dataloader';
+import type { CertificateRecord, CertificationRecord, ResourceRecord, SourceName, StoryRecord } from '../domain';
+import type { CertificateCriteria, CertificateOrder, StatusContext } from '../certificates/query';
+import { matchesCriteria, sortLocal } from '../certificates/query';
+import type { HealthTracker } from './health';
+
+export interface ListRequest {
+  criteria: CertificateCriteria;
+  order: CertificateOrder;
+  /** Position in this source's ordered, filtered stream. */
+  offset: number;
+  limit: number;
+}
+
+export interface CertificateWindow {
+  items: CertificateRecord[];
+  /** How many certificates of this source match the criteria in all. */
+  total: number;
+}
+
+/** Per-request data access of one source. Built in the request context; never shared across requests. */
+export interface SourceLoaders {
+  listCertificates(req: ListRequest): Promise<CertificateWindow>;
+  /** Keyed by JSON of the certificate's key (see CertificateRecord.key). */
+  certificateByKey: DataLoader<string, CertificateRecord | null>;
+  /** Keyed by the resource's sourceId. */
+  resourceById: DataLoader<string, ResourceRecord | null>;
+  certificationById?: DataLoader<string, CertificationRecord | null>;
+  listCertifications?(): Promise<CertificationRecord[]>;
+  storyById?: DataLoader<string, StoryRecord | null>;
+  listStories?(): Promise<StoryRecord[]>;
+}
+
+/** 4HSE certificate fields as the gateway names them (dates YYYY-MM-DD). */
+export interface FourHseFields {
+  name?: string;
+  issuedOn?: string;
+  expiresOn?: string | null;
+  actionType?: string;
+  resourceId?: string;
+  tenantId?: string;
+  note?: string | null;
+  data?: unknown;
+  validity?: number | null;
+  validityUnit?: 'YEAR' | 'MONTH' | 'DAY' | null;
+  warning?: boolean;
+}
+
+export interface SpringestUpload {
+  certificationId: number;
+  email: string;
+  validFrom: string;
+  validUntil?: string;
+  conversionId?: number;
+  file: { name: string; bytes: Buffer };
+}
+
+/** What a write asks of a source; each source's writer accepts only its own kind. */
+export type IssueRequest =
+  | { source: 'FOURHSE'; fields: FourHseFields & Required<Pick<FourHseFields, 'name' | 'issuedOn' | 'actionType' | 'resourceId' | 'tenantId'>> }
+  | { source: 'ENSINIO'; groupId: number; userId: number; conclusionDate: string }
+  | { source: 'SPRINGEST'; upload: SpringestUpload };
+
+export interface RevokeOutcome {
+  revoked: boolean;
+  /** For a 4HSE preview (force: false): the entities a forced delete would remove. */
+  affected: { type: string; id: string | null; name: string | null }[];
+  message: string | null;
+}
+
+/** The writes a source supports; a missing method is NOT_SUPPORTED_BY_SOURCE. */
+export interface CertificateWriter {
+  issue?(req: IssueRequest): Promise<CertificateRecord>;
+  update?(key: readonly string[], fields: FourHseFields): Promise<CertificateRecord>;
+  revoke?(key: readonly string[], force: boolean): Promise<RevokeOutcome>;
+}
+
+/** A source's long-lived connector: HTTP client, credentials, caches of reference data. */
+export interface Connector {
+  readonly source: SourceName;
+  readonly health: HealthTracker;
+  /** Whether the source's certificates carry the holder's email (person matching and holderEmail need it). */
+  readonly hasHolderEmail: boolean;
+  createLoaders(status: StatusContext): SourceLoaders;
+  /** Absent for read-only sources (Falkor). */
+  readonly writer?: CertificateWriter;
+  /** Drops whatever the connector caches across requests (reference data); called after writes and by the benchmark's cold runs. */
+  invalidate(): void;
+}
+
+/** The window of a source that has no server-side ordering: filter, sort and slice in the gateway. */
+export function windowOf(all: CertificateRecord[], req: ListRequest, status: StatusContext): CertificateWindow {
+  const matching = sortLocal(
+    all.filter((c) => matchesCriteria(c, req.criteria, status)),
+    req.order,
+  );
+  return { items: matching.slice(req.offset, req.offset + req.limit), total: matching.length };
+}
+
+/** DataLoader cache keys for plain objects: stable JSON with sorted keys. */
+export function stableKey(value: Record<string, unknown>): string {
+  return JSON.stringify(Object.keys(value).sort().map((k) => [k, value[k]]));
+}

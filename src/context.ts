@@ -1,0 +1,55 @@
+import type { GraphQLError } from 'graphql';
+import { today, type Clock } from './clock';
+import type { Connector, SourceLoaders } from './connectors/types';
+import type { SourceName } from './domain';
+import { statusContext, type StatusContext } from './certificates/query';
+import type { WriteContext } from './certificates/writes';
+import type { IdempotencyStore } from './writes/idempotency';
+import type { EventBus } from './events/bus';
+
+/** Per-request context: loaders built fresh for every request, never shared across requests. */
+export interface GatewayContext {
+  loaders: ReadonlyMap<SourceName, SourceLoaders>;
+  connectors: ReadonlyMap<SourceName, Connector>;
+  /** Configured sources in SOURCES order. */
+  configured: readonly SourceName[];
+  /** Sources whose certificates carry an email. */
+  withEmail: readonly SourceName[];
+  status: StatusContext;
+  writes: WriteContext;
+  events: EventBus;
+  /** Status as of now: a subscription outlives the day its context was made. */
+  statusNow(): StatusContext;
+  /**
+   * Errors of sources that failed while others answered: the response keeps
+   * the data and lists these (the partial-results plugin appends them).
+   */
+  partialErrors: GraphQLError[];
+}
+
+export interface ContextDeps {
+  connectors: ReadonlyMap<SourceName, Connector>;
+  clock: Clock;
+  expiringWithinDays: number;
+  idempotency: IdempotencyStore;
+  events: EventBus;
+  onPublishError?(err: unknown, e: { dedupeKey: string }): void;
+}
+
+export function createContext(deps: ContextDeps, callerId: string): GatewayContext {
+  const status = statusContext(today(deps.clock), deps.expiringWithinDays);
+  const loaders = new Map<SourceName, SourceLoaders>();
+  for (const [name, c] of deps.connectors) loaders.set(name, c.createLoaders(status));
+  const configured = [...deps.connectors.keys()];
+  return {
+    loaders,
+    connectors: deps.connectors,
+    configured,
+    withEmail: configured.filter((s) => deps.connectors.get(s)!.hasHolderEmail),
+    status,
+    writes: { connectors: deps.connectors, idempotency: deps.idempotency, callerId, events: deps.events, clock: deps.clock, onPublishError: deps.onPublishError },
+    events: deps.events,
+    statusNow: () => statusContext(today(deps.clock), deps.expiringWithinDays),
+    partialErrors: [],
+  };
+}

@@ -1,0 +1,110 @@
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { SourceName } from './domain';
+import type { Logger } from './logger';
+
+/** The error codes of SPEC §7, plus Apollo's own request-level codes that pass through unchanged. */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'UNAUTHENTICATED'
+  | 'NOT_SUPPORTED_BY_SOURCE'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'UPSTREAM_REJECTED'
+  | 'RATE_LIMITED'
+  | 'INTERNAL_SERVER_ERROR';
+
+export interface GatewayErrorExtensions {
+  code: ErrorCode;
+  source?: SourceName;
+  field?: string;
+  /** Upstream HTTP status, when an upstream answered. */
+  status?: number;
+  /** Seconds, for RATE_LIMITED. */
+  retryAfter?: number;
+  [key: string]: unknown;
+}
+
+/**
+ * Every error the gateway raises on purpose. Its message is safe to show a
+ * client: it never contains a secret, a stack or a raw upstream URL.
+ */
+export class GatewayError extends GraphQLError {
+  constructor(message: string, extensions: GatewayErrorExtensions) {
+    super(message, { extensions });
+    this.name = 'GatewayError';
+  }
+  get code(): ErrorCode {
+    return this.extensions.code as ErrorCode;
+  }
+}
+
+export const badInput = (field: string, message: string): GatewayError =>
+  new GatewayError(message, { code: 'BAD_USER_INPUT', field });
+
+export const notFound = (message: string): GatewayError => new GatewayError(message, { code: 'NOT_FOUND' });
+
+export const upstreamUnavailable = (source: SourceName, message: string, status?: number): GatewayError =>
+  new GatewayError(`${source}: ${message}`, { code: 'UPSTREAM_UNAVAILABLE', source, ...(status ? { status } : {}) });
+
+/** Codes produced by Apollo Server or graphql-js for the request as a whole; safe to pass on. */
+const PASS_THROUGH = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+interface ValidationErrorLike {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationErrorLike[];
+}
+
+/** Every violated constraint with the dotted path of its field, depth first. */
+function violations(errors: ValidationErrorLike[], prefix = ''): { field: string; message: string }[] {
+  return errors.flatMap((e) => {
+    const path = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ field: path, message }));
+    return [...own, ...violations(e.children ?? [], path)];
+  });
+}
+
+/**
+ * The one place errors are masked (Apollo's formatError; the websocket path
+ * calls it too). Known errors pass with their code; class-validator failures
+ * become BAD_USER_INPUT naming the field; anything else is logged and
+ * replaced by a generic INTERNAL_SERVER_ERROR.
+ */
+export function createFormatError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    if (original instanceof GatewayError) {
+      return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions } };
+    }
+    const validationErrors = (original as { extensions?: { validationErrors?: ValidationErrorLike[] } })?.extensions?.validationErrors;
+    if (Array.isArray(validationErrors)) {
+      const all = violations(validationErrors);
+      const v = all[0];
+      return {
+        message: v ? `Invalid argument ${v.field}: ${v.message}` : 'Invalid argument',
+        locations: formatted.locations,
+        path: formatted.path,
+        // field: the first; violations: all of them, for forms that mark every bad field at once.
+        extensions: { code: 'BAD_USER_INPUT', field: v?.field, violations: all },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && PASS_THROUGH.has(code)) {
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+    }
+    // A GraphQLError thrown by graphql-js itself for a bad literal or variable (e.g. a scalar's parseValue).
+    if (original instanceof GraphQLError && !formatted.path && code === undefined) {
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT' } };
+    }
+    logger.error('unexpected error', { error: original instanceof Error ? original.stack ?? original.message : String(original), path: formatted.path });
+    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

@@ -1,0 +1,397 @@
+import { createHash } from 'node:crypto';
+import type Redis from 'ioredis';
+import { today, type Clock } from '../clock';
+import { canonicalJson } from '../certificates/writes';
+import { DEFAULT_ORDER, statusContext, type StatusContext } from '../certificates/query';
+import type { Connector } from '../connectors/types';
+import type { CertificateRecord, SourceName } from '../domain';
+import { GatewayError, upstreamUnavailable } from '../errors';
+import { encodeId } from '../ids';
+import type { Logger } from '../logger';
+import type { EventBus } from './bus';
+import { diffRecords, FOURHSE_FIELDS, updateKey } from './changes';
+import type { Lease } from './lease';
+import { LOG_LIMITS } from './log';
+import { UPDATE_DEDUPE_MS, type FieldChange, type NewCertificateEvent } from './types';
+
+/** The sources that push nothing: the gateway finds their changes by polling. */
+export const POLLED_SOURCES: readonly SourceName[] = ['SPRINGEST', 'ENSINIO', 'FALKOR'];
+
+/** Back-off never waits longer than this many intervals (unless the upstream's Retry-After asks for more). */
+export const MAX_BACKOFF_INTERVALS = 10;
+
+/** Certificates asked for beyond the count a head request reported, so one that appears in between is not cut off. */
+const LIST_SLACK = 100;
+
+/**
+ * Every certificate a source has now, through fresh per-request loaders
+ * (never a cache shared with earlier polls). A head request (limit 0) learns
+ * the total first, then one window of that size is read: for 4HSE a huge
+ * `limit` would plan hundreds of pages past the end; for the other sources
+ * the head already fetched the whole list and the window is served from the
+ * same loader's cache, so it costs nothing more.
+ */
+export async function listAllCertificates(connector: Connector, status: StatusContext): Promise<CertificateRecord[]> {
+  const loaders = connector.createLoaders(status);
+  const base = { criteria: {}, order: DEFAULT_ORDER, offset: 0 };
+  let { total } = await loaders.listCertificates({ ...base, limit: 0 });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const window = await loaders.listCertificates({ ...base, limit: total + LIST_SLACK });
+    if (window.items.length >= window.total) return window.items;
+    total = window.total; // grew by more than the slack between the two reads: read again
+  }
+  // Never a partial set: a poller would take the missing certificates for deletions.
+  throw upstreamUnavailable(connector.source, 'its certificate list kept growing while it was read; trying again later');
+}
+
+/** The global ID a certificate is known by in a snapshot and in events. */
+export const certificateIdOf = (c: CertificateRecord): string => encodeId('Certificate', c.source, c.key);
+
+const KNOWN_UPDATE_FIELDS = new Set(Object.values(FOURHSE_FIELDS));
+
+/**
+ * The dedupe key of a polled update. It is `updateKey` (the key the mutation
+ * path and 4HSE's webhooks use) when every change is a field `updateKey`
+ * hashes; a change in another field (url, pending, revoked) adds a digest of
+ * those new values, so two different such changes never share a key (with
+ * `updateKey` alone, every url-only change would hash the same `{}`).
+ * Replicas polling the same before/after states compute the same key.
+ */
+export function pollUpdateKey(source: SourceName, sourceId: string, changes: FieldChange[]): string {
+  const base = updateKey(source, sourceId, changes);
+  const other = changes.filter((c) => !KNOWN_UPDATE_FIELDS.has(c.field));
+  if (other.length === 0) return base;
+  const digest = createHash('sha256')
+    .update(canonicalJson(Object.fromEntries(other.map((c) => [c.field, c.new]))))
+    .digest('base64url')
+    .slice(0, 16);
+  return `${base}:${digest}`;
+}
+
+export interface PollerOptions {
+  connector: Connector;
+  bus: EventBus;
+  clock: Clock;
+  /** Time between polls (POLL_INTERVAL_S), and between lease renewals. */
+  intervalMs: number;
+  lease: Lease;
+  logger: Logger;
+  expiringWithinDays: number;
+  /**
+   * When given, the snapshot is also kept in Redis (at `snapshotKey`), so a
+   * replica that takes the lease over continues from the last holder's
+   * snapshot instead of starting from a baseline.
+   */
+  redis?: Redis | null;
+  /** Default `certgw:poller:<SOURCE>:snapshot`; give it the deployment's key prefix. */
+  snapshotKey?: string;
+}
+
+export interface PollResult {
+  /** Events recorded by this poll (a change another replica already recorded is a duplicate, not counted here). */
+  created: number;
+  updated: number;
+  deleted: number;
+  /** Changes found whose event was already recorded (by another replica, or a write through the gateway). */
+  duplicates: number;
+  /** false when this process does not hold the lease (nothing was asked of the upstream), or lost it during the poll. */
+  polled: boolean;
+  /** true when there was no snapshot to compare with: this poll only recorded one. */
+  baseline: boolean;
+}
+
+export interface Poller {
+  readonly source: SourceName;
+  /** Starts polling: the first tick runs at once (with no snapshot, it records the baseline). Timers are unref'd. */
+  start(): void;
+  /** Clears the timers, waits for a poll in progress, and releases the lease. */
+  stop(): Promise<void>;
+  /**
+   * One tick: acquires or renews the lease and, when held, polls the source
+   * and publishes what changed since the previous snapshot. Rejects with the
+   * upstream's error when the poll fails (after recording it for back-off).
+   * Concurrent calls share the poll in progress.
+   */
+  pollOnce(): Promise<PollResult>;
+  /** The delay the poller computed before its next poll: the interval, or the back-off after failures. */
+  nextDelayMs(): number;
+  /** Consecutive failed polls (0 after a success). */
+  readonly failures: number;
+}
+
+interface StoredSnapshot {
+  v: 1;
+  savedAt: string;
+  items: [string, CertificateRecord][];
+}
+
+/**
+ * Change detection for a source without webhooks (SPRINGEST, ENSINIO,
+ * FALKOR): every poll reads the source's whole current set and compares it,
+ * by global certificate ID, with the previous snapshot, publishing CREATED,
+ * UPDATED (with the changed fields) and DELETED (with the last known
+ * certificate) through the bus.
+ *
+ * Several replicas: only the lease holder polls. Dedupe keys are derived from
+ * the change alone (CREATED/DELETED `${source}:${type}:${sourceId}`, the very
+ * keys a write through the gateway uses; UPDATED `pollUpdateKey`), so a
+ * change found by two replicas, or again by a replica that just took the lease
+ * over, or made through the gateway's own mutation, is recorded once.
+ *
+ * Snapshot: in memory, and in Redis too when `redis` is given.
+ * - With Redis, a new holder (or a restarted one) continues from the last
+ *   saved snapshot, so changes made during a hand-over gap, deletions
+ *   included, are reported by its first poll. The snapshot is saved after the
+ *   poll's events are recorded: a holder that dies in between leaves the old
+ *   snapshot, and its successor finds the same changes again, which the
+ *   dedupe keys drop. The snapshot lives as long as the event log (7 days).
+ * - Without Redis, the first poll after start, and the first after this
+ *   process regains a lease it had lost, only records a baseline: changes made
+ *   in that gap are reported later only if still visible as a difference
+ *   from the baseline (i.e. not at all for what happened before it), and
+ *   deletions in the gap are missed.
+ * A poll whose lease lapsed while it ran publishes nothing and saves nothing.
+ *
+ * Springest and `created_from`: its API filters certificates by
+ * `created_from`, which would make a cheaper poll for creations, but
+ * cannot see updates or deletions (an older certificate that changed or
+ * disappeared is outside the narrow answer), so a full comparison is needed
+ * anyway. The Springest connector does not push `created_from` (its
+ * pushdown sends only email and certification_id, and no criterion maps to
+ * it), so every poll here, Springest's included, is a full comparison, once
+ * per interval: one request to Springest per poll.
+ *
+ * Back-off: after a failed poll the next one waits interval × 2^failures,
+ * at most MAX_BACKOFF_INTERVALS × interval; a RATE_LIMITED answer waits at
+ * least its `retryAfter`. The failure streak is logged once (warn) and its end
+ * once (info). While backing off, the lease is still renewed every interval,
+ * so a failing upstream does not make the replicas trade the lease.
+ */
+export function createPoller(opts: PollerOptions): Poller {
+  const { connector, bus, clock, intervalMs, lease, logger, expiringWithinDays } = opts;
+  if (!(intervalMs > 0)) throw new Error(`poll interval must be positive, got ${intervalMs}`);
+  const source = connector.source;
+  const snapshotKey = opts.snapshotKey ?? `certgw:poller:${source}:snapshot`;
+  const redis = opts.redis ?? null;
+
+  let snapshot: Map<string, CertificateRecord> | null = null;
+  /** Whether the previous tick held the lease: a holder that lost it in between must not trust its in-memory snapshot. */
+  let heldBefore = false;
+  let failures = 0;
+  let nextDelay = intervalMs;
+  let leaseErrorLogged = false;
+  let inflight: Promise<PollResult> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let ticking: Promise<void> | null = null;
+  let running = false;
+  /** performance.now() at which the next poll is due. */
+  let dueAt = 0;
+
+  const empty = (over: Partial<PollResult> = {}): PollResult => ({ created: 0, updated: 0, deleted: 0, duplicates: 0, polled: false, baseline: false, ...over });
+
+  async function acquire(): Promise<boolean> {
+    try {
+      const held = await lease.tryAcquire();
+      if (leaseErrorLogged) logger.info('poller lease reachable again', { source });
+      leaseErrorLogged = false;
+      return held;
+    } catch (err) {
+      if (!leaseErrorLogged) logger.warn('poller cannot reach its lease; not polling', { source, error: err instanceof Error ? err.message : String(err) });
+      leaseErrorLogged = true;
+      return false;
+    }
+  }
+
+  async function loadSnapshot(): Promise<Map<string, CertificateRecord> | null> {
+    if (!redis) return null;
+    const raw = await redis.get(snapshotKey);
+    if (!raw) return null;
+    try {
+      const stored = JSON.parse(raw) as StoredSnapshot;
+      if (stored.v !== 1 || !Array.isArray(stored.items)) throw new Error('unknown snapshot format');
+      return new Map(stored.items);
+    } catch (err) {
+      logger.warn('poller snapshot unreadable; starting from a baseline', { source, error: err instanceof Error ? err.message : String(err) });
+      return null;
+    }
+  }
+
+  async function saveSnapshot(current: Map<string, CertificateRecord>): Promise<void> {
+    if (!redis) return;
+    const stored: StoredSnapshot = { v: 1, savedAt: clock.now().toISOString(), items: [...current] };
+    await redis.set(snapshotKey, JSON.stringify(stored), 'PX', LOG_LIMITS.maxAgeMs);
+  }
+
+  function onFailure(err: unknown): void {
+    failures++;
+    let delay = Math.min(intervalMs * 2 ** failures, MAX_BACKOFF_INTERVALS * intervalMs);
+    const retryAfter = err instanceof GatewayError && err.code === 'RATE_LIMITED' ? Number(err.extensions.retryAfter) : NaN;
+    if (Number.isFinite(retryAfter) && retryAfter > 0) delay = Math.max(delay, retryAfter * 1000);
+    nextDelay = delay;
+    const fields = {
+      source,
+      code: err instanceof GatewayError ? err.code : undefined,
+      error: err instanceof Error ? err.message : String(err),
+      failures,
+      nextPollInMs: delay,
+    };
+    if (failures === 1) logger.warn('poll failed; backing off until it succeeds', fields);
+    else logger.debug('poll failed again', fields);
+  }
+
+  function onSuccess(): void {
+    if (failures > 0) logger.info('poll succeeded again', { source, afterFailures: failures });
+    failures = 0;
+    nextDelay = intervalMs;
+  }
+
+  async function poll(): Promise<PollResult> {
+    if (!(await acquire())) {
+      heldBefore = false;
+      failures = 0; // a streak belongs to a holder; another replica polls now
+      nextDelay = intervalMs;
+      return empty();
+    }
+    if (!heldBefore) snapshot = null; // (re)acquired: another replica may have moved on since our snapshot
+    heldBefore = true;
+    let items: CertificateRecord[];
+    let before: Map<string, CertificateRecord> | null;
+    try {
+      before = snapshot ?? (await loadSnapshot());
+      items = await listAllCertificates(connector, statusContext(today(clock), expiringWithinDays));
+    } catch (err) {
+      onFailure(err);
+      throw err;
+    }
+    if (!lease.held) {
+      // The poll outlived the lease; whoever holds it now reports these changes.
+      heldBefore = false;
+      onSuccess();
+      return empty();
+    }
+    const current = new Map(items.map((c) => [certificateIdOf(c), c]));
+    if (!before) {
+      snapshot = current;
+      try {
+        await saveSnapshot(current);
+      } catch (err) {
+        onFailure(err);
+        throw err;
+      }
+      onSuccess();
+      logger.debug('poll baseline recorded', { source, certificates: current.size });
+      return empty({ polled: true, baseline: true });
+    }
+
+    const occurredAt = clock.now().toISOString();
+    const events: NewCertificateEvent[] = [];
+    for (const [id, c] of current) {
+      const prev = before.get(id);
+      if (!prev) {
+        events.push({ type: 'CREATED', source, certificateId: id, certificate: c, changes: [], occurredAt, dedupeKey: `${source}:CREATED:${c.sourceId}` });
+        continue;
+      }
+      const changes = diffRecords(prev, c);
+      if (changes.length > 0) {
+        events.push({
+          type: 'UPDATED',
+          source,
+          certificateId: id,
+          certificate: c,
+          changes,
+          occurredAt,
+          dedupeKey: pollUpdateKey(source, c.sourceId, changes),
+          dedupeForMs: UPDATE_DEDUPE_MS,
+        });
+      }
+    }
+    for (const [id, prev] of before) {
+      if (!current.has(id)) {
+        events.push({ type: 'DELETED', source, certificateId: id, certificate: prev, changes: [], occurredAt, dedupeKey: `${source}:DELETED:${prev.sourceId}` });
+      }
+    }
+
+    const result = empty({ polled: true });
+    try {
+      for (const e of events) {
+        // In order, one at a time: the log's order is the order changes were found.
+        const stored = await bus.publish(e);
+        if (!stored) result.duplicates++;
+        else if (e.type === 'CREATED') result.created++;
+        else if (e.type === 'UPDATED') result.updated++;
+        else result.deleted++;
+      }
+      // Advance only once everything is recorded: a failed publish is retried by the next poll (and deduplicated).
+      snapshot = current;
+      if (lease.held) await saveSnapshot(current);
+    } catch (err) {
+      onFailure(err);
+      throw err;
+    }
+    onSuccess();
+    if (events.length > 0) logger.debug('poll found changes', { source, ...result });
+    return result;
+  }
+
+  function pollOnce(): Promise<PollResult> {
+    inflight ??= poll().finally(() => {
+      inflight = null;
+    });
+    return inflight;
+  }
+
+  function schedule(delayMs: number): void {
+    if (!running) return;
+    timer = setTimeout(() => {
+      timer = null;
+      ticking = tick().finally(() => {
+        ticking = null;
+      });
+    }, Math.max(0, delayMs));
+    timer.unref();
+  }
+
+  async function tick(): Promise<void> {
+    if (!running) return;
+    if (performance.now() >= dueAt) {
+      try {
+        await pollOnce();
+      } catch {
+        // Logged and turned into a back-off by the poll itself.
+      }
+      dueAt = performance.now() + nextDelay;
+    } else {
+      // Backing off: keep the lease renewed (losing it resets the back-off to another replica).
+      await acquire();
+    }
+    schedule(Math.min(intervalMs, dueAt - performance.now()));
+  }
+
+  return {
+    source,
+    start() {
+      if (running) return;
+      running = true;
+      dueAt = 0;
+      schedule(0);
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await ticking?.catch(() => undefined);
+      await inflight?.catch(() => undefined);
+      heldBefore = false;
+      try {
+        await lease.release();
+      } catch (err) {
+        logger.warn('poller could not release its lease; it lapses on its own', { source, error: err instanceof Error ? err.message : String(err) });
+      }
+    },
+    pollOnce,
+    nextDelayMs: () => nextDelay,
+    get failures() {
+      return failures;
+    },
+  };
+}

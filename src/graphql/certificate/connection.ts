@@ -1,0 +1,101 @@
+import { GraphQLError, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
+import { responsePathAsArray } from 'graphql';
+import { listAcrossSources } from '../../certificates/list';
+import { candidateSources, type CertificateCriteria, DEFAULT_ORDER } from '../../certificates/query';
+import type { GatewayContext } from '../../context';
+import type { SourceName } from '../../domain';
+import { badInput, GatewayError } from '../../errors';
+import { decodeId } from '../../ids';
+import { Certificate, CertificateConnection } from './certificate.type';
+import type { CertificateFilter, CertificatesArgs } from './certificate.inputs';
+
+/** Validates and decodes a CertificateFilter; BAD_USER_INPUT names the offending field; no upstream call is made before this. */
+export function toCriteria(filter: CertificateFilter | undefined | null): CertificateCriteria {
+  const c: CertificateCriteria = {};
+  if (!filter) return c;
+  if (filter.sources) c.sources = [...new Set(filter.sources)] as SourceName[];
+  if (filter.holderId) {
+    const id = decodeId(filter.holderId, 'filter.holderId', 'Resource');
+    c.holder = { source: id.source, sourceId: id.key[0] };
+  }
+  if (filter.holderEmail) c.holderEmail = filter.holderEmail.trim().toLowerCase();
+  if (filter.actionType) c.actionType = filter.actionType;
+  if (filter.status) c.status = [...new Set(filter.status)];
+  if (filter.expiresBefore) c.expiresBefore = filter.expiresBefore;
+  if (filter.expiresAfter) c.expiresAfter = filter.expiresAfter;
+  if (filter.issuedAfter) c.issuedAfter = filter.issuedAfter;
+  if (filter.certificationId) {
+    const id = decodeId(filter.certificationId, 'filter.certificationId', 'Certification');
+    c.certification = { source: id.source, sourceId: id.key[0] };
+  }
+  if (filter.storyId) c.storyId = decodeId(filter.storyId, 'filter.storyId', 'Story').key[0];
+  if (filter.search !== undefined) {
+    const s = filter.search.trim();
+    if (!s) throw badInput('filter.search', 'filter.search must not be blank');
+    c.search = s;
+  }
+  return c;
+}
+
+/** Adds a source's failure to the response's errors while the field keeps the other sources' data. */
+export function reportSourceFailure(ctx: GatewayContext, info: GraphQLResolveInfo, error: unknown): void {
+  const path = responsePathAsArray(info.path);
+  if (error instanceof GatewayError) {
+    ctx.partialErrors.push(new GraphQLError(error.message, { path, extensions: error.extensions, originalError: error }));
+  } else {
+    ctx.partialErrors.push(new GraphQLError('Internal server error', { path, originalError: error instanceof Error ? error : undefined }));
+  }
+}
+
+/** Whether the selection below this field asks for `name` anywhere (fragments included). */
+export function selects(info: GraphQLResolveInfo, name: string): boolean {
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined): boolean =>
+    !!set?.selections.some((sel) => {
+      if (sel.kind === Kind.FIELD) return sel.name.value === name || walk(sel.selectionSet);
+      if (sel.kind === Kind.INLINE_FRAGMENT) return walk(sel.selectionSet);
+      if (seen.has(sel.name.value)) return false;
+      seen.add(sel.name.value);
+      return walk(info.fragments[sel.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((n) => walk(n.selectionSet));
+}
+
+/**
+ * The one implementation behind every certificates(...) field: Query.certificates
+ * and the certificates of a Resource, Certification, Story or Person (whose
+ * constraint is merged into the criteria by the caller).
+ */
+export async function certificateConnection(
+  ctx: GatewayContext,
+  info: GraphQLResolveInfo,
+  criteria: CertificateCriteria,
+  args: CertificatesArgs,
+): Promise<CertificateConnection> {
+  const order = args.orderBy ? { field: args.orderBy.field, direction: args.orderBy.direction } : DEFAULT_ORDER;
+  const sources = candidateSources(criteria, ctx.configured, ctx.withEmail);
+  // Look ahead: Springest certificates reference certifications by id only; start
+  // fetching their names now, beside the list, instead of after it.
+  if (sources.includes('SPRINGEST') && selects(info, 'certification')) {
+    ctx.loaders.get('SPRINGEST')?.listCertifications?.().catch(() => undefined);
+  }
+  const result = await listAcrossSources({ loaders: ctx.loaders, sources, criteria, order, first: args.first, after: args.after });
+  for (const f of result.failures) reportSourceFailure(ctx, info, f.error);
+  const edges = result.edges.map((e) => ({
+    node: new Certificate(e.node, ctx.status),
+    get cursor() {
+      return e.cursor;
+    },
+  }));
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    totalCount: result.totalCount,
+    pageInfo: {
+      hasNextPage: result.hasNextPage,
+      hasPreviousPage: result.hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? args.after ?? null,
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import type { ResourceRecord } from '../../domain';
+import { encodeId } from '../../ids';
+import { ResourceType, Source } from '../enums';
+import { Node } from '../node/node.type';
+
+/** A certificate holder: a person, or for 4HSE also equipment, a substance, an office … */
+@ObjectType({ implements: Node, simpleResolvers: true })
+export class Resource implements Node {
+  readonly typename = 'Resource' as const;
+  readonly record: ResourceRecord;
+
+  /** Computed only when selected: most queries never ask for it. */
+  @Field(() => ID, { description: 'Opaque, stable, global ID' })
+  get id(): string {
+    return encodeId('Resource', this.record.source, [this.record.sourceId]);
+  }
+
+  @Field(() => Source)
+  source: Source;
+  @Field()
+  sourceId: string;
+  @Field(() => ResourceType, { nullable: true })
+  type: ResourceType | null;
+  @Field(() => String, { nullable: true })
+  name: string | null;
+  @Field(() => String, { nullable: true, description: 'Known for Springest and Falkor holders; 4HSE and Ensinio certificates do not carry it' })
+  email: string | null;
+  @Field(() => String, { nullable: true })
+  photoUrl: string | null;
+
+  constructor(record: ResourceRecord) {
+    this.record = record;
+    this.source = record.source as Source;
+    this.sourceId = record.sourceId;
+    this.type = record.type as ResourceType | null;
+    this.name = record.name;
+    this.email = record.email;
+    this.photoUrl = record.photoUrl;
+  }
+}

@@ -1,0 +1,23 @@
+import { Ctx, Query, Resolver } from 'type-graphql';
+import type { GatewayContext } from '../../context';
+import { SOURCES } from '../../domain';
+import { Source } from '../enums';
+import { SourceStatus } from './source.type';
+
+@Resolver(() => SourceStatus)
+export class SourceResolver {
+  @Query(() => [SourceStatus], { description: 'Every source: configured or not, and what the gateway last saw of it' })
+  sources(@Ctx() ctx: GatewayContext): SourceStatus[] {
+    return SOURCES.map((name) => {
+      const h = ctx.connectors.get(name)?.health.snapshot();
+      return {
+        name: name as Source,
+        configured: !!h,
+        healthy: h?.healthy ?? false,
+        lastError: h?.lastError ?? null,
+        lastErrorAt: h?.lastErrorAt ?? null,
+        lastSuccessAt: h?.lastSuccessAt ?? null,
+      };
+    });
+  }
+}

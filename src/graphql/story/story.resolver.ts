@@ -1,0 +1,33 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import type { GatewayContext } from '../../context';
+import { CertificatesArgs } from '../certificate/certificate.inputs';
+import { CertificateConnection } from '../certificate/certificate.type';
+import { certificateConnection, reportSourceFailure, toCriteria } from '../certificate/connection';
+import { loadNode } from '../node/node.resolver';
+import { Story } from './story.type';
+
+@Resolver(() => Story)
+export class StoryResolver {
+  @Query(() => Story, { nullable: true })
+  story(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Story | null> {
+    return loadNode(ctx, id, 'id', 'Story') as Promise<Story | null>;
+  }
+
+  @Query(() => [Story], { description: 'Falkor stories that have certificates' })
+  async stories(@Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<Story[]> {
+    const falkor = ctx.loaders.get('FALKOR');
+    if (!falkor?.listStories) return [];
+    try {
+      return (await falkor.listStories()).map((s) => new Story(s));
+    } catch (e) {
+      reportSourceFailure(ctx, info, e);
+      return [];
+    }
+  }
+
+  @FieldResolver(() => CertificateConnection)
+  certificates(@Root() s: Story, @Args() args: CertificatesArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<CertificateConnection> {
+    return certificateConnection(ctx, info, { ...toCriteria(args.filter), storyId: s.record.sourceId }, args);
+  }
+}

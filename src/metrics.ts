@@ -1,0 +1,48 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics of one gateway instance. A Registry per instance (not
+ * prom-client's global one) so several gateways can run in one process (tests).
+ */
+export interface Metrics {
+  registry: Registry;
+  graphqlRequests: Counter<'operation' | 'outcome'>;
+  graphqlDuration: Histogram<'operation'>;
+  upstreamRequests: Counter<'source' | 'status'>;
+  upstreamDuration: Histogram<'source'>;
+}
+
+export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (opts.defaultMetrics) collectDefaultMetrics({ register: registry });
+  const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+  return {
+    registry,
+    graphqlRequests: new Counter({
+      name: 'gateway_graphql_requests_total',
+      help: 'GraphQL operations by type and outcome (ok, error, partial)',
+      labelNames: ['operation', 'outcome'],
+      registers: [registry],
+    }),
+    graphqlDuration: new Histogram({
+      name: 'gateway_graphql_request_duration_seconds',
+      help: 'GraphQL request duration',
+      labelNames: ['operation'],
+      buckets,
+      registers: [registry],
+    }),
+    upstreamRequests: new Counter({
+      name: 'gateway_upstream_requests_total',
+      help: 'Upstream HTTP requests by source and status (HTTP status, or timeout/network)',
+      labelNames: ['source', 'status'],
+      registers: [registry],
+    }),
+    upstreamDuration: new Histogram({
+      name: 'gateway_upstream_request_duration_seconds',
+      help: 'Upstream HTTP request duration by source',
+      labelNames: ['source'],
+      buckets,
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,137 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { systemClock } from '../../src/clock';
+import { HealthTracker } from '../../src/connectors/health';
+import { createHttpClient, type HttpClient } from '../../src/connectors/http';
+import { createNodeFetch } from '../../src/connectors/node-fetch';
+import { GatewayError } from '../../src/errors';
+import { createLogger, createSecrets } from '../../src/logger';
+import { createMetrics } from '../../src/metrics';
+
+/** A real upstream of a few lines: answers what `reply` says, after `delayMs`, and counts requests. */
+let server: Server;
+let url: string;
+let hits = 0;
+let reply: { status: number; body: string; headers?: Record<string, string> } = { status: 200, body: '{"ok":true}' };
+let delayMs = 0;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    hits++;
+    req.resume();
+    setTimeout(() => {
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+      res.end(reply.body);
+    }, delayMs);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise((r) => server.close(r)));
+
+const fetchImpl = createNodeFetch();
+afterAll(() => fetchImpl.destroy());
+
+function client(extra: { timeoutMs?: number; shareInflight?: boolean } = {}): { http: HttpClient; health: HealthTracker; logs: string[] } {
+  const secrets = createSecrets(['s3cr3t-key-value']);
+  const logs: string[] = [];
+  const health = new HealthTracker('SPRINGEST', true, systemClock);
+  const http = createHttpClient({
+    source: 'SPRINGEST',
+    baseUrl: url,
+    fetch: fetchImpl,
+    timeoutMs: extra.timeoutMs ?? 2000,
+    errorMessage: (b) => (b as { error?: string })?.error,
+    redact: secrets.redact,
+    logger: createLogger({ level: 'debug', secrets, write: (l) => logs.push(l) }),
+    metrics: createMetrics(),
+    health,
+    shareInflight: extra.shareInflight,
+  });
+  return { http, health, logs };
+}
+
+const error = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(GatewayError);
+    return e as GatewayError;
+  }
+  throw new Error('expected an error');
+};
+
+beforeEach(() => {
+  hits = 0;
+  delayMs = 0;
+  reply = { status: 200, body: '{"ok":true}' };
+});
+
+describe('the shared HTTP client', () => {
+  it('shares one identical read in flight, not one that comes later', async () => {
+    const { http } = client();
+    delayMs = 50;
+    const req = { method: 'GET' as const, path: '/x', query: { api_key: 's3cr3t-key-value', email: 'a@b' } };
+    const [a, b, c] = await Promise.all([http.request(req, { shared: true }), http.request(req, { shared: true }), http.request({ ...req, query: { email: 'other' } }, { shared: true })]);
+    expect(hits).toBe(2);
+    expect(a.body).toBe(b.body);
+    expect(c.body).toEqual({ ok: true });
+    await http.request(req, { shared: true });
+    expect(hits).toBe(3);
+  });
+
+  it('does not share writes, nor anything when sharing is off', async () => {
+    const { http } = client();
+    await Promise.all([http.request({ method: 'POST', path: '/w', json: { a: 1 } }), http.request({ method: 'POST', path: '/w', json: { a: 1 } })]);
+    expect(hits).toBe(2);
+    const off = client({ shareInflight: false }).http;
+    await Promise.all([off.request({ method: 'GET', path: '/x' }, { shared: true }), off.request({ method: 'GET', path: '/x' }, { shared: true })]);
+    expect(hits).toBe(4);
+  });
+
+  it.each([
+    [{ status: 503, body: '{}' }, { code: 'UPSTREAM_UNAVAILABLE', source: 'SPRINGEST', status: 503 }],
+    [{ status: 401, body: '{"error":"Invalid API key s3cr3t-key-value"}' }, { code: 'UPSTREAM_UNAVAILABLE', status: 401 }],
+    [{ status: 429, body: '{}', headers: { 'retry-after': '42' } }, { code: 'RATE_LIMITED', retryAfter: 42 }],
+    [{ status: 429, body: '{}' }, { code: 'RATE_LIMITED', retryAfter: 60 }],
+    [{ status: 422, body: '{"error":"created_from is not a date"}' }, { code: 'UPSTREAM_REJECTED', upstreamMessage: 'created_from is not a date' }],
+    [{ status: 404, body: '{"error":"nope"}' }, { code: 'UPSTREAM_REJECTED', status: 404 }],
+    [{ status: 200, body: '{"truncated": ' }, { code: 'UPSTREAM_UNAVAILABLE', reason: 'MALFORMED' }],
+  ])('maps %p once, to %p', async (r, extensions) => {
+    const { http, health, logs } = client();
+    reply = r;
+    const e = await error(http.request({ method: 'GET', path: '/x', query: { api_key: 's3cr3t-key-value' } }));
+    expect(e.extensions).toMatchObject(extensions);
+    expect(e.message.startsWith('SPRINGEST')).toBe(true);
+    expect(e.message + logs.join('\n')).not.toContain('s3cr3t-key-value');
+    if (extensions.code !== 'UPSTREAM_REJECTED') expect(health.snapshot().healthy).toBe(false);
+  });
+
+  it('answers a 404 as null when asked to', async () => {
+    reply = { status: 404, body: '{"name":"Not Found"}' };
+    const res = await client().http.request({ method: 'GET', path: '/x' }, { notFoundAsNull: true });
+    expect(res).toMatchObject({ status: 404, body: null });
+  });
+
+  it('gives up after the timeout with reason TIMEOUT', async () => {
+    delayMs = 500;
+    const e = await error(client({ timeoutMs: 100 }).http.request({ method: 'GET', path: '/slow' }));
+    expect(e.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', reason: 'TIMEOUT' });
+  });
+
+  it('reports a refused connection as NETWORK', async () => {
+    const secrets = createSecrets([]);
+    const http = createHttpClient({
+      source: 'FALKOR',
+      baseUrl: 'http://127.0.0.1:1',
+      fetch: fetchImpl,
+      timeoutMs: 1000,
+      redact: secrets.redact,
+      logger: createLogger({ level: 'error', secrets, write: () => undefined }),
+      metrics: createMetrics(),
+      health: new HealthTracker('FALKOR', true, systemClock),
+    });
+    const e = await error(http.request({ method: 'GET', path: '/' }));
+    expect(e.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', source: 'FALKOR', reason: 'NETWORK' });
+  });
+});

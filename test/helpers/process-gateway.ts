@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+/**
+ * The built gateway (dist/src/main.js, as `npm start` runs it) in its own
+ * process, configured by environment like a deployed replica. `npm test`
+ * builds first.
+ */
+export interface ProcessGateway {
+  url: string;
+  child: ChildProcess;
+  logs: string[];
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function startProcessGateway(env: Record<string, string>): Promise<ProcessGateway> {
+  const main = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+  const child = spawn(process.execPath, [main], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  let buffered = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${logs.join('\n')}`)), 20_000);
+    const onLine = (line: string) => {
+      logs.push(line);
+      try {
+        const entry = JSON.parse(line);
+        if (entry.msg === 'gateway listening') {
+          clearTimeout(timer);
+          resolve(entry.url);
+        }
+      } catch {
+        /* not JSON: the banner */
+      }
+    };
+    child.stdout!.on('data', (d: Buffer) => {
+      buffered += d.toString('utf8');
+      let i;
+      while ((i = buffered.indexOf('\n')) >= 0) {
+        onLine(buffered.slice(0, i));
+        buffered = buffered.slice(i + 1);
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => logs.push(d.toString('utf8')));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`gateway exited with ${code}:\n${logs.join('\n')}`));
+    });
+  });
+  return {
+    url,
+    child,
+    logs,
+    kill(signal = 'SIGTERM') {
+      return new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill(signal);
+      });
+    },
+  };
+}

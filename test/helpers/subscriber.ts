@@ -1,0 +1,59 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+
+export const EVENTS_SUBSCRIPTION = `subscription Events($filter: CertificateEventFilter, $after: String) {
+  certificateEvents(filter: $filter, after: $after) {
+    eventId type source certificateId occurredAt changes { field old new }
+    certificate { id name expiresOn holder { id name } }
+  }
+}`;
+
+/** A real graphql-transport-ws client collecting what it receives. */
+export interface Subscriber {
+  events: any[];
+  errors: unknown[];
+  completed: boolean;
+  /** Resolves once `n` events have arrived (rejects after `ms`). */
+  waitFor(n: number, ms?: number): Promise<any[]>;
+  close(): Promise<void>;
+  client: Client;
+}
+
+export function subscribe(httpUrl: string, variables: Record<string, unknown> = {}, connectionParams?: Record<string, unknown>, query = EVENTS_SUBSCRIPTION): Subscriber {
+  const client = createClient({ url: httpUrl.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: false });
+  const s: Subscriber = {
+    events: [],
+    errors: [],
+    completed: false,
+    client,
+    waitFor(n, ms = 5000) {
+      return new Promise((resolve, reject) => {
+        const started = Date.now();
+        const tick = () => {
+          if (s.events.length >= n) return resolve(s.events.slice(0, n));
+          if (s.errors.length > 0) return reject(new Error(`subscription failed: ${JSON.stringify(s.errors)}`));
+          if (Date.now() - started > ms) return reject(new Error(`got ${s.events.length} of ${n} events in ${ms} ms: ${JSON.stringify(s.events.map((e) => e.type))}`));
+          setTimeout(tick, 10);
+        };
+        tick();
+      });
+    },
+    async close() {
+      await client.dispose();
+    },
+  };
+  client.subscribe(
+    { query, variables },
+    {
+      next: (r: any) => (r.errors ? s.errors.push(r.errors) : s.events.push(r.data.certificateEvents)),
+      error: (e) => s.errors.push(e),
+      complete: () => (s.completed = true),
+    },
+  );
+  return s;
+}
+
+/** Waits until the server has taken the subscription (graphql-ws gives no ack for subscribe). */
+export function settle(ms = 150): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { startProcessGateway, type ProcessGateway } from '../helpers/process-gateway';
+import { subscribe, type Subscriber } from '../helpers/subscriber';
+
+/**
+ * Two gateway processes sharing one real Redis: a webhook received by one
+ * reaches subscribers of the other; when the first dies, a client resumes on
+ * the second with `after` and nothing acknowledged is lost.
+ */
+const SECRET = 'whsec-' + randomUUID();
+let sandbox: Sandbox;
+let a: ProcessGateway;
+let b: ProcessGateway;
+const subs: Subscriber[] = [];
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  const c = sandbox.credentials;
+  const env = {
+    FOURHSE_BASE_URL: sandbox.fourhse.url,
+    FOURHSE_ACCESS_TOKEN: c.fourhse.accessToken,
+    FOURHSE_WEBHOOK_SECRET: SECRET,
+    SPRINGEST_BASE_URL: sandbox.springest.url,
+    SPRINGEST_API_KEY: c.springest.apiKey,
+    ENSINIO_BASE_URL: sandbox.ensinio.url,
+    ENSINIO_TOKEN: c.ensinio.token,
+    FALKOR_BASE_URL: sandbox.falkor.url,
+    FALKOR_TOKEN: c.falkor.token,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `test:${randomUUID()}:`,
+  };
+  [a, b] = await Promise.all([startProcessGateway(env), startProcessGateway(env)]);
+});
+afterAll(async () => {
+  await Promise.all([a?.kill('SIGKILL'), b?.kill('SIGKILL')]);
+  // The clients' servers are gone: dispose without waiting for a goodbye.
+  for (const s of subs) void s.close().catch(() => undefined);
+  await sandbox?.stop();
+}, 15_000);
+
+const cert = () => {
+  const r = sandbox.seed.fourhse.resources[0];
+  return { certificate_id: randomUUID(), date_release: '2026-11-01', date_expire: '2027-11-01', name: 'Confined Spaces Entry', action_type: 'TRAINING', resource_id: r.resource_id, tenant_id: r.tenant_id };
+};
+async function hook(url: string, event: string, body: unknown) {
+  const res = await fetch(`${url}/webhooks/4hse/${encodeURIComponent(event)}`, { method: 'POST', headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { eventId: string; duplicate: boolean };
+}
+
+it('a webhook into replica A reaches a subscriber of replica B, once', async () => {
+  const start = await hook(a.url, 'CERTIFICATE::CREATE', cert());
+  const onB = subscribe(b.url, { after: start.eventId });
+  subs.push(onB);
+  const c = cert();
+  const created = await hook(a.url, 'CERTIFICATE::CREATE', c);
+  // The same delivery retried against the other replica is a duplicate there too.
+  expect((await hook(b.url, 'CERTIFICATE::CREATE', c)).duplicate).toBe(true);
+  const [event] = await onB.waitFor(1);
+  expect(event).toMatchObject({ eventId: created.eventId, type: 'CREATED', source: 'FOURHSE' });
+});
+
+it('live too: a subscriber of B without after receives what A records after it joined', async () => {
+  const onB = subscribe(b.url, {});
+  subs.push(onB);
+  // No ack for a subscription in the protocol: keep publishing until the first one arrives, then check order and completeness.
+  const sent: string[] = [];
+  for (let i = 0; i < 50 && onB.events.length === 0; i++) {
+    sent.push((await hook(a.url, 'CERTIFICATE::CREATE', cert())).eventId);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const firstSeen = onB.events[0].eventId;
+  const expected = sent.slice(sent.indexOf(firstSeen));
+  for (let i = 0; i < 5; i++) expected.push((await hook(a.url, 'CERTIFICATE::CREATE', cert())).eventId);
+  const got = await onB.waitFor(expected.length);
+  expect(got.map((e) => e.eventId)).toEqual(expected);
+});
+
+it('A dies; a client resumes on B with after and loses nothing A acknowledged', async () => {
+  const first = await hook(a.url, 'CERTIFICATE::CREATE', cert());
+  const onA = subscribe(a.url, { after: first.eventId });
+  const acked = [];
+  for (let i = 0; i < 5; i++) acked.push((await hook(a.url, 'CERTIFICATE::CREATE', cert())).eventId);
+  const seenOnA = await onA.waitFor(2);
+  const lastSeen = seenOnA[seenOnA.length - 1].eventId;
+  await a.kill('SIGKILL');
+  await onA.close();
+  const onB = subscribe(b.url, { after: lastSeen });
+  subs.push(onB);
+  const more = (await hook(b.url, 'CERTIFICATE::CREATE', cert())).eventId;
+  const rest = acked.slice(acked.indexOf(lastSeen) + 1);
+  const got = await onB.waitFor(rest.length + 1);
+  expect(got.map((e) => e.eventId)).toEqual([...rest, more]);
+});

@@ -44,6 +44,7 @@ export interface Config {
   springest?: SpringestConfig;
   ensinio?: EnsinioConfig;
   falkor?: FalkorConfig;
+  /** Change polling of the sources without webhooks, and expiry scans; 0 turns both off. */
   pollIntervalS: number;
   upstreamTimeoutMs: number;
   expiringWithinDays: number;
@@ -176,7 +177,7 @@ export function loadConfig(env: Env = process.env): Config {
     springest: springestUrl ? { baseUrl: springestUrl, apiKey: springestKey!, certificationsApiKey: certKey } : undefined,
     ensinio: ensinioUrl ? { baseUrl: ensinioUrl, token: ensinioToken! } : undefined,
     falkor: falkorUrl ? { baseUrl: falkorUrl, token: falkorToken! } : undefined,
-    pollIntervalS: int(env, 'POLL_INTERVAL_S', 60, 1, 86400),
+    pollIntervalS: int(env, 'POLL_INTERVAL_S', 60, 0, 86400),
     upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', 10000, 1, 600000),
     expiringWithinDays: int(env, 'EXPIRING_WITHIN_DAYS', 30, 0, 3650),
     webhookSecret: str(env, 'FOURHSE_WEBHOOK_SECRET'),

@@ -10,6 +10,8 @@ export interface Metrics {
   graphqlDuration: Histogram<'operation'>;
   upstreamRequests: Counter<'source' | 'status'>;
   upstreamDuration: Histogram<'source'>;
+  /** Websockets closed (1008) because their client stopped reading. */
+  slowClientCloses: Counter;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
@@ -42,6 +44,11 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
       help: 'Upstream HTTP request duration by source',
       labelNames: ['source'],
       buckets,
+      registers: [registry],
+    }),
+    slowClientCloses: new Counter({
+      name: 'gateway_ws_slow_client_closes_total',
+      help: 'Websockets closed because their client stopped reading (unread messages over the limit)',
       registers: [registry],
     }),
   };

@@ -25,6 +25,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { createEventBus } from './events/bus';
 import { createMemoryLog, createRedisLog } from './events/log';
 import { createMemoryPubSub, createRedisPubSub, liveChannelOf } from './events/live';
+import { startLiveSources, type LiveSources } from './events/live-sources';
 import { createFourHseWebhookHandler } from './webhooks/fourhse';
 import { createMemoryScheduler, createRedisScheduler, SPRINGEST_UPLOAD_LIMIT, type SlotLimit } from './writes/slots';
 
@@ -37,6 +38,9 @@ export const MAX_GRAPHQL_BODY_BYTES = 15 * 1024 * 1024;
 /** A websocket whose unread messages pass this is closed (1008): memory per connection stays bounded. */
 export const MAX_WS_BUFFERED_BYTES = 1024 * 1024;
 
+/** A websocket whose client has not taken a message for this long is closed (1008). */
+export const MAX_WS_SEND_STALL_MS = 15_000;
+
 export interface GatewayDeps {
   /** Upstream HTTP; default a keep-alive fetch over node:http (createNodeFetch). */
   fetch?: Fetch;
@@ -47,7 +51,22 @@ export interface GatewayDeps {
   logWrite?: (line: string) => void;
   /** Springest's upload budget; default 30 a minute with at most 15 s of queueing (tests shorten it). */
   springestUploadLimit?: SlotLimit;
+  /**
+   * Change polling (Springest, Ensinio, Falkor) and expiry scans. Default: on
+   * when POLL_INTERVAL_S > 0, at that interval; the expiry scan runs every
+   * max(interval, 5 min). `false` turns both off (tests that count upstream
+   * calls); an object shortens the intervals (tests that move the clock).
+   */
+  liveSources?: false | { pollIntervalMs?: number; expiryIntervalMs?: number };
+  /** Default MAX_WS_SEND_STALL_MS (tests shorten it). */
+  wsStallMs?: number;
 }
+
+/** How long a stopping gateway waits for in-flight HTTP requests before cutting their connections. */
+export const SHUTDOWN_GRACE_MS = 7_000;
+
+/** A socket closed for being too slow is cut if its client has not completed the close handshake by then. */
+const SLOW_CLIENT_TERMINATE_MS = 5_000;
 
 export interface Gateway {
   /** e.g. http://127.0.0.1:4000 (the address actually bound, so port 0 works). */
@@ -57,6 +76,14 @@ export interface Gateway {
   logger: Logger;
   /** Drops every connector's cross-request cache (reference data). */
   invalidateCaches(): void;
+  /** The pollers and the expiry scheduler, when running. */
+  live: LiveSources | null;
+  /**
+   * Graceful stop: readiness turns 503, new HTTP requests are refused (503),
+   * in-flight ones finish (up to SHUTDOWN_GRACE_MS), websockets close with
+   * 1001, the pollers stop and release their leases, Redis is flushed and
+   * closed.
+   */
   stop(): Promise<void>;
 }
 
@@ -168,6 +195,9 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     config.apiKeys.length === 0 ? 'anonymous' : createHash('sha256').update(authorization ?? '').digest('base64url').slice(0, 16);
   const graphiql = createGraphiqlHandler();
   let stopping = false;
+  let stopped: Promise<void> | null = null;
+  /** HTTP requests being answered (for the shutdown log). */
+  let inflight = 0;
 
   async function handleGraphql(req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {
     if (!checkKey(req.headers.authorization)) {
@@ -227,6 +257,13 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://gateway');
     const path = url.pathname;
+    if (stopping && path !== '/healthz' && path !== '/readyz') {
+      // A request that arrives on a kept-alive connection while we drain: send it elsewhere.
+      sendJson(res, 503, gqlError('The gateway is shutting down; retry on another replica', 'SERVICE_UNAVAILABLE'), { connection: 'close', 'retry-after': '1' });
+      return;
+    }
+    inflight++;
+    res.once('close', () => inflight--);
     const done = (p: Promise<void>) =>
       p.catch((err: unknown) => {
         logger.error('request failed', { path, error: err instanceof Error ? err.message : String(err) });
@@ -274,21 +311,48 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   // Subscriptions: graphql-transport-ws on the same path, the same schema, auth and error masking.
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: 64 * 1024 });
   const sockets = new Set<WebSocket>();
+  const stallMs = deps.wsStallMs ?? MAX_WS_SEND_STALL_MS;
+  /** Per socket: when each send not yet handed to the kernel was made, oldest first. */
+  const unsent = new Map<WebSocket, number[]>();
+  const dropSlow = (socket: WebSocket, why: string, fields: Record<string, unknown>) => {
+    if (socket.readyState !== socket.OPEN) return;
+    logger.warn('closing a websocket whose client does not read', { why, ...fields });
+    metrics.slowClientCloses.inc();
+    socket.close(1008, 'Client too slow: unread messages exceed the limit');
+    // A client that does not read will not read our close frame either: cut it if it does not answer.
+    setTimeout(() => socket.terminate(), SLOW_CLIENT_TERMINATE_MS).unref();
+  };
   wss.on('connection', (socket) => {
     sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    // A client that never reads its socket must not grow our memory without bound.
+    const times: number[] = [];
+    unsent.set(socket, times);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      unsent.delete(socket);
+    });
+    // A client that never reads its socket must not grow our memory without bound. graphql-ws waits for
+    // each send to reach the kernel before the next, so a stalled client shows as a send that stays
+    // pending (its events wait in a bounded per-subscriber buffer meanwhile, see events/live.ts); a
+    // burst over several subscriptions shows as bytes buffered in the socket.
     const send = socket.send.bind(socket) as (data: unknown, cb?: (err?: Error) => void) => void;
     (socket as unknown as { send: typeof send }).send = (data, cb) => {
       if (socket.bufferedAmount > MAX_WS_BUFFERED_BYTES) {
-        logger.warn('closing a websocket whose client does not read', { bufferedBytes: socket.bufferedAmount });
-        socket.close(1008, 'Client too slow: unread messages exceed the limit');
+        dropSlow(socket, 'buffered', { bufferedBytes: socket.bufferedAmount });
         cb?.();
         return;
       }
-      send(data, cb);
+      times.push(Date.now());
+      send(data, (err) => {
+        times.shift();
+        cb?.(err);
+      });
     };
   });
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [socket, times] of unsent) if (times.length > 0 && now - times[0] > stallMs) dropSlow(socket, 'stalled', { stalledMs: now - times[0], bufferedBytes: socket.bufferedAmount });
+  }, Math.max(50, Math.min(1_000, stallMs / 4)));
+  sweep.unref();
   const authOf = (params: Record<string, unknown> | undefined) => {
     const v = params?.Authorization ?? params?.authorization ?? (params?.headers as Record<string, unknown> | undefined)?.Authorization;
     return typeof v === 'string' ? v : undefined;
@@ -323,6 +387,22 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${addr.port}`;
   logger.info('gateway listening', { url, sources: [...connectors.keys()], auth: config.apiKeys.length > 0 });
 
+  const liveOpts = deps.liveSources ?? {};
+  const live =
+    liveOpts !== false && config.pollIntervalS > 0
+      ? startLiveSources({
+          connectors,
+          bus: events,
+          clock,
+          logger,
+          pollIntervalMs: liveOpts.pollIntervalMs ?? config.pollIntervalS * 1000,
+          expiryIntervalMs: liveOpts.expiryIntervalMs,
+          expiringWithinDays: config.expiringWithinDays,
+          redis,
+          keyPrefix: config.redisKeyPrefix,
+        })
+      : null;
+
   return {
     url,
     server,
@@ -331,20 +411,43 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     invalidateCaches() {
       for (const c of connectors.values()) c.invalidate();
     },
-    async stop() {
-      stopping = true;
-      // Tell subscribers we are going away (1001), so they reconnect elsewhere with `after`.
-      for (const s of sockets) s.close(1001, 'Server shutting down');
-      await wsServer.dispose();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+    live,
+    stop() {
+      stopped ??= (async () => {
+        stopping = true;
+        logger.info('gateway stopping', { inflightRequests: inflight, websockets: sockets.size });
+        // No new connections; idle keep-alive ones close now, busy ones once their response is sent.
+        const httpDrained = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 5_000).unref();
-      });
-      await apollo.stop();
-      ownFetch?.destroy();
-      await redisPubSub?.close();
-      await redis?.quit().catch(() => redis.disconnect());
+        const cut = setTimeout(() => {
+          logger.warn('cutting requests still running after the shutdown grace period', { inflightRequests: inflight });
+          server.closeAllConnections();
+        }, SHUTDOWN_GRACE_MS);
+        cut.unref();
+        clearInterval(sweep);
+        // Tell subscribers we are going away (1001), so they reconnect elsewhere with `after`;
+        // one that does not complete the close handshake in time is cut.
+        for (const s of sockets) s.close(1001, 'Server shutting down');
+        const cutSockets = setTimeout(() => {
+          for (const s of sockets) s.terminate();
+        }, 2_000);
+        cutSockets.unref();
+        await Promise.all([
+          wsServer.dispose(),
+          // Stops the pollers and the expiry scans (a poll in progress finishes) and releases their leases.
+          live?.stop(),
+          httpDrained,
+        ]);
+        clearTimeout(cut);
+        clearTimeout(cutSockets);
+        await apollo.stop();
+        ownFetch?.destroy();
+        await redisPubSub?.close();
+        // QUIT waits for the replies of every command sent before it: whatever was acknowledged is in Redis.
+        await redis?.quit().catch(() => redis.disconnect());
+        logger.info('gateway stopped');
+      })();
+      return stopped;
     },
   };
 }

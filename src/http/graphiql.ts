@@ -15,6 +15,8 @@ const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
 };
 
 const DEFAULT_QUERY = `# Certificates of every source in one order, soonest expiry first.
+# Live changes: run the CertificateEvents subscription below (it stays open).
+# With GATEWAY_API_KEYS set, put {"Authorization": "Bearer <key>"} in Headers.
 query Certificates {
   certificates(first: 10, orderBy: { field: EXPIRES_ON, direction: ASC }) {
     totalCount
@@ -29,6 +31,17 @@ query Certificates {
       }
     }
     pageInfo { hasNextPage endCursor }
+  }
+}
+
+subscription CertificateEvents {
+  certificateEvents {
+    eventId
+    type
+    source
+    occurredAt
+    changes { field old new }
+    certificate { name status expiresOn holder { name } }
   }
 }
 `;
@@ -56,7 +69,8 @@ function page(): string {
 
 const APP_JS = `(function () {
   var url = new URL('/graphql', window.location.href).toString();
-  var fetcher = GraphiQL.createFetcher({ url: url });
+  // Subscriptions go over graphql-ws on the same path; the Headers tab is sent as connectionParams.
+  var fetcher = GraphiQL.createFetcher({ url: url, subscriptionUrl: url.replace(/^http/, 'ws') });
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
   root.render(React.createElement(GraphiQL, {
     fetcher: fetcher,

@@ -2,7 +2,7 @@ import { loadConfig, type Config } from '../../src/config';
 import type { Clock } from '../../src/clock';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox';
 import { sandboxConfig } from '../../src/sandbox/sandbox-config';
-import { startGateway, type Gateway } from '../../src/server';
+import { startGateway, type Gateway, type GatewayDeps } from '../../src/server';
 import type { SlotLimit } from '../../src/writes/slots';
 
 export interface GraphQLResponse<T = any> {
@@ -30,14 +30,23 @@ export interface TestGateway {
  * ways). `env` is applied on top of a sandbox config, as process.env would be.
  */
 export async function startTestGateway(
-  opts: { env?: Record<string, string>; sandbox?: SandboxOptions; clock?: Clock; mutateConfig?: (c: Config) => Config; springestUploadLimit?: SlotLimit } = {},
+  opts: {
+    env?: Record<string, string>;
+    sandbox?: SandboxOptions;
+    clock?: Clock;
+    mutateConfig?: (c: Config) => Config;
+    springestUploadLimit?: SlotLimit;
+    /** Off unless given: most tests count upstream calls, which the pollers would add to. */
+    liveSources?: GatewayDeps['liveSources'];
+    wsStallMs?: number;
+  } = {},
 ): Promise<TestGateway> {
   const sandbox = await startSandbox({ today: opts.sandbox?.today ?? opts.clock?.now().toISOString().slice(0, 10), ...opts.sandbox });
   const base = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', SANDBOX: '1', ...opts.env });
   let config = sandboxConfig(base, sandbox);
   if (opts.mutateConfig) config = opts.mutateConfig(config);
   const logs: string[] = [];
-  const gateway = await startGateway(config, { logWrite: (l) => logs.push(l), clock: opts.clock, springestUploadLimit: opts.springestUploadLimit });
+  const gateway = await startGateway(config, { logWrite: (l) => logs.push(l), clock: opts.clock, springestUploadLimit: opts.springestUploadLimit, liveSources: opts.liveSources ?? false, wsStallMs: opts.wsStallMs });
   const sims = { FOURHSE: sandbox.fourhse, SPRINGEST: sandbox.springest, ENSINIO: sandbox.ensinio, FALKOR: sandbox.falkor };
   let marks = { FOURHSE: 0, SPRINGEST: 0, ENSINIO: 0, FALKOR: 0 };
   const counts = () => ({

@@ -20,7 +20,9 @@ export interface Subscriber {
 }
 
 export function subscribe(httpUrl: string, variables: Record<string, unknown> = {}, connectionParams?: Record<string, unknown>, query = EVENTS_SUBSCRIPTION): Subscriber {
-  const client = createClient({ url: httpUrl.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: false });
+  const client = createClient({ url: httpUrl.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: false,
+    // A lost connection already reaches the subscription's error callback below; no console noise.
+    onNonLazyError: () => undefined });
   const s: Subscriber = {
     events: [],
     errors: [],

@@ -29,6 +29,8 @@ beforeAll(async () => {
     FALKOR_TOKEN: c.falkor.token,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_KEY_PREFIX: `test:${randomUUID()}:`,
+    // Webhook events only here: change polling and expiry scans are tested in shutdown.test.ts.
+    POLL_INTERVAL_S: '0',
   };
   [a, b] = await Promise.all([startProcessGateway(env), startProcessGateway(env)]);
 });

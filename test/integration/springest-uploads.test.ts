@@ -118,6 +118,8 @@ describe('Springest upload budget shared by two gateway processes through Redis'
       REDIS_URL: redisUrl,
       // A namespace of this run only: the budget starts empty and other runs do not interfere.
       REDIS_KEY_PREFIX: `test:${randomUUID()}:`,
+      // Uploads only here: change polling and expiry scans are tested in shutdown.test.ts.
+      POLL_INTERVAL_S: '0',
     };
     replicas.push(await startProcessGateway(env), await startProcessGateway(env));
   });

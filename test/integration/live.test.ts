@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import WebSocket from 'ws';
+import { addDays } from '../../src/clock';
+import { encodeId } from '../../src/ids';
+import { startTestGateway, type TestGateway } from '../helpers/gateway';
+import { subscribe, type Subscriber } from '../helpers/subscriber';
+import { testClock } from '../events/helpers';
+
+/**
+ * Live events that no webhook brings: expiry driven by the gateway's clock,
+ * and a subscriber that stops reading. The gateway runs with its real pollers
+ * and expiry scheduler (short intervals), the simulators answer over HTTP.
+ */
+const TODAY = '2026-03-02';
+
+async function until(cond: () => boolean, ms = 8_000, what = 'condition'): Promise<void> {
+  for (const end = Date.now() + ms; !cond(); await sleep(20)) if (Date.now() > end) throw new Error(`${what} not met in ${ms} ms`);
+}
+
+describe('EXPIRING and EXPIRED events follow the clock', () => {
+  const clock = testClock(`${TODAY}T08:00:00Z`);
+  let gw: TestGateway;
+  const open: Subscriber[] = [];
+  beforeAll(async () => {
+    // Polling stays out of the way (a long interval); the expiry scan runs every 150 ms of real time.
+    gw = await startTestGateway({ clock, liveSources: { pollIntervalMs: 3_600_000, expiryIntervalMs: 150 } });
+  });
+  afterAll(async () => {
+    await Promise.all(open.map((s) => s.close()));
+    await gw?.stop();
+  });
+
+  it('announces a certificate once when it enters the window and once when it lapses', async () => {
+    const sub = subscribe(gw.url, { filter: { types: ['EXPIRING', 'EXPIRED'], sources: ['FOURHSE'] } });
+    open.push(sub);
+    // A 4HSE certificate well outside today's window: it must say nothing until the clock moves.
+    const target = gw.sandbox.fourhse.certificates
+      .filter((c) => c.date_expire !== null && c.date_expire > addDays(TODAY, 60) && c.date_expire < addDays(TODAY, 200))
+      .sort((a, b) => a.date_expire!.localeCompare(b.date_expire!))[0];
+    expect(target).toBeDefined();
+    const expiresOn = target.date_expire!;
+    const id = encodeId('Certificate', 'FOURHSE', [target.certificate_id]);
+    const about = () => sub.events.filter((e) => e.certificateId === id);
+
+    // Let a few scans run on today's date: the certificate is not announced.
+    const scans = () => gw.sandbox.fourhse.requests.length;
+    let seen = scans();
+    await until(() => scans() > seen + 2, 8_000, 'three expiry scans');
+    expect(about()).toEqual([]);
+
+    // 29 days before it expires it is inside the 30-day window: one EXPIRING.
+    clock.set(`${addDays(expiresOn, -29)}T08:00:00Z`);
+    await until(() => about().length >= 1, 8_000, 'EXPIRING');
+    seen = scans();
+    await until(() => scans() > seen + 2, 8_000, 'more scans');
+    expect(about().map((e) => e.type)).toEqual(['EXPIRING']);
+
+    // The day after its date it is expired: one EXPIRED, and no second EXPIRING.
+    clock.set(`${addDays(expiresOn, 1)}T08:00:00Z`);
+    await until(() => about().length >= 2, 8_000, 'EXPIRED');
+    seen = scans();
+    await until(() => scans() > seen + 2, 8_000, 'more scans');
+    const events = about();
+    expect(events.map((e) => e.type)).toEqual(['EXPIRING', 'EXPIRED']);
+    expect(events.every((e) => e.source === 'FOURHSE' && e.certificate.expiresOn === expiresOn)).toBe(true);
+    expect(events[1].occurredAt.slice(0, 10)).toBe(addDays(expiresOn, 1));
+  }, 30_000);
+});
+
+describe('a subscriber that never reads its socket', () => {
+  const SECRET = 'whsec-' + randomUUID();
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({ env: { FOURHSE_WEBHOOK_SECRET: SECRET }, wsStallMs: 1_000 });
+  });
+  afterAll(() => gw?.stop());
+
+  function bigCreate(i: number) {
+    const r = gw.sandbox.seed.fourhse.resources.find((x) => x.resource_type === 'PERSON')!;
+    return {
+      certificate_id: randomUUID(),
+      date_release: '2026-03-01',
+      date_expire: '2029-03-01',
+      name: `Working at height ${i}`,
+      action_type: 'TRAINING',
+      resource_id: r.resource_id,
+      resource_type: 'PERSON',
+      resource_name: r.resource_name,
+      warning: 0,
+      tenant_id: r.tenant_id,
+      // ~900 KB of free data per certificate: a few events fill any socket buffer.
+      data: { scan: 'x'.repeat(900 * 1024) },
+    };
+  }
+
+  it('is closed with 1008 once it stops taking messages, while a reading subscriber gets everything', async () => {
+    const reader = subscribe(gw.url, {}, undefined, 'subscription { certificateEvents { eventId certificate { name data } } }');
+    // A raw graphql-transport-ws client that subscribes, then stops reading from the TCP socket.
+    const stalled = new WebSocket(gw.url.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws');
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => stalled.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    await new Promise<void>((resolve, reject) => {
+      stalled.on('error', reject);
+      stalled.on('open', () => stalled.send(JSON.stringify({ type: 'connection_init' })));
+      stalled.on('message', (m) => {
+        if (JSON.parse(m.toString()).type !== 'connection_ack') return;
+        stalled.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { certificateEvents { eventId certificate { data } } }' } }));
+        resolve();
+      });
+    });
+    await sleep(200);
+    (stalled as unknown as { _socket: import('node:net').Socket })._socket.pause();
+
+    const N = 24; // ~21 MB in all: far beyond the socket buffers and the 1 MiB limit
+    for (let i = 0; i < N; i++) {
+      const res = await fetch(`${gw.url}/webhooks/4hse/CERTIFICATE::CREATE`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}` },
+        body: JSON.stringify(bigCreate(i)),
+      });
+      expect(res.status).toBe(200);
+    }
+    // The reading subscriber is unaffected: every event, whole.
+    const got = await reader.waitFor(N, 15_000);
+    expect(got.map((e) => e.certificate.name)).toEqual(Array.from({ length: N }, (_, i) => `Working at height ${i}`));
+    expect(got.every((e) => e.certificate.data.scan.length === 900 * 1024)).toBe(true);
+    await reader.close();
+
+    // The gateway gave up on the stalled one instead of buffering 21 MB for it.
+    await until(() => gw.logs.some((l) => l.includes('closing a websocket whose client does not read')), 5_000, 'slow-client close');
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metrics).toMatch(/^gateway_ws_slow_client_closes_total 1$/m);
+    // When it reads again it finds what was buffered, then the close frame (or the cut connection).
+    (stalled as unknown as { _socket: import('node:net').Socket })._socket.resume();
+    const { code } = await closed;
+    expect([1008, 1006]).toContain(code);
+
+    // And the gateway still serves.
+    const res = await gw.query('{ sources { name healthy } }');
+    expect(res.body.data.sources).toHaveLength(4);
+  }, 30_000);
+});

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Redis from 'ioredis';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { startProcessGateway, type ProcessGateway } from '../helpers/process-gateway';
+import { subscribe, type Subscriber } from '../helpers/subscriber';
+import { ensinioIssue } from '../events/helpers';
+
+/**
+ * Two gateway processes polling through one real Redis: exactly one holds a
+ * source's lease, a change found by it reaches the subscribers of both; on
+ * SIGTERM the holder finishes what is in flight, says 1001 to its
+ * subscribers, releases its leases and exits, and the other takes over.
+ */
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PREFIX = `test:${randomUUID()}:`;
+let sandbox: Sandbox;
+let redis: Redis;
+const replicas: ProcessGateway[] = [];
+const subs: Subscriber[] = [];
+const ENSINIO_LEASE = `${PREFIX}lease:poller:ENSINIO`;
+
+async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+  for (const end = Date.now() + ms; !(await cond()); await sleep(25)) if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  const c = sandbox.credentials;
+  const env = {
+    FOURHSE_BASE_URL: sandbox.fourhse.url,
+    FOURHSE_ACCESS_TOKEN: c.fourhse.accessToken,
+    SPRINGEST_BASE_URL: sandbox.springest.url,
+    SPRINGEST_API_KEY: c.springest.apiKey,
+    ENSINIO_BASE_URL: sandbox.ensinio.url,
+    ENSINIO_TOKEN: c.ensinio.token,
+    FALKOR_BASE_URL: sandbox.falkor.url,
+    FALKOR_TOKEN: c.falkor.token,
+    REDIS_URL,
+    REDIS_KEY_PREFIX: PREFIX,
+    POLL_INTERVAL_S: '1',
+  };
+  replicas.push(...(await Promise.all([startProcessGateway(env), startProcessGateway(env)])));
+}, 30_000);
+
+afterAll(async () => {
+  await Promise.all(replicas.map((r) => r.kill('SIGKILL')));
+  for (const s of subs) void s.close().catch(() => undefined);
+  const keys = await redis.keys(`${PREFIX}*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+  await sandbox?.stop();
+}, 15_000);
+
+/** Upstream calls a replica made to Ensinio, from its own /metrics. */
+async function ensinioCalls(r: ProcessGateway): Promise<number> {
+  const text = await (await fetch(`${r.url}/metrics`)).text();
+  let n = 0;
+  for (const m of text.matchAll(/^gateway_upstream_requests_total\{[^}]*source="ENSINIO"[^}]*\} (\d+)$/gm)) n += Number(m[1]);
+  return n;
+}
+const pidOf = (r: ProcessGateway) => r.child.pid!;
+async function holder(): Promise<ProcessGateway | undefined> {
+  const owner = await redis.get(ENSINIO_LEASE);
+  return replicas.find((r) => owner !== null && owner.split(':').includes(String(pidOf(r))));
+}
+const ensinioCreated = (s: Subscriber, id: number) => s.events.filter((e) => e.type === 'CREATED' && e.source === 'ENSINIO' && e.certificate?.sourceId === String(id));
+const QUERY = `subscription Created($filter: CertificateEventFilter) {
+  certificateEvents(filter: $filter) { eventId type source certificateId certificate { id sourceId name } }
+}`;
+const watch = (url: string) => {
+  const s = subscribe(url, { filter: { sources: ['ENSINIO'], types: ['CREATED'] } }, undefined, QUERY);
+  subs.push(s);
+  return s;
+};
+const group = () => sandbox.seed.ensinio.groups[0].id;
+const user = (i: number) => sandbox.seed.ensinio.users[i].id;
+
+it('one replica polls a source; the change it finds reaches the subscribers of both, once', async () => {
+  await until(async () => (await holder()) !== undefined, 10_000, 'a replica holds the Ensinio lease');
+  const [onA, onB] = replicas.map((r) => watch(r.url));
+  await sleep(300); // graphql-ws gives no ack for a subscription
+  // Let both replicas run several poll ticks, so a second poller would show.
+  const issued = await ensinioIssue(sandbox, { group_id: group(), user_id: user(1), conclusion_date: '2026-11-02' });
+  await until(() => ensinioCreated(onA, issued.id).length > 0 && ensinioCreated(onB, issued.id).length > 0, 10_000, 'the CREATED event on both');
+  await sleep(2_500);
+  expect(ensinioCreated(onA, issued.id)).toHaveLength(1);
+  expect(ensinioCreated(onB, issued.id)).toHaveLength(1);
+  expect(onA.events[0].eventId).toBe(onB.events[0].eventId);
+  // Only the holder polls Ensinio: over a few intervals its Ensinio calls grow, the other's do not.
+  const lead = (await holder())!;
+  const other = replicas.find((r) => r !== lead)!;
+  const before = await Promise.all([lead, other].map(ensinioCalls));
+  await sleep(3_000);
+  const after = await Promise.all([lead, other].map(ensinioCalls));
+  expect(after[0] - before[0]).toBeGreaterThanOrEqual(1);
+  expect(after[1] - before[1]).toBe(0);
+}, 40_000);
+
+it('SIGTERM: in-flight work finishes, subscribers get 1001, the lease is released and taken over', async () => {
+  const leaving = (await holder())!;
+  expect(leaving).toBeDefined();
+  const staying = replicas.find((r) => r !== leaving)!;
+
+  // A subscriber of the leaving replica, to see how it is told.
+  const closes: number[] = [];
+  const client = createClient({ url: leaving.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
+  client.on('closed', (e) => closes.push((e as { code: number }).code));
+  client.subscribe({ query: QUERY }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+  await sleep(300);
+
+  // A request in flight when the signal comes: Falkor answers it slowly.
+  sandbox.falkor.setFault({ kind: 'delay', ms: 1_500 });
+  const inflight = fetch(`${leaving.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ certificates(first: 5, filter: { sources: [FALKOR] }) { totalCount nodes { id } } }' }),
+  });
+  await sleep(300);
+  const t0 = Date.now();
+  const exited = leaving.kill('SIGTERM');
+  const res = await inflight;
+  sandbox.falkor.setFault(null);
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { data?: { certificates: { totalCount: number } }; errors?: unknown };
+  expect(body.errors).toBeUndefined();
+  expect(body.data!.certificates.totalCount).toBeGreaterThan(0);
+
+  expect(await exited).toBe(0);
+  expect(Date.now() - t0).toBeLessThan(10_000);
+  expect(closes).toEqual([1001]);
+  expect(leaving.logs.some((l) => l.includes('"gateway stopped"'))).toBe(true);
+  void client.dispose();
+
+  // Released, not left to lapse: the other replica holds it within a tick or two.
+  await until(async () => (await holder()) === staying, 3_000, 'the other replica takes the lease');
+  const onStaying = watch(staying.url);
+  await sleep(300);
+  const issued = await ensinioIssue(sandbox, { group_id: group(), user_id: user(2), conclusion_date: '2026-11-03' });
+  await until(() => ensinioCreated(onStaying, issued.id).length === 1, 10_000, 'the change found by the new holder');
+}, 40_000);

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { systemClock, type Clock } from './clock';
 import { configSecrets, type Config } from './config';
@@ -102,6 +103,23 @@ function partialResultsPlugin(format: ReturnType<typeof createFormatError>): Apo
   };
 }
 
+/** Subscriptions live on the websocket; over HTTP they would resolve once and fail obscurely. */
+function subscriptionsOverWebsocketPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation === 'subscription') {
+            throw new GraphQLError('Subscriptions are served over a websocket (graphql-transport-ws protocol) at /graphql, not over HTTP', {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
 function metricsPlugin(metrics: Metrics, logger: Logger): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
@@ -170,7 +188,11 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
       // GraphiQL is served at /graphiql instead of Apollo's landing page.
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP response caching here; its per-field hook would wrap every resolver for nothing.
-      ApolloServerPluginCacheControlDisabled(), partialResultsPlugin(formatError), metricsPlugin(metrics, logger)],
+      ApolloServerPluginCacheControlDisabled(),
+      subscriptionsOverWebsocketPlugin(),
+      partialResultsPlugin(formatError),
+      metricsPlugin(metrics, logger),
+    ],
     logger: {
       debug: (m) => logger.debug(String(m)),
       info: (m) => logger.info(String(m)),

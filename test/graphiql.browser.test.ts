@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestGateway, type TestGateway } from './helpers/gateway';
 
@@ -9,6 +10,8 @@ import { startTestGateway, type TestGateway } from './helpers/gateway';
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const QUERY = '{ certificates(first: 3) { totalCount nodes { name source } } }';
+const SUBSCRIPTION = 'subscription LiveCertificates { certificateEvents(filter: { sources: [FOURHSE] }) { type source certificate { name holder { name } } } }';
+const SECRET = 'whsec-' + randomUUID();
 
 let gw: TestGateway;
 let browser: Browser;
@@ -18,9 +21,11 @@ let origin: string;
 const offOrigin: string[] = [];
 const consoleErrors: string[] = [];
 const pageErrors: string[] = [];
+const sockets: import('playwright-core').WebSocket[] = [];
+const responseText = () => page.evaluate(() => ((document.querySelector('.graphiql-response .CodeMirror') as any)?.CodeMirror?.getValue() ?? '') as string);
 
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await startTestGateway({ env: { FOURHSE_WEBHOOK_SECRET: SECRET } });
   origin = new URL(gw.url).origin;
   // The page must work offline: no host name resolves (so nothing can leave the machine), and every
   // request to anything but the gateway's origin is recorded. Blocking with context.route() would also
@@ -34,6 +39,7 @@ beforeAll(async () => {
   page = await context.newPage();
   page.on('websocket', (ws) => {
     if (new URL(ws.url()).host !== new URL(origin).host) offOrigin.push(ws.url());
+    sockets.push(ws);
   });
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(`${m.text()} at ${m.location().url}`);
@@ -97,6 +103,41 @@ describe('GraphiQL in headless Chromium', () => {
 
     expect(offOrigin).toEqual([]);
     expect(consoleErrors).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('runs a subscription over the websocket and shows an event a 4HSE webhook triggers', async () => {
+    const editor = page.locator('.graphiql-query-editor .CodeMirror');
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(SUBSCRIPTION);
+    expect(await editor.evaluate((el) => (el as any).CodeMirror.getValue() as string)).toBe(SUBSCRIPTION);
+    // GraphiQL re-parses the editor after a short debounce; its fetcher picks the websocket from that parse.
+    await page.waitForTimeout(1_500);
+    const before = sockets.length;
+    await page.getByRole('button', { name: /execute query/i }).click();
+    // GraphiQL opened a graphql-transport-ws socket to the gateway's own /graphql.
+    for (const end = Date.now() + 10_000; sockets.length === before; await page.waitForTimeout(50)) if (Date.now() > end) throw new Error(`no websocket opened: ${await responseText()} ${JSON.stringify(consoleErrors)} ${JSON.stringify(pageErrors)}`);
+    const ws = sockets[sockets.length - 1];
+    expect(ws.url()).toBe(`${origin.replace(/^http/, 'ws')}/graphql`);
+    await page.waitForTimeout(500); // the protocol has no ack for a subscription
+
+    // 4HSE tells the gateway about a new certificate.
+    const r = gw.sandbox.seed.fourhse.resources.find((x) => x.resource_type === 'PERSON')!;
+    const name = `Forklift operator ${randomUUID().slice(0, 8)}`;
+    const hook = await fetch(`${gw.url}/webhooks/4hse/CERTIFICATE::CREATE`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}` },
+      body: JSON.stringify({ certificate_id: randomUUID(), date_release: '2026-11-01', date_expire: '2028-11-01', name, action_type: 'TRAINING', resource_id: r.resource_id, resource_type: 'PERSON', resource_name: r.resource_name, tenant_id: r.tenant_id }),
+    });
+    expect(hook.status).toBe(200);
+
+    await page.waitForFunction((n) => (((document.querySelector('.graphiql-response .CodeMirror') as any)?.CodeMirror?.getValue() ?? '') as string).includes(n), name, { timeout: 10_000 });
+    const shown = JSON.parse(await responseText()) as { data: { certificateEvents: { type: string; source: string; certificate: { name: string; holder: { name: string } } } } };
+    expect(shown.data.certificateEvents).toEqual({ type: 'CREATED', source: 'FOURHSE', certificate: { name, holder: { name: r.resource_name } } });
+    expect(await page.locator('.graphiql-response').innerText()).toContain(name);
+    await page.screenshot({ path: '/tmp/graphiql-subscription.png' });
+    expect(offOrigin).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });

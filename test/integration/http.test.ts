@@ -56,6 +56,15 @@ describe('HTTP surface', () => {
     expect(res.status).toBe(400);
   });
 
+  it('sends a subscription over HTTP to the websocket with a clear 400', async () => {
+    const before = gw.upstreamCalls();
+    const res = await gw.query('subscription { certificateEvents { eventId } }');
+    expect(res.status).toBe(400);
+    expect(res.body.errors![0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
+    expect(res.body.errors![0].message).toMatch(/websocket/);
+    expect(gw.upstreamCalls()).toEqual(before);
+  });
+
   it('serves GraphiQL and its assets from its own files', async () => {
     const page = await fetch(`${gw.url}/graphiql`);
     expect(page.status).toBe(200);

@@ -46,6 +46,8 @@ export interface Config {
   falkor?: FalkorConfig;
   /** Change polling of the sources without webhooks, and expiry scans; 0 turns both off. */
   pollIntervalS: number;
+  /** Sandbox only: seconds between simulated upstream changes (0: none). */
+  sandboxChangeEveryS: number;
   upstreamTimeoutMs: number;
   expiringWithinDays: number;
   /** FOURHSE_WEBHOOK_SECRET: without it 4HSE webhooks are refused (401). Also used by the sandbox's simulated 4HSE. */
@@ -177,7 +179,9 @@ export function loadConfig(env: Env = process.env): Config {
     springest: springestUrl ? { baseUrl: springestUrl, apiKey: springestKey!, certificationsApiKey: certKey } : undefined,
     ensinio: ensinioUrl ? { baseUrl: ensinioUrl, token: ensinioToken! } : undefined,
     falkor: falkorUrl ? { baseUrl: falkorUrl, token: falkorToken! } : undefined,
-    pollIntervalS: int(env, 'POLL_INTERVAL_S', 60, 0, 86400),
+    // The sandbox changes every 20 s: poll it often enough to show that in GraphiQL.
+    pollIntervalS: int(env, 'POLL_INTERVAL_S', sandbox ? 10 : 60, 0, 86400),
+    sandboxChangeEveryS: int(env, 'SANDBOX_CHANGE_EVERY_S', 20, 0, 86400),
     upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', 10000, 1, 600000),
     expiringWithinDays: int(env, 'EXPIRING_WITHIN_DAYS', 30, 0, 3650),
     webhookSecret: str(env, 'FOURHSE_WEBHOOK_SECRET'),

@@ -13,7 +13,7 @@ const fail = (env: Record<string, string>) => {
 describe('loadConfig', () => {
   it('defaults to the sandbox with no source configured', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 4000, host: '0.0.0.0', sandbox: true, pollIntervalS: 60, upstreamTimeoutMs: 10000, expiringWithinDays: 30, apiKeys: [], logLevel: 'info' });
+    expect(c).toMatchObject({ port: 4000, host: '0.0.0.0', sandbox: true, pollIntervalS: 10, upstreamTimeoutMs: 10000, expiringWithinDays: 30, apiKeys: [], logLevel: 'info' });
     expect(c.fourhse).toBeUndefined();
     expect(Object.isFrozen(c)).toBe(true);
   });

@@ -6,18 +6,19 @@
  * Laravel's default 422) with `{message, errors: {field: [..]}}`.
  */
 import { randomBytes } from 'node:crypto';
-import { addPeriod, isIsoDate, type EnsinioCertificate, type EnsinioSeed } from './seed';
-import { first, header, json, startSimServer, withGetters, type SimRequest, type SimResponse, type Simulator } from './sim-server';
+import { changeDay, runChange, type ChangeKind, type LiveOptions } from './live';
+import { addPeriod, isIsoDate, Prng, type EnsinioCertificate, type EnsinioGroup, type EnsinioSeed, type EnsinioUser } from './seed';
+import { first, header, json, startSimServer, withGetters, type LiveSimulator, type SimRequest, type SimResponse, type Simulator } from './sim-server';
 
 export interface EnsinioCredentials { token: string }
 
-export interface EnsinioSimulatorOptions {
+export interface EnsinioSimulatorOptions extends LiveOptions {
   data: EnsinioSeed;
   credentials: EnsinioCredentials;
   latencyMs?: number;
 }
 
-export interface EnsinioSimulator extends Simulator {
+export interface EnsinioSimulator extends LiveSimulator {
   /** The simulator's current certificates (after any issue/revoke). */
   readonly certificates: readonly EnsinioCertificate[];
 }
@@ -44,6 +45,7 @@ function checkInt(errors: Record<string, string[]>, field: string, raw: string |
 export async function startEnsinioSimulator(opts: EnsinioSimulatorOptions): Promise<EnsinioSimulator> {
   const { data, credentials } = opts;
   const certificates: EnsinioCertificate[] = structuredClone(data.certificates);
+  const rng = new Prng(opts.changeSeed ?? 1);
 
   const list = (req: SimRequest): SimResponse => {
     const errors: Record<string, string[]> = {};
@@ -103,7 +105,11 @@ export async function startEnsinioSimulator(opts: EnsinioSimulatorOptions): Prom
     if (!group) return json(404, { message: `No query results for model [App\\Models\\Group] ${body.group_id}` });
     const user = data.users.find((u) => u.id === Number(body.user_id));
     if (!user) return json(404, { message: `No query results for model [App\\Models\\User] ${body.user_id}` });
-    const conclusion = body.conclusion_date as string;
+    return json(201, issueFor(user, group, body.conclusion_date as string));
+  };
+
+  /** Issues (and stores) a certificate, as `POST` does and as a course completed on the platform would. */
+  const issueFor = (user: EnsinioUser, group: EnsinioGroup, conclusion: string): EnsinioCertificate => {
     const earlier = certificates.find((c) => c.user_id === user.id && c.group_id === group.id);
     const id = Math.max(100, ...certificates.map((c) => c.id)) + 1;
     const created: EnsinioCertificate = {
@@ -114,8 +120,51 @@ export async function startEnsinioSimulator(opts: EnsinioSimulatorOptions): Prom
       expiration_date: group.validityMonths === null ? null : addPeriod(conclusion, 'MONTH', group.validityMonths),
     };
     certificates.push(created);
-    return json(201, created);
+    return created;
   };
+
+  // ---------------------------------------------------------------- changes over time
+
+  const describe = (c: EnsinioCertificate) => `"${c.group_name}" of ${c.member_name} (#${c.id})`;
+
+  /** A member completes a course they hold no certificate of yet. */
+  const createOne = (): string | null => {
+    for (let tries = 0; tries < 50 && data.users.length > 0; tries++) {
+      const user = rng.pick(data.users);
+      const group = rng.pick(data.groups);
+      if (certificates.some((c) => c.user_id === user.id && c.group_id === group.id)) continue;
+      const created = issueFor(user, group, changeDay(opts.today));
+      return `Ensinio: issued ${describe(created)}, expires ${created.expiration_date ?? 'never'}`;
+    }
+    return null;
+  };
+
+  /** An unfinished enrolment concludes (so it gets its dates), or a grade is revised. */
+  const updateOne = (): string | null => {
+    if (certificates.length === 0) return null;
+    const unfinished = certificates.filter((c) => c.conclusion_date === null);
+    if (unfinished.length > 0 && rng.chance(0.5)) {
+      const c = rng.pick(unfinished);
+      const group = data.groups.find((g) => g.id === c.group_id);
+      c.conclusion_date = changeDay(opts.today);
+      c.expiration_date = group?.validityMonths ? addPeriod(c.conclusion_date, 'MONTH', group.validityMonths) : null;
+      return `Ensinio: concluded ${describe(c)} on ${c.conclusion_date}, expires ${c.expiration_date ?? 'never'}`;
+    }
+    const c = rng.pick(certificates);
+    const old = c.average_grade;
+    let grade = rng.int(60, 100) / 10;
+    if (grade === old) grade = grade >= 10 ? 9.5 : grade + 0.5;
+    c.average_grade = grade;
+    return `Ensinio: regraded ${describe(c)}: average_grade ${old} -> ${grade}`;
+  };
+
+  const deleteOne = (): string | null => {
+    if (certificates.length === 0) return null;
+    const [gone] = certificates.splice(Math.floor(rng.next() * certificates.length), 1);
+    return `Ensinio: revoked ${describe(gone)}`;
+  };
+
+  const change = (asked?: ChangeKind): string => runChange(rng, asked, 'Ensinio', { create: createOne, update: updateOne, delete: deleteOne });
 
   const handler = (req: SimRequest): SimResponse => {
     const m = /^\/public\/api\/v1\/certificates(?:\/([^/]+))?\/?$/.exec(req.path);
@@ -138,6 +187,6 @@ export async function startEnsinioSimulator(opts: EnsinioSimulatorOptions): Prom
     return list(req);
   };
 
-  const sim = await startSimServer(handler, { latencyMs: opts.latencyMs, errorBody: (status, message) => ({ message: status === 429 ? 'Too Many Attempts.' : message }) });
-  return withGetters<Simulator, { certificates: readonly EnsinioCertificate[] }>(sim, { certificates: () => certificates });
+  const sim = await startSimServer(handler, { latencyMs: opts.latencyMs, errorBody: (status, message) => ({ message: status === 429 ? 'Too Many Attempts.' : message }), change });
+  return withGetters<Simulator & { change: typeof change }, { certificates: readonly EnsinioCertificate[] }>(Object.assign(sim, { change }), { certificates: () => certificates });
 }

@@ -5,10 +5,14 @@
  * `X-Pagination-*` headers, both `view/{id}` and `view?id=` forms, Yii error
  * envelopes. Writes follow the doc's semantics and Yii's conventions
  * (201 on create, 204 on delete, 422 with `[{field, message}]`).
+ *
+ * Live: every change to the data (REST writes and `change()`) POSTs the
+ * vendor's signed webhook to the target set with `setWebhookTarget`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { isIsoDate, type FourHseCertificate, type FourHseSeed } from './seed';
-import { first, header, json, startSimServer, withGetters, type SimRequest, type SimResponse, type Simulator } from './sim-server';
+import { changeDay, createWebhookSender, runChange, type ChangeKind, type LiveOptions, type WebhookDelivery, type WebhookSenderOptions, type WebhookTarget } from './live';
+import { addDays, addPeriod, isIsoDate, Prng, type FourHseCertificate, type FourHseSeed } from './seed';
+import { first, header, json, startSimServer, withGetters, type LiveSimulator, type SimRequest, type SimResponse, type Simulator } from './sim-server';
 
 export interface FourHseCredentials {
   /** Static token accepted in the `access-token` query parameter. */
@@ -17,7 +21,7 @@ export interface FourHseCredentials {
   oauth: { clientId: string; username: string; password: string };
 }
 
-export interface FourHseSimulatorOptions {
+export interface FourHseSimulatorOptions extends LiveOptions {
   data: FourHseSeed;
   credentials: FourHseCredentials;
   latencyMs?: number;
@@ -25,9 +29,11 @@ export interface FourHseSimulatorOptions {
   tokenTtlS?: number;
   /** Clock used for token expiry, injectable so tests need not sleep. */
   now?: () => number;
+  /** Retry policy of the webhook deliveries. */
+  webhooks?: WebhookSenderOptions;
 }
 
-export interface FourHseSimulator extends Simulator {
+export interface FourHseSimulator extends LiveSimulator {
   /** Full URL of the OAuth2 token endpoint. */
   readonly tokenUrl: string;
   /** Number of OAuth tokens issued so far. */
@@ -36,6 +42,16 @@ export interface FourHseSimulator extends Simulator {
   readonly certificates: readonly FourHseCertificate[];
   /** Invalidates every issued OAuth token (the static access token stays valid). */
   revokeTokens(): void;
+  /**
+   * Where every following data change is POSTed as 4HSE's webhook
+   * (`${baseUrl}/webhooks/4hse/{event}`, signed with the secret); null stops
+   * sending (deliveries already queued still go).
+   */
+  setWebhookTarget(target: WebhookTarget | null): void;
+  /** Every webhook queued so far, in order, with its latest status and attempt count. */
+  readonly webhookDeliveries: readonly WebhookDelivery[];
+  /** Resolves once no webhook is queued, in flight or waiting for a retry. */
+  webhooksIdle(): Promise<void>;
 }
 
 const FILTERABLE = new Set([
@@ -47,6 +63,9 @@ const ACTION_TYPES = ['TRAINING', 'MAINTENANCE', 'HEALTH', 'CHECK', 'PER'];
 const PERSON_ONLY = new Set(['TRAINING', 'HEALTH', 'PER']);
 /** The create/update schema of the doc; anything else in a body is ignored (Yii "safe" attributes). */
 const WRITABLE = ['certificate_id', 'date_release', 'date_expire', 'name', 'note', 'action_type', 'resource_id', 'data', 'warning', 'tenant_id', 'validity_unit', 'validity'] as const;
+/** Notes a change may set, as an HSE officer would write them. */
+const CHANGE_NOTES = ['Renewed after refresher course.', 'Checked by the HSE officer.', 'Original certificate archived on site.', 'Awaiting signed copy from the provider.'];
+const RENEWED = ' - Renewed';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROUTES: Record<string, string[]> = { index: ['POST'], view: ['GET', 'HEAD'], create: ['POST'], update: ['PUT', 'PATCH'], delete: ['DELETE'] };
 
@@ -114,6 +133,8 @@ export async function startFourHseSimulator(opts: FourHseSimulatorOptions): Prom
   const now = opts.now ?? Date.now;
   const ttlS = opts.tokenTtlS ?? 300;
   let tokensIssued = 0;
+  const webhooks = createWebhookSender(opts.webhooks);
+  const rng = new Prng(opts.changeSeed ?? 1);
 
   const authorized = (req: SimRequest): boolean => {
     if (first(req.query['access-token']) === credentials.accessToken) return true;
@@ -225,6 +246,83 @@ export async function startFourHseSimulator(opts: FourHseSimulatorOptions): Prom
     return out;
   };
 
+  /** What 4HSE's UPDATE webhook reports: the writable attributes the save changed, old and new. */
+  const updatedFields = (before: FourHseCertificate, after: FourHseCertificate): Record<string, { old: unknown; new: unknown }> => {
+    const out: Record<string, { old: unknown; new: unknown }> = {};
+    for (const f of WRITABLE) {
+      if (f !== 'certificate_id' && JSON.stringify(before[f]) !== JSON.stringify(after[f])) out[f] = { old: before[f], new: after[f] };
+    }
+    return out;
+  };
+
+  /** Replaces a certificate and sends UPDATE, unless nothing actually changed (4HSE sends nothing then). */
+  const replace = (at: number, merged: Record<string, unknown>): Record<string, { old: unknown; new: unknown }> => {
+    const before = certificates[at];
+    certificates[at] = complete(merged);
+    const fields = updatedFields(before, certificates[at]);
+    if (Object.keys(fields).length > 0) webhooks.send('CERTIFICATE::UPDATE', { entity_id: before.certificate_id, updated_fields: fields });
+    return fields;
+  };
+
+  const describe = (c: FourHseCertificate) => `"${c.name}" of ${c.resource_name} (${c.certificate_id})`;
+
+  /** A new certificate for an existing resource: a renewal of one it holds, or the same requirement met by another resource of that type. */
+  const createOne = (): string => {
+    const template = certificates.length > 0 ? rng.pick(certificates) : null;
+    const sameType = [...resources.values()].filter((r) => !template || r.resource_type === template.resource_type);
+    const resource = template && rng.chance(0.5) ? resources.get(template.resource_id)! : rng.pick(sameType.length > 0 ? sameType : [...resources.values()]);
+    const person = resource.resource_type === 'PERSON';
+    const model = template ?? { name: person ? 'General Safety Training for Workers' : 'Annual Maintenance', action_type: person ? 'TRAINING' : 'MAINTENANCE', validity_unit: 'YEAR', validity: person ? 5 : 1 };
+    const day = changeDay(opts.today);
+    const office = tenants.get(resource.tenant_id)?.offices.find((o) => o.office_id === resource.office_id);
+    let id = rng.uuid();
+    while (certificates.some((c) => c.certificate_id === id)) id = rng.uuid();
+    const input: Record<string, unknown> = {
+      certificate_id: id, date_release: day,
+      date_expire: model.validity_unit && model.validity ? addPeriod(day, model.validity_unit, model.validity) : null,
+      name: model.name, note: null, action_type: model.action_type, resource_id: resource.resource_id, data: null, warning: 0,
+      tenant_id: resource.tenant_id, validity_unit: model.validity_unit, validity: model.validity,
+      subtenant_id: office?.office_id ?? null, subtenant_type: office?.type ?? null,
+    };
+    const errors = validate(input, true);
+    if (errors.length) throw new Error(`4HSE change produced an invalid certificate: ${JSON.stringify(errors)}`);
+    const created = complete(input);
+    certificates.push(created);
+    webhooks.send('CERTIFICATE::CREATE', created);
+    return `4HSE: created ${describe(created)}, expires ${created.date_expire ?? 'never'}`;
+  };
+
+  /** One field group of a random certificate: renewed, expiry moved, renamed, warning toggled or a new note. */
+  const updateOne = (): string => {
+    const at = Math.floor(rng.next() * certificates.length);
+    const c = certificates[at];
+    const day = changeDay(opts.today);
+    const patches: (() => Partial<FourHseCertificate>)[] = [
+      () => ({ warning: c.warning === 1 ? 0 : 1 }),
+      () => ({ name: c.name.endsWith(RENEWED) ? c.name.slice(0, -RENEWED.length) : `${c.name}${RENEWED}` }),
+      () => ({ note: rng.pick(CHANGE_NOTES.filter((n) => n !== c.note)) }),
+    ];
+    if (c.validity_unit && c.validity) patches.push(() => ({ date_release: day, date_expire: addPeriod(day, c.validity_unit!, c.validity!) }));
+    if (c.date_expire) patches.push(() => ({ date_expire: addDays(c.date_expire!, rng.int(30, 365)) }));
+    let fields = replace(at, { ...c, ...rng.pick(patches)() });
+    // A renewal on the day it was already renewed changes nothing: toggle the warning instead.
+    if (Object.keys(fields).length === 0) fields = replace(at, { ...c, warning: c.warning === 1 ? 0 : 1 });
+    const what = Object.entries(fields).map(([f, v]) => `${f} ${JSON.stringify(v.old)} -> ${JSON.stringify(v.new)}`).join(', ');
+    return `4HSE: updated ${describe(certificates[at])}: ${what}`;
+  };
+
+  const deleteOne = (): string => {
+    const [gone] = certificates.splice(Math.floor(rng.next() * certificates.length), 1);
+    webhooks.send('CERTIFICATE::DELETE', gone);
+    return `4HSE: deleted ${describe(gone)}`;
+  };
+
+  const change = (asked?: ChangeKind): string => runChange(rng, asked, '4HSE', {
+    create: createOne,
+    update: () => (certificates.length > 0 ? updateOne() : null),
+    delete: () => (certificates.length > 0 ? deleteOne() : null),
+  });
+
   const handler = (req: SimRequest): SimResponse => {
     if (req.path === '/auth/token') {
       return req.method === 'POST' ? issueToken(req) : json(405, { error: 'invalid_request', error_description: 'HTTP method not allowed' }, { allow: 'POST' });
@@ -246,6 +344,7 @@ export async function startFourHseSimulator(opts: FourHseSimulatorOptions): Prom
       if (errors.length) return invalid(errors);
       const created = complete({ ...input, certificate_id: input.certificate_id ?? randomUUID() });
       certificates.push(created);
+      webhooks.send('CERTIFICATE::CREATE', created);
       return json(201, created);
     }
     const id = pathId !== undefined ? decodeURIComponent(pathId) : first(req.query.id);
@@ -258,7 +357,7 @@ export async function startFourHseSimulator(opts: FourHseSimulatorOptions): Prom
       const merged = { ...certificates[at], ...(writable(req.body) ?? {}), certificate_id: id };
       const errors = validate(merged, false);
       if (errors.length) return invalid(errors);
-      certificates[at] = complete(merged);
+      replace(at, merged);
       return json(200, certificates[at]);
     }
     // delete: without force=true only a preview of what would go (the seed has no linked actions or attachments).
@@ -266,16 +365,27 @@ export async function startFourHseSimulator(opts: FourHseSimulatorOptions): Prom
     if (!force) {
       return json(200, { certificate: [{ certificate_id: id, name: certificates[at].name }], certificate_action: [], entity_attachment: [] });
     }
-    certificates.splice(at, 1);
+    const [gone] = certificates.splice(at, 1);
+    webhooks.send('CERTIFICATE::DELETE', gone);
     return { status: 204 };
   };
 
   const sim = await startSimServer(handler, {
     latencyMs: opts.latencyMs,
     errorBody: (status, message) => ({ name: message, message, code: 0, status }),
+    change,
   });
-  return withGetters<Simulator & { revokeTokens(): void }, { tokenUrl: string; tokensIssued: number; certificates: readonly FourHseCertificate[] }>(
-    Object.assign(sim, { revokeTokens: () => tokens.clear() }),
-    { tokenUrl: () => `${sim.url}/auth/token`, tokensIssued: () => tokensIssued, certificates: () => certificates },
+  const stopServer = sim.stop;
+  const methods = {
+    revokeTokens: () => tokens.clear(),
+    setWebhookTarget: (target: WebhookTarget | null) => webhooks.setTarget(target),
+    webhooksIdle: () => webhooks.idle(),
+    change,
+    // Deliveries first: a retry must not fire (or keep the process alive) after the simulator is gone.
+    stop: async () => { await webhooks.stop(); await stopServer(); },
+  };
+  return withGetters<Simulator & typeof methods, { tokenUrl: string; tokensIssued: number; certificates: readonly FourHseCertificate[]; webhookDeliveries: readonly WebhookDelivery[] }>(
+    Object.assign(sim, methods),
+    { tokenUrl: () => `${sim.url}/auth/token`, tokensIssued: () => tokensIssued, certificates: () => certificates, webhookDeliveries: () => webhooks.deliveries },
   );
 }

@@ -7,12 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { startEnsinioSimulator, type EnsinioCredentials, type EnsinioSimulator } from './ensinio.sim';
 import { startFalkorSimulator, type FalkorCredentials, type FalkorSimulator } from './falkor.sim';
 import { startFourHseSimulator, type FourHseCredentials, type FourHseSimulator } from './fourhse.sim';
-import { createSeed, type SeedData } from './seed';
-import type { Simulator } from './sim-server';
+import type { ChangeKind } from './live';
+import { createSeed, Prng, type SeedData } from './seed';
+import type { LiveSimulator, Simulator } from './sim-server';
 import { startSpringestSimulator, type SpringestCredentials, type SpringestSimulator } from './springest.sim';
 
 export * from './seed';
-export { startSimServer, type Fault, type FaultScope, type RecordedRequest, type Simulator } from './sim-server';
+export { startSimServer, SANDBOX_ADMIN_PREFIX, type Fault, type FaultScope, type LiveSimulator, type RecordedRequest, type Simulator } from './sim-server';
+export { CHANGE_KINDS, isChangeKind, signWebhook, type ChangeKind, type FourHseWebhookEvent, type WebhookDelivery, type WebhookTarget } from './live';
 export * from './fourhse.sim';
 export * from './springest.sim';
 export * from './ensinio.sim';
@@ -25,6 +27,9 @@ export interface SandboxCredentials {
   falkor: FalkorCredentials;
 }
 
+export type SandboxSource = 'FOURHSE' | 'SPRINGEST' | 'ENSINIO' | 'FALKOR';
+export const SANDBOX_SOURCES: readonly SandboxSource[] = ['FOURHSE', 'SPRINGEST', 'ENSINIO', 'FALKOR'];
+
 export interface Sandbox {
   fourhse: FourHseSimulator;
   springest: SpringestSimulator;
@@ -32,7 +37,9 @@ export interface Sandbox {
   falkor: FalkorSimulator;
   seed: SeedData;
   credentials: SandboxCredentials;
-  /** Stops all four servers. */
+  /** One change to one source's data (4HSE also sends its webhook); returns what changed. */
+  change(source: SandboxSource, kind?: ChangeKind): string;
+  /** Stops the change timer and all four servers (4HSE's pending webhooks included). */
   stop(): Promise<void>;
 }
 
@@ -48,6 +55,14 @@ export interface SandboxOptions {
   fourhseTokenTtlS?: number;
   /** Clock of the 4HSE token expiry (ms since epoch); defaults to Date.now. */
   now?: () => number;
+  /**
+   * When set (> 0), every this many ms one random simulator makes one random
+   * change, so a running sandbox shows live events. Off by default: tests
+   * need data that holds still.
+   */
+  changeEveryMs?: number;
+  /** Told about every change the timer makes (e.g. to log it); errors of a change arrive here too. */
+  onChange?: (source: SandboxSource, description: string | Error) => void;
 }
 
 const secret = () => randomBytes(16).toString('hex');
@@ -71,13 +86,38 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const started: Simulator[] = [];
   const track = <S extends Simulator>(s: S): S => { started.push(s); return s; };
   try {
-    const fourhse = track(await startFourHseSimulator({ data: seed.fourhse, credentials: credentials.fourhse, latencyMs, tokenTtlS: opts.fourhseTokenTtlS, now: opts.now }));
-    const springest = track(await startSpringestSimulator({ data: seed.springest, credentials: credentials.springest, latencyMs }));
-    const ensinio = track(await startEnsinioSimulator({ data: seed.ensinio, credentials: credentials.ensinio, latencyMs }));
-    const falkor = track(await startFalkorSimulator({ data: seed.falkor, credentials: credentials.falkor, latencyMs }));
+    // Changes get their own PRNGs (one per source, derived from the seed) so the seeded data stays as it is.
+    const live = (n: number) => ({ today, changeSeed: (Math.imul(seed.seed, 31) + n) >>> 0 });
+    const fourhse = track(await startFourHseSimulator({ data: seed.fourhse, credentials: credentials.fourhse, latencyMs, tokenTtlS: opts.fourhseTokenTtlS, now: opts.now, ...live(1) }));
+    const springest = track(await startSpringestSimulator({ data: seed.springest, credentials: credentials.springest, latencyMs, ...live(2) }));
+    const ensinio = track(await startEnsinioSimulator({ data: seed.ensinio, credentials: credentials.ensinio, latencyMs, ...live(3) }));
+    const falkor = track(await startFalkorSimulator({ data: seed.falkor, credentials: credentials.falkor, latencyMs, ...live(4) }));
+    const sims: Record<SandboxSource, LiveSimulator> = { FOURHSE: fourhse, SPRINGEST: springest, ENSINIO: ensinio, FALKOR: falkor };
+    const change = (source: SandboxSource, kind?: ChangeKind): string => {
+      const sim = sims[source];
+      if (!sim) throw new Error(`Unknown sandbox source "${String(source)}": expected one of ${SANDBOX_SOURCES.join(', ')}`);
+      return sim.change(kind);
+    };
+    let timer: NodeJS.Timeout | undefined;
+    if (opts.changeEveryMs !== undefined && opts.changeEveryMs > 0) {
+      const pick = new Prng(live(5).changeSeed);
+      timer = setInterval(() => {
+        const source = pick.pick(SANDBOX_SOURCES);
+        try {
+          const description = change(source);
+          opts.onChange?.(source, description);
+        } catch (err) {
+          opts.onChange?.(source, err instanceof Error ? err : new Error(String(err)));
+        }
+      }, opts.changeEveryMs);
+      timer.unref(); // never what keeps the process alive
+    }
     return {
-      fourhse, springest, ensinio, falkor, seed, credentials,
-      stop: async () => { await Promise.all(started.map((s) => s.stop())); },
+      fourhse, springest, ensinio, falkor, seed, credentials, change,
+      stop: async () => {
+        clearInterval(timer);
+        await Promise.all(started.map((s) => s.stop()));
+      },
     };
   } catch (err) {
     await Promise.all(started.map((s) => s.stop()));

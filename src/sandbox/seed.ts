@@ -549,7 +549,7 @@ function seedEnsinio(rng: Prng, today: string, people: SeedPerson[]): EnsinioSee
 }
 
 /** Local wall-clock offset of the person's city; DST approximated as April..October. */
-function utcOffsetMinutes(country: string, month: number): number {
+export function utcOffsetMinutes(country: string, month: number): number {
   const summer = month >= 4 && month <= 10;
   if (country === 'Brazil') return -180;
   if (country === 'United Kingdom') return summer ? 60 : 0;

@@ -8,6 +8,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CHANGE_KINDS, isChangeKind, type ChangeKind } from './live';
 
 export interface RecordedRequest {
   method: string;
@@ -46,6 +47,16 @@ export interface Simulator {
   stop(): Promise<void>;
 }
 
+/** A simulator whose data changes over time when asked (the sandbox's "live" mode). */
+export interface LiveSimulator extends Simulator {
+  /**
+   * Makes one realistic random change to the data (a random kind when none is
+   * given; another kind when the asked one is impossible, e.g. nothing left to
+   * delete) and describes it in one line.
+   */
+  change(kind?: ChangeKind): string;
+}
+
 export interface SimRequest extends RecordedRequest {
   /** The body decoded as UTF-8 (lossy for binary bodies; use rawBuffer for those). */
   rawBody: string;
@@ -70,7 +81,16 @@ export interface SimServerOptions {
   latencyMs?: number;
   /** The vendor's error envelope, used for injected status faults without an explicit body. */
   errorBody?: (status: number, message: string) => unknown;
+  /** Makes one change to the simulator's data; served as `POST /__sandbox/change`. */
+  change?: (kind?: ChangeKind) => string;
 }
+
+/**
+ * Sandbox control routes live under this prefix. They are not part of any
+ * vendor's API, so they are not recorded in `requests` (tests count upstream
+ * calls there), not delayed and not faulted.
+ */
+export const SANDBOX_ADMIN_PREFIX = '/__sandbox/';
 
 export function json(status: number, body: unknown, headers?: Record<string, string>): SimResponse {
   return { status, json: body, headers };
@@ -180,11 +200,32 @@ export async function startSimServer(handler: SimHandler, opts: SimServerOptions
     },
   };
 
+  /** `POST /__sandbox/change` with an optional JSON `{"kind": "create"|"update"|"delete"}`. */
+  const admin = (method: string, path: string, rawBody: string): SimResponse => {
+    if (path !== `${SANDBOX_ADMIN_PREFIX}change` || !opts.change) return json(404, { error: `Unknown sandbox route ${path}` });
+    if (method !== 'POST') return json(405, { error: 'POST /__sandbox/change' }, { allow: 'POST' });
+    let body: unknown = {};
+    if (rawBody.trim() !== '') {
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        return json(400, { error: 'The body must be JSON: {"kind": "create" | "update" | "delete"} (kind optional)' });
+      }
+    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return json(400, { error: 'The body must be a JSON object' });
+    const kind = (body as { kind?: unknown }).kind;
+    if (kind !== undefined && kind !== null && !isChangeKind(kind)) {
+      return json(400, { error: `kind must be one of ${CHANGE_KINDS.join(', ')}, got ${JSON.stringify(kind)}` });
+    }
+    return json(200, { description: opts.change(kind ?? undefined) });
+  };
+
   const serve = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     try {
       const rawBuffer = await readBody(req);
       const rawBody = rawBuffer.toString('utf8');
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname.startsWith(SANDBOX_ADMIN_PREFIX)) return send(res, admin(req.method ?? 'GET', url.pathname, rawBody));
       const recorded: RecordedRequest = {
         method: req.method ?? 'GET',
         path: url.pathname,

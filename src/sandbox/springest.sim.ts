@@ -13,8 +13,9 @@
  * certification, `valid_until` required by the certification or before
  * `valid_from`). Errors are always JSON `{"error": ...}`, also for `.xml`.
  */
-import { isIsoDate, type SpringestCertificate, type SpringestSeed } from './seed';
-import { first, json, startSimServer, withGetters, type SimRequest, type SimResponse, type Simulator } from './sim-server';
+import { changeDay, changeInstant, runChange, type ChangeKind, type LiveOptions } from './live';
+import { addPeriod, daysBetween, isIsoDate, Prng, type SpringestCertificate, type SpringestSeed } from './seed';
+import { first, json, startSimServer, withGetters, type LiveSimulator, type SimRequest, type SimResponse, type Simulator } from './sim-server';
 
 export interface SpringestCredentials {
   /** Key for /users/certificates. */
@@ -23,7 +24,7 @@ export interface SpringestCredentials {
   certificationsApiKey: string;
 }
 
-export interface SpringestSimulatorOptions {
+export interface SpringestSimulatorOptions extends LiveOptions {
   data: SpringestSeed;
   credentials: SpringestCredentials;
   latencyMs?: number;
@@ -43,7 +44,7 @@ export interface SpringestUpload {
 /** A stored certificate: the seed's shape, except that uploads carry no description (null). */
 export type SpringestStoredCertificate = Omit<SpringestCertificate, 'description'> & { description: string | null };
 
-export interface SpringestSimulator extends Simulator {
+export interface SpringestSimulator extends LiveSimulator {
   /** The simulator's certificates, verified or not (uploads included). */
   readonly certificates: readonly SpringestStoredCertificate[];
   /** Every accepted upload, in order. */
@@ -101,6 +102,7 @@ export async function startSpringestSimulator(opts: SpringestSimulatorOptions): 
   const uploads: SpringestUpload[] = [];
   /** Per API key: the times of the POSTs counted against the limit, oldest first. */
   const postLog = new Map<string, number[]>();
+  const rng = new Prng(opts.changeSeed ?? 1);
 
   const answer = (format: string | undefined, root: string, list: unknown[]): SimResponse =>
     format === '.xml'
@@ -215,6 +217,70 @@ export async function startSpringestSimulator(opts: SpringestSimulatorOptions): 
       : json(201, { certificate });
   };
 
+  // ---------------------------------------------------------------- changes over time
+
+  const describe = (c: SpringestStoredCertificate) => `"${c.name}" of ${c.user.email} (#${c.id})`;
+  const verified = () => certificates.filter((c) => c.status === 'verified');
+  /** Validity in whole years of a certification, read from a certificate of it (3 when none tells). */
+  const validityYears = (certificationId: number): number => {
+    const peer = certificates.find((c) => c.certification_id === certificationId && c.valid_until !== null);
+    return peer ? Math.max(1, Math.round(daysBetween(peer.valid_from, peer.valid_until!) / 365.25)) : 3;
+  };
+
+  /** A holder passes the exam of a certification they do not hold yet; the diploma is verified at once. */
+  const createOne = (): string | null => {
+    const holders = [...new Map(certificates.map((c) => [c.user.email.toLowerCase(), c.user])).values()];
+    for (let tries = 0; tries < 50 && holders.length > 0; tries++) {
+      const user = rng.pick(holders);
+      const certification = rng.pick(certifications);
+      if (certificates.some((c) => c.user.email.toLowerCase() === user.email.toLowerCase() && c.certification_id === certification.id)) continue;
+      const day = changeDay(opts.today);
+      const peer = certificates.find((c) => c.certification_id === certification.id);
+      const created: SpringestStoredCertificate = {
+        id: certificates.reduce((max, c) => Math.max(max, c.id), 0) + rng.int(1, 37),
+        name: certification.name,
+        description: peer?.description ?? null,
+        certification_id: certification.id,
+        valid_from: day,
+        valid_until: certification.requires_valid_until ? addPeriod(day, 'YEAR', validityYears(certification.id)) : null,
+        status: 'verified',
+        created_at: new Date(changeInstant(opts.today, now())).toISOString(),
+        user: { ...user },
+      };
+      certificates.push(created);
+      return `Springest: created ${describe(created)}, valid until ${created.valid_until ?? 'forever'}`;
+    }
+    return null;
+  };
+
+  /** A pending upload gets verified (and so appears), or a diploma is renewed with a new validity period. */
+  const updateOne = (): string | null => {
+    const pending = certificates.filter((c) => c.status === 'pending');
+    if (pending.length > 0 && rng.chance(0.5)) {
+      const c = rng.pick(pending);
+      c.status = 'verified';
+      return `Springest: verified ${describe(c)}`;
+    }
+    const renewable = verified().filter((c) => c.valid_until !== null);
+    if (renewable.length === 0) return null;
+    const c = rng.pick(renewable);
+    const day = changeDay(opts.today);
+    const old = c.valid_until;
+    c.valid_from = day;
+    c.valid_until = addPeriod(day, 'YEAR', validityYears(c.certification_id));
+    if (c.valid_until === old) c.valid_until = addPeriod(day, 'YEAR', validityYears(c.certification_id) + 1);
+    return `Springest: renewed ${describe(c)}: valid_until ${old} -> ${c.valid_until}`;
+  };
+
+  const deleteOne = (): string | null => {
+    const visible = verified();
+    if (visible.length === 0) return null;
+    const [gone] = certificates.splice(certificates.indexOf(rng.pick(visible)), 1);
+    return `Springest: deleted ${describe(gone)}`;
+  };
+
+  const change = (asked?: ChangeKind): string => runChange(rng, asked, 'Springest', { create: createOne, update: updateOne, delete: deleteOne });
+
   const handler = (req: SimRequest): SimResponse | Promise<SimResponse> => {
     const m = /^\/(users\/certificates|certifications)(\.json|\.xml)?$/.exec(req.path);
     if (!m) return json(404, { error: 'Not found' });
@@ -231,8 +297,8 @@ export async function startSpringestSimulator(opts: SpringestSimulatorOptions): 
     return listCertificates(req, format);
   };
 
-  const sim = await startSimServer(handler, { latencyMs: opts.latencyMs, errorBody: (_status, message) => ({ error: message }) });
-  return withGetters<Simulator, { certificates: readonly SpringestStoredCertificate[]; uploads: readonly SpringestUpload[] }>(sim, {
+  const sim = await startSimServer(handler, { latencyMs: opts.latencyMs, errorBody: (_status, message) => ({ error: message }), change });
+  return withGetters<Simulator & { change: typeof change }, { certificates: readonly SpringestStoredCertificate[]; uploads: readonly SpringestUpload[] }>(Object.assign(sim, { change }), {
     certificates: () => certificates,
     uploads: () => uploads,
   });

@@ -68,6 +68,43 @@ describe('EXPIRING and EXPIRED events follow the clock', () => {
   }, 30_000);
 });
 
+describe('changes found by polling the sources without webhooks', () => {
+  let gw: TestGateway;
+  const open: Subscriber[] = [];
+  beforeAll(async () => {
+    gw = await startTestGateway({ liveSources: { pollIntervalMs: 150, expiryIntervalMs: 3_600_000 } });
+  });
+  afterAll(async () => {
+    await Promise.all(open.map((s) => s.close()));
+    await gw?.stop();
+  });
+
+  it.each(['SPRINGEST', 'ENSINIO', 'FALKOR'] as const)('%s: a created, an updated and a deleted certificate arrive as three events', async (source) => {
+    const sim = { SPRINGEST: gw.sandbox.springest, ENSINIO: gw.sandbox.ensinio, FALKOR: gw.sandbox.falkor }[source];
+    const sub = subscribe(gw.url, { filter: { sources: [source], types: ['CREATED', 'UPDATED', 'DELETED'] } });
+    open.push(sub);
+    // Two polls after the subscription joined: the baseline is recorded and nothing has changed yet.
+    let seen = sim.requests.length;
+    await until(() => sim.requests.length >= seen + 2, 8_000, 'two polls');
+    expect(sub.events).toEqual([]);
+
+    for (const kind of ['create', 'update', 'delete'] as const) {
+      const n = sub.events.length;
+      gw.sandbox.change(source, kind);
+      await until(() => sub.events.length > n, 8_000, `${source} ${kind} event`);
+    }
+    // A few more polls: nothing is announced twice.
+    seen = sim.requests.length;
+    await until(() => sim.requests.length >= seen + 3, 8_000, 'more polls');
+    const events = sub.events;
+    expect(events.map((e) => e.type)).toEqual(['CREATED', 'UPDATED', 'DELETED']);
+    expect(events.every((e) => e.source === source && typeof e.certificate?.name === 'string')).toBe(true);
+    expect(events[1].changes.length).toBeGreaterThan(0);
+    const ids = events.map((e) => e.eventId);
+    expect([...ids].sort()).toEqual(ids);
+  }, 30_000);
+});
+
 describe('a subscriber that never reads its socket', () => {
   const SECRET = 'whsec-' + randomUUID();
   let gw: TestGateway;

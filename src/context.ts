@@ -25,6 +25,12 @@ export interface GatewayContext {
    * the data and lists these (the partial-results plugin appends them).
    */
   partialErrors: GraphQLError[];
+  /**
+   * Fresh loaders, status and partial errors, for the next event of a
+   * subscription: its context lives as long as the subscription, but what a
+   * loader cached for one event must not answer the next.
+   */
+  refresh(): void;
 }
 
 export interface ContextDeps {
@@ -41,7 +47,7 @@ export function createContext(deps: ContextDeps, callerId: string): GatewayConte
   const loaders = new Map<SourceName, SourceLoaders>();
   for (const [name, c] of deps.connectors) loaders.set(name, c.createLoaders(status));
   const configured = [...deps.connectors.keys()];
-  return {
+  const ctx: GatewayContext = {
     loaders,
     connectors: deps.connectors,
     configured,
@@ -51,5 +57,12 @@ export function createContext(deps: ContextDeps, callerId: string): GatewayConte
     events: deps.events,
     statusNow: () => statusContext(today(deps.clock), deps.expiringWithinDays),
     partialErrors: [],
+    refresh() {
+      ctx.status = ctx.statusNow();
+      loaders.clear();
+      for (const [name, c] of deps.connectors) loaders.set(name, c.createLoaders(ctx.status));
+      ctx.partialErrors = [];
+    },
   };
+  return ctx;
 }

@@ -386,8 +386,12 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
       onConnect: (ctx) => (checkKey(authOf(ctx.connectionParams)) ? true : false),
       context: (ctx) => createContext(contextDeps, callerOf(authOf(ctx.connectionParams))),
       // The websocket path does not pass through Apollo's formatError: mask here too.
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
+      // Also adds the errors of sources that failed while others answered, as the HTTP path does.
+      onNext: (_ctx, _id, _payload, args, result) => {
+        const partial = (args.contextValue as GatewayContext).partialErrors;
+        const errors = [...(result.errors ?? []), ...partial];
+        return errors.length > 0 ? { ...result, errors: errors.map((e) => formatError(e.toJSON(), e)) } : undefined;
+      },
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
     },
     wss,

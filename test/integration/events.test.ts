@@ -160,6 +160,32 @@ describe('mutations and events', () => {
   });
 });
 
+describe('nested fields of events', () => {
+  it('are read afresh for every event: nothing loaded for one event answers the next', async () => {
+    const r = gw.sandbox.seed.fourhse.resources.find((x) => x.resource_type === 'PERSON')!;
+    const after = await mark();
+    const sub = track(
+      subscribe(gw.url, { after, filter: { sources: ['FOURHSE'] } }, undefined, `subscription($after: String, $filter: CertificateEventFilter) {
+        certificateEvents(after: $after, filter: $filter) { type certificate { name holder { certificates(first: 1) { totalCount } } } }
+      }`),
+    );
+    const count = () => gw.sandbox.fourhse.certificates.filter((c) => c.resource_id === r.resource_id).length;
+    const before = count();
+    expect((await hook('CERTIFICATE::CREATE', certificateBody({ name: 'announced only' }))).status).toBe(200);
+    await sub.waitFor(1);
+    // A real certificate for the same holder, through the gateway: its own event is the second one.
+    const issued = await gw.query(`mutation($input: IssueCertificateInput!) { issueCertificate(input: $input) { id } }`, {
+      input: { source: 'FOURHSE', fourhse: { name: 'Manual Handling', issuedOn: '2026-11-01', actionType: 'TRAINING', resourceId: r.resource_id, tenantId: r.tenant_id } },
+    });
+    expect(issued.body.errors).toBeUndefined();
+    expect(count()).toBe(before + 1);
+    const [first, second] = await sub.waitFor(2);
+    expect(first.certificate.holder.certificates.totalCount).toBe(before);
+    expect(second).toMatchObject({ type: 'CREATED', certificate: { name: 'Manual Handling' } });
+    expect(second.certificate.holder.certificates.totalCount).toBe(before + 1);
+  });
+});
+
 describe('resuming with after', () => {
   it('replays what was missed across a disconnect, then continues live, with no gap or duplicate', async () => {
     const start = await mark();

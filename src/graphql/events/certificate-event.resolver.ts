@@ -40,18 +40,19 @@ export class CertificateEventResolver {
       return filtered(ctx.events.subscribe(after ?? null), keep);
     },
   })
-  certificateEvents(@Root() event: EventRecord, @Args() _args: CertificateEventsArgs): CertificateEvent {
+  certificateEvents(@Root() event: EventRecord, @Args() _args: CertificateEventsArgs, @Ctx() ctx: GatewayContext): CertificateEvent {
+    // Each event is resolved on its own: nothing loaded for the previous one is reused.
+    ctx.refresh();
     return new CertificateEvent(event);
   }
 
   /** The certificate as the event carries it (a deleted one too); a 4HSE update that came without it is read now. */
   @FieldResolver(() => Certificate, { nullable: true })
   async certificate(@Root() e: CertificateEvent, @Ctx() ctx: GatewayContext): Promise<Certificate | null> {
-    const status = ctx.statusNow();
+    const status = ctx.status;
     if (e.record.certificate) return new Certificate(e.record.certificate, status);
     const { source, key } = decodeId(e.certificateId, 'certificateId', 'Certificate');
-    // Fresh loaders per event: a subscription's context lives as long as the subscription.
-    const record = await ctx.connectors.get(source)?.createLoaders(status).certificateByKey.load(JSON.stringify(key));
+    const record = await ctx.loaders.get(source)?.certificateByKey.load(JSON.stringify(key));
     return record ? new Certificate(record, status) : null;
   }
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, specifiedRules, validate } from 'graphql';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { systemClock, type Clock } from './clock';
 import { configSecrets, type Config } from './config';
@@ -20,6 +20,7 @@ import { createLogger, createSecrets, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { createRedis } from './redis';
 import { createSchema } from './schema';
+import { depthLimit } from './graphql/depth-limit';
 import { createMemoryIdempotency, createRedisIdempotency } from './writes/idempotency';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -183,6 +184,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    validationRules: [depthLimit()],
     introspection: true,
     plugins: [
       // GraphiQL is served at /graphiql instead of Apollo's landing page.
@@ -382,6 +384,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   const wsServer = useServer<Record<string, unknown> | undefined>(
     {
       schema,
+      validate: (schema, document) => validate(schema, document, [...specifiedRules, depthLimit()]),
       // Same keys as HTTP, given in connectionParams: { Authorization: "Bearer <key>" }. false closes with 4403.
       onConnect: (ctx) => (checkKey(authOf(ctx.connectionParams)) ? true : false),
       context: (ctx) => createContext(contextDeps, callerOf(authOf(ctx.connectionParams))),

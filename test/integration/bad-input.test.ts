@@ -1,4 +1,6 @@
+import { getIntrospectionQuery } from 'graphql';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
+import { subscribe } from '../helpers/subscriber';
 
 let gw: TestGateway;
 let someCursor: string;
@@ -69,6 +71,35 @@ describe('bad input: BAD_USER_INPUT naming the argument, and no upstream call', 
 });
 
 const ENSINIO_ONLY = 'ENSINIO';
+
+describe('query depth', () => {
+  // certificates > nodes > holder > certificates > nodes > holder > … : each level multiplies upstream work.
+  const nested = (levels: number) => {
+    let q = 'name';
+    for (let i = 0; i < levels; i++) q = i % 2 === 0 ? `holder { certificates(first: 2) { nodes { ${q} } } }` : `certification { certificates(first: 2) { nodes { ${q} } } }`;
+    return `query Deep { certificates(first: 2) { nodes { ${q} } } }`;
+  };
+
+  it('refuses an operation nested deeper than 12 levels before any upstream call, over HTTP and the websocket', async () => {
+    gw.resetUpstreamCalls();
+    const res = await gw.query(nested(4)); // 3 + 4 × 3 + 1 = 16 levels
+    expect(res.body.errors).toHaveLength(1);
+    expect(res.body.errors![0].message).toMatch(/Operation Deep is nested deeper than 12 levels/);
+    expect(gw.upstreamCalls()).toEqual({ FOURHSE: 0, SPRINGEST: 0, ENSINIO: 0, FALKOR: 0 });
+
+    const sub = subscribe(gw.url, {}, undefined, `subscription { certificateEvents { certificate { ${nested(3).replace(/^query Deep \{ /, '').replace(/ \}$/, '')} } } }`);
+    await expect(sub.waitFor(1, 5_000)).rejects.toThrow(/deeper than 12 levels/);
+    await sub.close();
+  });
+
+  it('accepts what a frontend asks, fragments included, and introspection', async () => {
+    const ok = await gw.query(`query { certificates(first: 2) { nodes { ...C holder { certificates(first: 2) { nodes { ...C } } } } } } fragment C on Certificate { name certification { name } }`);
+    expect(ok.body.errors).toBeUndefined();
+    const intro = await gw.query(getIntrospectionQuery());
+    expect(intro.body.errors).toBeUndefined();
+    expect(intro.body.data.__schema.types.length).toBeGreaterThan(20);
+  });
+});
 
 describe('IDs that would reach upstream paths', () => {
   let gw2: TestGateway;

@@ -216,7 +216,9 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       return { status, headers: res.headers, body: null, message: vendorMessage ? opts.redact(vendorMessage).replace(/https?:\/\/[^\s"'<>]+/g, '[URL]') : undefined };
     }
     if (status === 401 || status === 403) {
-      return fail(`refused the gateway's credentials or permissions (HTTP ${status})`, { status });
+      // A 403 may be a plan matter (Ensinio answers it for a feature its plan disables): its words tell the operator which.
+      const why = status === 403 && vendorMessage ? `: ${opts.redact(vendorMessage).replace(/https?:\/\/[^\s"'<>]+/g, '[URL]').slice(0, 200)}` : '';
+      return fail(`refused the gateway's credentials or permissions (HTTP ${status})${why}`, { status });
     }
     if (status === 429) {
       const retryAfter = parseRetryAfter(res.headers.get('retry-after'), Date.now());

@@ -107,6 +107,15 @@ describe('the shared HTTP client', () => {
     if (extensions.code !== 'UPSTREAM_REJECTED') expect(health.snapshot().healthy).toBe(false);
   });
 
+  it("says why a 403 was refused (a feature the plan disables), without secrets or URLs", async () => {
+    const { http } = client();
+    reply = { status: 403, body: '{"error":"Recurso desabilitado no seu plano; veja https://x.example/planos?api_key=s3cr3t-key-value"}' };
+    const e = await error(http.request({ method: 'GET', path: '/x' }));
+    expect(e.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 403 });
+    expect(e.message).toMatch(/HTTP 403\): Recurso desabilitado no seu plano; veja \[URL\]/);
+    expect(e.message).not.toContain('s3cr3t');
+  });
+
   it('answers a 404 as null when asked to', async () => {
     reply = { status: 404, body: '{"name":"Not Found"}' };
     const res = await client().http.request({ method: 'GET', path: '/x' }, { notFoundAsNull: true });

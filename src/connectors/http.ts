@@ -136,8 +136,10 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       // Duck-typed: fetch's DOMException comes from another realm than this module's Error under some runners.
       const name = (err as { name?: unknown } | null)?.name;
       const timedOut = name === 'TimeoutError' || name === 'AbortError';
-      statusLabel = timedOut ? 'timeout' : 'network';
+      const tooLarge = name === 'ResponseTooLargeError';
+      statusLabel = timedOut ? 'timeout' : tooLarge ? 'too_large' : 'network';
       opts.logger.warn('upstream request failed', { source, method: req.method, path: safePath(req), reason: statusLabel });
+      if (tooLarge) return fail(`answered more than the gateway accepts (${(err as Error).message})`, { reason: 'TOO_LARGE' });
       return fail(
         timedOut ? `did not answer within ${opts.timeoutMs} ms` : 'connection failed',
         { reason: timedOut ? 'TIMEOUT' : 'NETWORK' },

@@ -10,7 +10,19 @@ import type { Fetch } from './http';
  * keeping up with a hand-written service or not (see `npm run bench`).
  * Bodies it does not handle (FormData, streams) go to the fallback fetch.
  */
-export function createNodeFetch(opts: { maxSockets?: number; fallback?: Fetch } = {}): Fetch & { destroy(): void } {
+/** Upstream answers larger than this are cut off: one broken or hostile upstream must not exhaust the gateway's memory. */
+export const MAX_UPSTREAM_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/** Rejected when an answer passes the size limit (the HTTP client reports it as reason TOO_LARGE). */
+export class ResponseTooLargeError extends Error {
+  override name = 'ResponseTooLargeError';
+  constructor(readonly limit: number) {
+    super(`response larger than ${limit} bytes`);
+  }
+}
+
+export function createNodeFetch(opts: { maxSockets?: number; fallback?: Fetch; maxResponseBytes?: number } = {}): Fetch & { destroy(): void } {
+  const maxBytes = opts.maxResponseBytes ?? MAX_UPSTREAM_RESPONSE_BYTES;
   const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? 64, keepAliveMsecs: 1000 };
   const http = new HttpAgent(agentOpts);
   const https = new HttpsAgent(agentOpts);
@@ -46,7 +58,24 @@ export function createNodeFetch(opts: { maxSockets?: number; fallback?: Fetch } 
       });
       req.on('response', (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        let size = Number(res.headers['content-length'] ?? 0);
+        if (size > maxBytes) {
+          signal?.removeEventListener('abort', onAbort);
+          req.destroy();
+          return reject(new ResponseTooLargeError(maxBytes));
+        }
+        size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > maxBytes) {
+            signal?.removeEventListener('abort', onAbort);
+            chunks.length = 0;
+            req.destroy();
+            reject(new ResponseTooLargeError(maxBytes));
+            return;
+          }
+          chunks.push(c);
+        });
         res.on('error', (err) => reject(signal?.aborted ? signal.reason : err));
         res.on('end', () => {
           signal?.removeEventListener('abort', onAbort);

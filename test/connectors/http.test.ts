@@ -116,6 +116,33 @@ describe('the shared HTTP client', () => {
     expect(e.message).not.toContain('s3cr3t');
   });
 
+  it.each([
+    ['with a content-length', { 'content-length': String(Buffer.byteLength(JSON.stringify({ data: 'x'.repeat(200 * 1024) }))) }],
+    ['chunked, with no length given', { 'transfer-encoding': 'chunked' }],
+  ])('cuts off an answer over the size limit (%s): UPSTREAM_UNAVAILABLE, reason TOO_LARGE, and serves the next', async (_n, headers) => {
+    const small = createNodeFetch({ maxResponseBytes: 64 * 1024 });
+    try {
+      const secrets = createSecrets([]);
+      const http = createHttpClient({
+        source: 'FALKOR',
+        baseUrl: url,
+        fetch: small,
+        timeoutMs: 2000,
+        redact: secrets.redact,
+        logger: createLogger({ level: 'error', secrets, write: () => undefined }),
+        metrics: createMetrics(),
+        health: new HealthTracker('FALKOR', true, systemClock),
+      });
+      reply = { status: 200, body: JSON.stringify({ data: 'x'.repeat(200 * 1024) }), headers };
+      const e = await error(http.request({ method: 'GET', path: '/big' }));
+      expect(e.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', source: 'FALKOR', reason: 'TOO_LARGE' });
+      reply = { status: 200, body: '{"ok":true}' };
+      expect((await http.request({ method: 'GET', path: '/small' })).body).toEqual({ ok: true });
+    } finally {
+      small.destroy();
+    }
+  });
+
   it('answers a 404 as null when asked to', async () => {
     reply = { status: 404, body: '{"name":"Not Found"}' };
     const res = await client().http.request({ method: 'GET', path: '/x' }, { notFoundAsNull: true });

@@ -5,13 +5,24 @@
  *
  * Processes: the simulators run in one child, the gateway (or the baseline) in
  * another, the load generator here, so no two of them share an event loop.
+ * The fan-out section adds a third child holding the websocket subscribers.
  *
- *   BENCH_LATENCY_MS (20)  simulated latency of every upstream call
- *   BENCH_CONCURRENCY (16) concurrent requests in the warm runs
- *   BENCH_DURATION_S (5)   length of each warm run
- *   BENCH_COLD_RUNS (30)   sequential cold requests per query
+ *   BENCH_ONLY (all)        comma-separated sections to run: http, fanout
+ *   BENCH_LATENCY_MS (20)   simulated latency of every upstream call
+ *   BENCH_CONCURRENCY (16)  concurrent requests in the warm runs
+ *   BENCH_DURATION_S (5)    length of each warm run
+ *   BENCH_COLD_RUNS (30)    sequential cold requests per query
+ *
+ * Fan-out: 4HSE CREATE webhooks (HMAC-signed) into one gateway process, each
+ * event delivered over graphql-transport-ws to every subscriber.
+ *
+ *   BENCH_SUBSCRIBERS (1000)   websocket subscribers, one subscription each
+ *   BENCH_FANOUT_EVENTS (200)  webhooks per run (distinct certificates)
+ *   BENCH_FANOUT_RATE (5)      webhooks per second in the steady runs (below saturation here; the burst runs show the ceiling)
+ *   BENCH_FANOUT_BURST (1)     0 skips the burst runs (every webhook at once)
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, request, Agent } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import type { AddressInfo } from 'node:net';
@@ -20,12 +31,21 @@ const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 30);
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'http,fanout').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
+const FANOUT_EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? 200);
+const FANOUT_RATE = Number(process.env.BENCH_FANOUT_RATE ?? 5);
+const FANOUT_BURST = process.env.BENCH_FANOUT_BURST !== '0';
+
+/** One clock for every process: wall-clock milliseconds with sub-millisecond resolution (hrtime differences do not compare across processes). */
+const now = () => performance.timeOrigin + performance.now();
 
 type Msg = Record<string, any>;
 
 // ---------------------------------------------------------------- children
 
 async function runSims(): Promise<void> {
+  process.on('disconnect', () => process.exit(0)); // never outlives the orchestrator
   const { startSandbox } = await import('../src/sandbox');
   const sandbox = await startSandbox({ latencyMs: LATENCY });
   const sims = { FOURHSE: sandbox.fourhse, SPRINGEST: sandbox.springest, ENSINIO: sandbox.ensinio, FALKOR: sandbox.falkor };
@@ -53,12 +73,15 @@ async function runSims(): Promise<void> {
     sample: {
       fourhseResourceId: sandbox.seed.fourhse.certificates[0].resource_id,
       email: sandbox.seed.falkor.users[0].email,
+      /** A certificate as 4HSE sends it: the template of the fan-out's CREATE webhooks. */
+      fourhseCertificate: sandbox.seed.fourhse.certificates[0],
     },
   });
 }
 
 async function runGateway(): Promise<void> {
   process.on('SIGINT', () => process.exit(0)); // lets --cpu-prof write its profile
+  process.on('disconnect', () => process.exit(0));
   const { loadConfig } = await import('../src/config');
   const { startGateway } = await import('../src/server');
   const gw = await startGateway(loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }), {
@@ -69,6 +92,13 @@ async function runGateway(): Promise<void> {
     if (m.type === 'invalidate') {
       gw.invalidateCaches();
       process.send!({ type: 'invalidated' });
+    } else if (m.type === 'stats') {
+      // Started with --expose-gc by the fan-out section: collect first, so heapUsed is what is live.
+      if (m.gc && typeof global.gc === 'function') {
+        global.gc();
+        global.gc();
+      }
+      process.send!({ type: 'stats', memory: process.memoryUsage(), cpu: process.cpuUsage() });
     }
   });
   process.send!({ type: 'ready', url: gw.url });
@@ -133,14 +163,173 @@ async function runBaseline(): Promise<void> {
   process.send!({ type: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
 }
 
+/**
+ * The fan-out's subscribers: BENCH_SUBSCRIBERS websockets speaking
+ * graphql-transport-ws (the `ws` package directly, no client library in the
+ * way), each with one subscription. Records when each event of the armed set
+ * reached each socket; the orchestrator sends the webhooks' send times and
+ * gets the figures back, so neither side ships 200,000 timestamps over IPC.
+ */
+async function runSubscribers(): Promise<void> {
+  process.on('disconnect', () => process.exit(0));
+  const WebSocket = (await import('ws')).default;
+  const sockets: InstanceType<typeof WebSocket>[] = [];
+  let closing = false;
+  // The armed run: certificateId -> event index, and per event the receipt time at each socket (NaN: not yet).
+  let ids = new Map<string, number>();
+  let recv: Float64Array[] = [];
+  let expectCertificate = false;
+  let received = 0;
+  let lastProgress = 0;
+  let lastMessage = 0;
+  const c = { duplicates: 0, other: 0, outOfOrder: 0, missingCertificate: 0, errors: 0, closedEarly: 0 };
+  let firstError: string | null = null;
+  let cpu = process.cpuUsage();
+  let warm = new Uint8Array(0);
+  let lastMs = new Float64Array(0);
+  let lastN = new Float64Array(0);
+  const fail = (why: string) => {
+    c.errors++;
+    firstError ??= why.slice(0, 300);
+  };
+
+  const open = (url: string, i: number) =>
+    new Promise<void>((resolve, reject) => {
+      const ws = new WebSocket(url, 'graphql-transport-ws', { perMessageDeflate: false });
+      sockets[i] = ws;
+      let acked = false;
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: {} })));
+      ws.on('error', (e) => (acked ? fail(`socket ${i}: ${e.message}`) : reject(e)));
+      ws.on('close', (code, reason) => {
+        if (!acked) reject(new Error(`socket ${i} closed before connection_ack: ${code} ${reason}`));
+        else if (!closing) {
+          c.closedEarly++;
+          fail(`socket ${i} closed by the gateway: ${code} ${reason}`);
+        }
+      });
+      ws.on('message', (data) => {
+        const t = now();
+        lastMessage = t;
+        const m = JSON.parse(data.toString());
+        if (m.type === 'next') {
+          if (m.payload?.errors) fail(JSON.stringify(m.payload.errors));
+          const ev = m.payload?.data?.certificateEvents;
+          if (!ev) return;
+          warm[i] = 1;
+          const [ms, n] = String(ev.eventId).split('-').map(Number);
+          if (ms < lastMs[i] || (ms === lastMs[i] && n <= lastN[i])) c.outOfOrder++;
+          lastMs[i] = ms;
+          lastN[i] = n;
+          const idx = ids.get(ev.certificateId);
+          if (idx === undefined) {
+            c.other++; // warm-up, or a straggler of an earlier run
+            return;
+          }
+          if (expectCertificate && !ev.certificate?.name) c.missingCertificate++;
+          const row = recv[idx];
+          if (!Number.isNaN(row[i])) {
+            c.duplicates++;
+            return;
+          }
+          row[i] = t;
+          received++;
+          lastProgress = t;
+        } else if (m.type === 'ping') {
+          ws.send(JSON.stringify({ type: 'pong' }));
+        } else if (m.type === 'connection_ack') {
+          acked = true;
+          resolve();
+        } else if (m.type === 'error') {
+          fail(JSON.stringify(m.payload));
+        } else if (m.type === 'complete') {
+          fail(`subscription ${m.id} completed by the gateway`);
+        }
+      });
+    });
+
+  const until = (done: () => boolean) =>
+    new Promise<void>((resolve) => {
+      const check = () => (done() ? resolve() : setTimeout(check, 20));
+      check();
+    });
+
+  process.on('message', async (m: Msg) => {
+    if (m.type === 'open') {
+      const t = now();
+      warm = new Uint8Array(m.n);
+      lastMs = new Float64Array(m.n);
+      lastN = new Float64Array(m.n);
+      // In waves, so the listen backlog does not overflow into SYN retransmits.
+      for (let i = 0; i < m.n; i += 100) await Promise.all(Array.from({ length: Math.min(100, m.n - i) }, (_, k) => open(m.url, i + k)));
+      process.send!({ type: 'opened', ms: now() - t });
+    } else if (m.type === 'subscribe' || m.type === 'unsubscribe') {
+      const text = JSON.stringify(m.type === 'subscribe' ? { id: m.id, type: 'subscribe', payload: { query: m.query } } : { id: m.id, type: 'complete' });
+      for (const ws of sockets) ws.send(text);
+      warm.fill(0);
+      process.send!({ type: `${m.type}d` });
+    } else if (m.type === 'warm') {
+      process.send!({ type: 'warm', count: warm.reduce((a, b) => a + b, 0) });
+    } else if (m.type === 'quiet') {
+      await until(() => now() - lastMessage >= m.ms);
+      process.send!({ type: 'quiet' });
+    } else if (m.type === 'arm') {
+      ids = new Map((m.ids as string[]).map((id, i) => [id, i]));
+      recv = (m.ids as string[]).map(() => new Float64Array(sockets.length).fill(NaN));
+      expectCertificate = m.expectCertificate;
+      received = 0;
+      for (const k of Object.keys(c) as (keyof typeof c)[]) c[k] = 0;
+      firstError = null;
+      cpu = process.cpuUsage();
+      lastProgress = now();
+      process.send!({ type: 'armed' });
+    } else if (m.type === 'wait') {
+      // Every delivery, or no progress for idleMs: what is missing then counts as lost.
+      await until(() => received >= m.expected || now() - lastProgress > m.idleMs);
+      process.send!({ type: 'waited', received });
+    } else if (m.type === 'report') {
+      const used = process.cpuUsage(cpu);
+      const sent = m.sent as number[];
+      const delays: number[] = [];
+      let last = -Infinity;
+      for (let e = 0; e < recv.length; e++)
+        for (const t of recv[e])
+          if (!Number.isNaN(t)) {
+            delays.push(t - sent[e]);
+            if (t > last) last = t;
+          }
+      delays.sort((a, b) => a - b);
+      process.send!({
+        cpuUs: used.user + used.system,
+        type: 'report',
+        received,
+        lastDelivery: last,
+        p50: percentile(delays, 50),
+        p99: percentile(delays, 99),
+        max: delays.length ? delays[delays.length - 1] : NaN,
+        ...c,
+        firstError,
+      });
+    } else if (m.type === 'close') {
+      closing = true;
+      const closed = sockets.map((ws) => (ws.readyState === ws.CLOSED ? null : new Promise((r) => ws.once('close', r))));
+      for (const ws of sockets) ws.close(1000);
+      const cut = setTimeout(() => sockets.forEach((ws) => ws.terminate()), 3_000);
+      await Promise.all(closed);
+      clearTimeout(cut);
+      process.send!({ type: 'closed' });
+    }
+  });
+  process.send!({ type: 'ready' });
+}
+
 // ---------------------------------------------------------------- load generator
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
-function post(url: string, body: string): Promise<{ status: number; text: string }> {
+function post(url: string, body: string, headers: Record<string, string> = {}, via: Agent = agent): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
-    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent: via, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
@@ -172,9 +361,11 @@ async function warmRun(url: string, body: string, check: (text: string) => void)
   return { rps: latencies.length / DURATION_S, p50: percentile(latencies, 50), p99: percentile(latencies, 99), requests: latencies.length };
 }
 
-function start(mode: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; ready: Msg }> {
+type Child = { child: ChildProcess; ready: Msg };
+
+function start(mode: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Child> {
   // BENCH_PROFILE=gateway writes a CPU profile of that child to ./bench-profile (for finding hot spots).
-  const execArgv = process.env.BENCH_PROFILE === mode ? ['--cpu-prof', '--cpu-prof-dir=bench-profile'] : [];
+  const execArgv = [...nodeArgs, ...(process.env.BENCH_PROFILE === mode ? ['--cpu-prof', '--cpu-prof-dir=bench-profile'] : [])];
   // NODE_ENV=production as in the Docker image (graphql-js skips its development checks).
   const child = fork(__filename, [mode], { env: { ...process.env, NODE_ENV: 'production', ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
@@ -183,7 +374,7 @@ function start(mode: string, env: Record<string, string> = {}): Promise<{ child:
   });
 }
 
-function ask(child: ChildProcess, type: string, reply: string): Promise<Msg> {
+function ask(child: ChildProcess, type: string, reply: string, fields: Msg = {}): Promise<Msg> {
   return new Promise((resolve) => {
     const on = (m: Msg) => {
       if (m.type === reply) {
@@ -192,17 +383,27 @@ function ask(child: ChildProcess, type: string, reply: string): Promise<Msg> {
       }
     };
     child.on('message', on);
-    child.send({ type });
+    child.send({ ...fields, type });
   });
 }
 
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
 async function orchestrate(): Promise<void> {
+  const unknown = [...ONLY].filter((s) => s !== 'http' && s !== 'fanout');
+  if (unknown.length > 0 || ONLY.size === 0) throw new Error(`BENCH_ONLY: expected a comma-separated list of http, fanout; got "${process.env.BENCH_ONLY}"`);
   console.log(`# certificate-gateway benchmark`);
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
   console.log(`upstream latency ${LATENCY} ms, warm concurrency ${CONCURRENCY}, ${DURATION_S} s per warm run, ${COLD_RUNS} cold requests per query\n`);
   const sims = await start('sims');
+  if (ONLY.has('http')) await httpSection(sims);
+  if (ONLY.has('fanout')) await fanoutSection(sims);
+  sims.child.kill();
+  process.exit(0);
+}
+
+/** Queries over HTTP: cold, warm sequential and warm concurrent, against the bare node:http baseline. */
+async function httpSection(sims: Child): Promise<void> {
   const gw = await start('gateway', sims.ready.env);
   const url = `${gw.ready.url}/graphql`;
   const sample = sims.ready.sample;
@@ -302,14 +503,173 @@ async function orchestrate(): Promise<void> {
     `| baseline: bare node:http, same upstreams, same JSON | – | – | ${fmt(percentile(baseSeq, 50))} | ${fmt(b.rps, 0)} | ${fmt(b.p50)} | ${fmt(b.p99)} | ${['FOURHSE', 'SPRINGEST', 'ENSINIO', 'FALKOR'].map((s) => fmt(bc[s] / b.requests, 2)).join(', ')} |`,
   );
   base.child.kill();
-  sims.child.kill();
   console.log(`\nwarm throughput, gateway / baseline on the canonical query: ${fmt(gatewayCanonical / b.rps, 2)} (target ≥ 0.50); with in-flight sharing off: ${fmt(s1.rps / b.rps, 2)}`);
   console.log(`cold p50 target: within 5 ms of the ${LATENCY} ms upstream latency (≤ ${LATENCY + 5} ms)`);
-  process.exit(0);
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Kills a child and waits for it to be gone (SIGKILL if it has not exited after 5 s). */
+function stop(c: Child, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (c.child.exitCode !== null || c.child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const hard = setTimeout(() => c.child.kill('SIGKILL'), 5_000);
+    c.child.once('exit', () => {
+      clearTimeout(hard);
+      resolve();
+    });
+    c.child.kill(signal);
+  });
+}
+
+const FANOUT_QUERIES = [
+  {
+    name: 'with certificate { id name }',
+    query: 'subscription { certificateEvents { eventId type source certificateId occurredAt certificate { id name } } }',
+    certificate: true,
+  },
+  { name: 'without certificate', query: 'subscription { certificateEvents { eventId type source certificateId occurredAt } }', certificate: false },
+];
+
+/**
+ * Fan-out: one gateway process, SUBSCRIBERS websockets (in their own child)
+ * subscribed to certificateEvents, FANOUT_EVENTS signed 4HSE CREATE webhooks
+ * per run from here. Delay is from the webhook's send (here) to the `next`
+ * message's arrival (in the subscribers' child), on one wall clock.
+ */
+async function fanoutSection(sims: Child): Promise<void> {
+  const { encodeId } = await import('../src/ids');
+  // Printed at the end, so what the children write to stderr meanwhile does not split the tables.
+  const out: string[] = [];
+  const print = (line: string) => out.push(line);
+  const secret = randomBytes(24).toString('base64url');
+  // --expose-gc: memory is read after a full collection. POLL_INTERVAL_S=0: no pollers, so upstream calls are the fan-out's own.
+  const gw = await start('gateway', { ...sims.ready.env, FOURHSE_WEBHOOK_SECRET: secret, POLL_INTERVAL_S: '0' }, ['--expose-gc']);
+  const subs = await start('subscribers');
+  const hookUrl = `${gw.ready.url}/webhooks/4hse/CERTIFICATE::CREATE`;
+  const template = sims.ready.sample.fourhseCertificate;
+  const tag = randomBytes(4).toString('hex');
+  let serial = 0;
+  /** A signed CREATE of a certificate no earlier webhook named (CREATEs are deduplicated by certificate). */
+  const webhook = () => {
+    const n = ++serial;
+    const uuid = `${tag}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+    const body = JSON.stringify({ ...template, certificate_id: uuid, name: `fan-out #${n}` });
+    const headers = { 'x-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` };
+    return { certificateId: encodeId('Certificate', 'FOURHSE', [uuid]), body, headers };
+  };
+  // A fresh keep-alive pool per run: a connection left idle by an earlier run can hit the gateway's keep-alive
+  // timeout while its event loop is busy fanning out, and be reset under the next request.
+  let hookAgent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const fire = async (h: ReturnType<typeof webhook>) => {
+    const res = await post(hookUrl, h.body, h.headers, hookAgent).catch((e: Error) => {
+      throw new Error(`webhook: ${e.message}`);
+    });
+    if (res.status !== 200) throw new Error(`webhook: HTTP ${res.status}: ${res.text.slice(0, 200)}`);
+  };
+  const stats = (gc = false) => ask(gw.child, 'stats', 'stats', { gc });
+  const memory = async () => {
+    await sleep(500); // closes and completions settle
+    return (await stats(true)).memory as NodeJS.MemoryUsage;
+  };
+
+  /** graphql-ws does not acknowledge a subscribe: a subscription is live once an event reached it, so warm-up webhooks until every socket had one. */
+  const subscribe = async (id: string, query: string) => {
+    await ask(subs.child, 'subscribe', 'subscribed', { id, query });
+    const deadline = performance.now() + 60_000;
+    for (;;) {
+      await fire(webhook());
+      await sleep(200);
+      const warm = (await ask(subs.child, 'warm', 'warm')).count;
+      if (warm === SUBSCRIBERS) break;
+      if (performance.now() > deadline) throw new Error(`fan-out: only ${warm} of ${SUBSCRIBERS} subscriptions received an event within 60 s`);
+    }
+    await ask(subs.child, 'quiet', 'quiet', { ms: 500 });
+  };
+
+  const notes: string[] = [];
+  const run = async (label: string, burst: boolean, certificate: boolean) => {
+    process.stderr.write(`fan-out: ${label} …\n`);
+    hookAgent.destroy();
+    hookAgent = new Agent({ keepAlive: true, maxSockets: 256 });
+    const hooks = Array.from({ length: FANOUT_EVENTS }, webhook);
+    await ask(subs.child, 'arm', 'armed', { ids: hooks.map((h) => h.certificateId), expectCertificate: certificate });
+    await ask(sims.child, 'counts', 'counts');
+    const cpu0 = (await stats()).cpu as NodeJS.CpuUsage;
+    const sent: number[] = new Array(FANOUT_EVENTS);
+    const answered: number[] = [];
+    const t0 = now();
+    await Promise.all(
+      hooks.map(async (h, i) => {
+        const wait = burst ? 0 : t0 + (i * 1000) / FANOUT_RATE - now();
+        if (wait > 0) await sleep(wait);
+        sent[i] = now();
+        await fire(h);
+        answered.push(now() - sent[i]);
+      }),
+    );
+    const expected = FANOUT_EVENTS * SUBSCRIBERS;
+    await ask(subs.child, 'wait', 'waited', { expected, idleMs: 5_000 });
+    const cpu1 = (await stats()).cpu as NodeJS.CpuUsage;
+    const counts = (await ask(sims.child, 'counts', 'counts')).counts;
+    const r = await ask(subs.child, 'report', 'report', { sent });
+    answered.sort((a, b) => a - b);
+    const elapsedS = (r.lastDelivery - Math.min(...sent)) / 1000;
+    const cpuUs = cpu1.user - cpu0.user + (cpu1.system - cpu0.system);
+    const upstream = ['FOURHSE', 'SPRINGEST', 'ENSINIO', 'FALKOR'].map((s) => fmt(counts[s] / FANOUT_EVENTS, 2)).join(', ');
+    print(
+      `| ${label} | ${FANOUT_EVENTS} | ${fmt(r.received / elapsedS, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${fmt(percentile(answered, 50))} | ${fmt(percentile(answered, 99))} | ${expected - r.received} | ${upstream} | ${fmt(cpuUs / Math.max(1, r.received), 1)} | ${fmt(cpuUs / 1e4 / elapsedS, 0)} % / ${fmt(r.cpuUs / 1e4 / elapsedS, 0)} % |`,
+    );
+    const odd = ['duplicates', 'outOfOrder', 'missingCertificate', 'errors', 'closedEarly'].filter((k) => r[k] > 0).map((k) => `${k} ${r[k]}`);
+    if (odd.length > 0) notes.push(`${label}: ${odd.join(', ')}${r.firstError ? `; first error: ${r.firstError}` : ''}`);
+  };
+
+  print(`\n## fan-out: ${SUBSCRIBERS} websocket subscribers (graphql-transport-ws) on one gateway process, ${FANOUT_EVENTS} signed 4HSE CREATE webhooks per run\n`);
+  const m0 = await memory();
+  const opened = await ask(subs.child, 'open', 'opened', { url: `${gw.ready.url.replace(/^http/, 'ws')}/graphql`, n: SUBSCRIBERS });
+  const m1 = await memory();
+  print(
+    '| run | webhooks | deliveries/s | webhook→delivery p50 ms | p99 ms | max ms | webhook answer p50 ms | p99 ms | lost | upstream calls / event (4HSE, Springest, Ensinio, Falkor) | gateway CPU µs / delivery | CPU, gateway / subscribers (% of a core) |',
+  );
+  print('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  let m2: NodeJS.MemoryUsage | null = null;
+  for (const [i, q] of FANOUT_QUERIES.entries()) {
+    const id = `s${i}`;
+    await subscribe(id, q.query);
+    m2 ??= await memory();
+    await run(`${q.name}, steady ${FANOUT_RATE}/s`, false, q.certificate);
+    if (FANOUT_BURST) await run(`${q.name}, burst (all at once)`, true, q.certificate);
+    await ask(subs.child, 'unsubscribe', 'unsubscribed', { id });
+  }
+  const m3 = await memory();
+  hookAgent.destroy();
+  await ask(subs.child, 'close', 'closed');
+  const m4 = await memory();
+  await stop(subs);
+  await stop(gw, 'SIGINT');
+
+  const rows: string[] = [];
+  const mib = (b: number) => fmt(b / 2 ** 20);
+  const per = (b: number) => fmt(b / SUBSCRIBERS / 1024, 1);
+  const mem = (label: string, m: NodeJS.MemoryUsage) =>
+    rows.push(`| ${label} | ${mib(m.rss)} | ${mib(m.heapUsed)} | ${per(m.rss - m0.rss)} | ${per(m.heapUsed - m0.heapUsed)} |`);
+  mem('before any connection', m0);
+  mem(`${SUBSCRIBERS} connected (connection_ack), no subscription`, m1);
+  mem(`${SUBSCRIBERS} connected and subscribed (${FANOUT_QUERIES[0].name})`, m2!);
+  mem(`${SUBSCRIBERS} connected, after the runs, subscriptions completed`, m3);
+  mem('after every socket closed', m4);
+  for (const n of notes) print(`\n${n}`);
+  print(`\n| gateway memory, after a full GC | RSS MiB | heapUsed MiB | RSS KiB / connection | heapUsed KiB / connection |`);
+  print('|---|---|---|---|---|');
+  for (const r of rows) print(r);
+  print(
+    `\n${SUBSCRIBERS} sockets connected in ${fmt(opened.ms, 0)} ms; deliveries/s = deliveries ÷ (last delivery − first webhook sent); delay from the webhook's send (orchestrator) to the \`next\` message's arrival (subscribers' child), on one wall clock`,
+  );
+  console.log(out.join('\n'));
 }
 
 const mode = process.argv[2];
-const run = mode === 'sims' ? runSims : mode === 'gateway' ? runGateway : mode === 'baseline' ? runBaseline : orchestrate;
+const run = mode === 'sims' ? runSims : mode === 'gateway' ? runGateway : mode === 'baseline' ? runBaseline : mode === 'subscribers' ? runSubscribers : orchestrate;
 run().catch((e) => {
   console.error(e);
   process.exit(1);

@@ -53,7 +53,17 @@ export interface HttpClientOptions {
   health: HealthTracker;
   /** false turns RequestOptions.shared off (for measurements); default true. */
   shareInflight?: boolean;
+  /** Requests to this source at once (default MAX_CONCURRENT_PER_SOURCE); more wait their turn. */
+  maxConcurrent?: number;
 }
+
+/**
+ * Upstream requests in flight to one source at once. Fan-outs (a list read in
+ * parallel pages, many holders' lists) and bursts of queries all pass
+ * through it, so the gateway never opens an unbounded number of requests
+ * against a vendor; the rest wait in order.
+ */
+export const MAX_CONCURRENT_PER_SOURCE = 32;
 
 export interface RequestOptions {
   /** Answer a 404 with `body: null` instead of UPSTREAM_REJECTED. */
@@ -114,7 +124,32 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     throw new GatewayError(`${source}: ${safe}`, { code: 'UPSTREAM_UNAVAILABLE', source, ...ext } as never);
   };
 
+  const maxConcurrent = opts.maxConcurrent ?? MAX_CONCURRENT_PER_SOURCE;
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const acquire = (): Promise<void> | void => {
+    if (active < maxConcurrent) {
+      active++;
+      return;
+    }
+    return new Promise<void>((resolve) => waiting.push(resolve)); // the slot is handed over by release()
+  };
+  const release = (): void => {
+    const next = waiting.shift();
+    if (next) next();
+    else active--;
+  };
+
   async function send(req: HttpRequest): Promise<Response> {
+    await acquire();
+    try {
+      return await sendNow(req);
+    } finally {
+      release();
+    }
+  }
+
+  async function sendNow(req: HttpRequest): Promise<Response> {
     const url = buildUrl(opts.baseUrl, req);
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers, ...req.headers };
     let body: string | URLSearchParams | FormData | undefined;

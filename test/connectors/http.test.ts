@@ -14,10 +14,15 @@ let url: string;
 let hits = 0;
 let reply: { status: number; body: string; headers?: Record<string, string> } = { status: 200, body: '{"ok":true}' };
 let delayMs = 0;
+let open = 0;
+let mostOpen = 0;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     hits++;
+    open++;
+    mostOpen = Math.max(mostOpen, open);
+    res.once('finish', () => open--);
     req.resume();
     setTimeout(() => {
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
@@ -141,6 +146,27 @@ describe('the shared HTTP client', () => {
     } finally {
       small.destroy();
     }
+  });
+
+  it('keeps at most maxConcurrent requests open against a source; the rest wait their turn', async () => {
+    const secrets = createSecrets([]);
+    const http = createHttpClient({
+      source: 'ENSINIO',
+      baseUrl: url,
+      fetch: fetchImpl,
+      timeoutMs: 5000,
+      redact: secrets.redact,
+      logger: createLogger({ level: 'error', secrets, write: () => undefined }),
+      metrics: createMetrics(),
+      health: new HealthTracker('ENSINIO', true, systemClock),
+      maxConcurrent: 4,
+    });
+    delayMs = 20;
+    mostOpen = 0;
+    const all = await Promise.all(Array.from({ length: 40 }, (_, i) => http.request({ method: 'GET', path: '/page', query: { page: i } })));
+    expect(all.every((r) => r.status === 200)).toBe(true);
+    expect(hits).toBe(40);
+    expect(mostOpen).toBe(4);
   });
 
   it('answers a 404 as null when asked to', async () => {

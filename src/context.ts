@@ -42,10 +42,60 @@ export interface ContextDeps {
   onPublishError?(err: unknown, e: { dedupeKey: string }): void;
 }
 
+/**
+ * The per-request loaders of every configured source, each made on first use:
+ * a request (or a subscription event) that touches one source builds the
+ * loaders of that one only.
+ */
+class Loaders implements ReadonlyMap<SourceName, SourceLoaders> {
+  private made = new Map<SourceName, SourceLoaders>();
+  constructor(
+    private readonly connectors: ReadonlyMap<SourceName, Connector>,
+    private readonly status: () => StatusContext,
+  ) {}
+  get(source: SourceName): SourceLoaders | undefined {
+    let l = this.made.get(source);
+    if (!l) {
+      const c = this.connectors.get(source);
+      if (!c) return undefined;
+      l = c.createLoaders(this.status());
+      this.made.set(source, l);
+    }
+    return l;
+  }
+  has(source: SourceName): boolean {
+    return this.connectors.has(source);
+  }
+  get size(): number {
+    return this.connectors.size;
+  }
+  clear(): void {
+    this.made.clear();
+  }
+  /** All of them, made now (a resolver iterating the sources uses each). */
+  private all(): Map<SourceName, SourceLoaders> {
+    return new Map([...this.connectors.keys()].map((s) => [s, this.get(s)!] as const));
+  }
+  entries() {
+    return this.all().entries();
+  }
+  keys() {
+    return this.connectors.keys();
+  }
+  values() {
+    return this.all().values();
+  }
+  forEach(cb: (value: SourceLoaders, key: SourceName, map: ReadonlyMap<SourceName, SourceLoaders>) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.entries()) cb.call(thisArg, v, k, this);
+  }
+  [Symbol.iterator]() {
+    return this.entries();
+  }
+}
+
 export function createContext(deps: ContextDeps, callerId: string): GatewayContext {
   const status = statusContext(today(deps.clock), deps.expiringWithinDays);
-  const loaders = new Map<SourceName, SourceLoaders>();
-  for (const [name, c] of deps.connectors) loaders.set(name, c.createLoaders(status));
+  const loaders = new Loaders(deps.connectors, () => ctx.status);
   const configured = [...deps.connectors.keys()];
   const ctx: GatewayContext = {
     loaders,
@@ -60,7 +110,6 @@ export function createContext(deps: ContextDeps, callerId: string): GatewayConte
     refresh() {
       ctx.status = ctx.statusNow();
       loaders.clear();
-      for (const [name, c] of deps.connectors) loaders.set(name, c.createLoaders(ctx.status));
       ctx.partialErrors = [];
     },
   };

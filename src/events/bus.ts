@@ -16,9 +16,10 @@ export interface EventBus {
    * order, with no gap and no duplicate: the live channel is joined before the
    * log is read, events already replayed are skipped by seq, and a seq that
    * jumps (a message the live channel lost, or one not yet delivered by
-   * another replica) is filled from the log.
+   * another replica) is filled from the log. Aborting `signal` ends it at
+   * once, even while it waits for the next live event.
    */
-  subscribe(after: string | null): AsyncGenerator<CertificateEvent>;
+  subscribe(after: string | null, signal?: AbortSignal): AsyncGenerator<CertificateEvent>;
   /** Throws BAD_USER_INPUT when `after` is not an event of the log (too old, or unknown). */
   check(after: string | null): Promise<void>;
 }
@@ -36,10 +37,13 @@ export function createEventBus(log: EventLog, live: LiveChannel, logger: Logger)
     async check(after) {
       await log.after(after, 1);
     },
-    async *subscribe(after) {
+    async *subscribe(after, signal) {
       const liveEvents = live.subscribe();
       // Start listening now: the first next() attaches the listener before the log is read.
       let pending = liveEvents.next();
+      const onAbort = () => void liveEvents.return?.();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal?.aborted) onAbort();
       try {
         let last: { eventId: string; seq: number } | null;
         if (after !== null) {
@@ -77,6 +81,7 @@ export function createEventBus(log: EventLog, live: LiveChannel, logger: Logger)
           yield e;
         }
       } finally {
+        signal?.removeEventListener('abort', onAbort);
         await liveEvents.return?.();
       }
     },

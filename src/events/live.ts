@@ -1,6 +1,5 @@
 import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { SlidingBuffer } from '@repeaterjs/repeater';
 import type Redis from 'ioredis';
 import type { LiveChannel } from './bus';
 import type { CertificateEvent } from './types';
@@ -13,11 +12,11 @@ export type Topics = Record<string, [CertificateEvent]>;
  * dropped; a dropped event shows as a seq gap and is re-read from the log,
  * so a slow client costs bounded memory and still loses nothing.
  */
-const PER_SUBSCRIBER_BUFFER = 256;
+export const PER_SUBSCRIBER_BUFFER = 256;
 
 /** One process: an in-memory EventTarget. */
 export function createMemoryPubSub(): PubSub<Topics> {
-  return createPubSub<Topics>({ repeaterBuffer: new SlidingBuffer(PER_SUBSCRIBER_BUFFER) });
+  return createPubSub<Topics>();
 }
 
 /** Several replicas: Redis pub/sub through @graphql-yoga/redis-event-target, on a second connection for SUBSCRIBE. */
@@ -25,16 +24,93 @@ export function createRedisPubSub(redis: Redis): { pubSub: PubSub<Topics>; close
   const subscribeClient = redis.duplicate();
   const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient: redis, subscribeClient });
   return {
-    pubSub: createPubSub<Topics>({ eventTarget: eventTarget as never, repeaterBuffer: new SlidingBuffer(PER_SUBSCRIBER_BUFFER) }),
+    pubSub: createPubSub<Topics>({ eventTarget: eventTarget as never }),
     async close() {
       await subscribeClient.quit().catch(() => subscribeClient.disconnect());
     },
   };
 }
 
+/**
+ * One subscriber's live events: a private queue of at most
+ * PER_SUBSCRIBER_BUFFER (the oldest dropped beyond it), whose return() ends
+ * a pending next() at once, so a closed subscription lets go of its memory
+ * without waiting for another event.
+ */
+class SubscriberQueue implements AsyncIterableIterator<CertificateEvent> {
+  private items: CertificateEvent[] = [];
+  private waiter: ((r: IteratorResult<CertificateEvent>) => void) | null = null;
+  private ended = false;
+  constructor(private readonly onEnd: (q: SubscriberQueue) => void) {}
+
+  push(e: CertificateEvent): void {
+    if (this.ended) return;
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = null;
+      w({ value: e, done: false });
+      return;
+    }
+    this.items.push(e);
+    if (this.items.length > PER_SUBSCRIBER_BUFFER) this.items.shift();
+  }
+
+  next(): Promise<IteratorResult<CertificateEvent>> {
+    if (this.items.length > 0) return Promise.resolve({ value: this.items.shift()!, done: false });
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => (this.waiter = resolve));
+  }
+
+  return(): Promise<IteratorResult<CertificateEvent>> {
+    if (!this.ended) {
+      this.ended = true;
+      this.items = [];
+      this.onEnd(this);
+      this.waiter?.({ value: undefined, done: true });
+      this.waiter = null;
+    }
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+/**
+ * The live side of the event bus over a pub/sub: the process listens to the
+ * topic once (one listener, one Redis subscription, whatever the number of
+ * subscribers) and hands each event to every subscriber's own queue.
+ */
 export function liveChannelOf(pubSub: PubSub<Topics>, topic: string): LiveChannel {
+  const queues = new Set<SubscriberQueue>();
+  let listening = false;
+  const listen = () => {
+    if (listening) return;
+    listening = true;
+    const source = pubSub.subscribe(topic)[Symbol.asyncIterator]();
+    // The first next() attaches the listener, synchronously: whoever subscribed before this returns hears every later event.
+    let pending = source.next();
+    void (async () => {
+      try {
+        for (;;) {
+          const r = await pending;
+          if (r.done) return;
+          pending = source.next();
+          for (const q of queues) q.push(r.value);
+        }
+      } finally {
+        listening = false;
+      }
+    })();
+  };
   return {
     publish: (e) => pubSub.publish(topic, e),
-    subscribe: () => pubSub.subscribe(topic)[Symbol.asyncIterator]() as AsyncIterableIterator<CertificateEvent>,
+    subscribe: () => {
+      const q = new SubscriberQueue((done) => queues.delete(done));
+      queues.add(q);
+      listen();
+      return q;
+    },
   };
 }

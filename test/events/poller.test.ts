@@ -113,13 +113,12 @@ const scenarios: Scenario[] = [
   {
     source: 'FALKOR',
     requestsPerPoll: () => 1,
-    // Falkor is read only and its simulator exposes no `certificates` getter, but it serves the seed's
-    // array live (sandbox.seed.falkor.certificates): the app's own activity is simulated by changing it.
+    // Falkor is read only: the app's own activity is simulated by changing the simulator's live array.
     async create() {
       const user = sandbox.seed.falkor.users[0];
       const story = sandbox.seed.falkor.stories[0];
       const timestamp = '2026-02-09T14:30:00+01:00';
-      sandbox.seed.falkor.certificates.push({
+      mutable(sandbox.falkor.certificates).push({
         storyId: story.ID,
         item: {
           firstname: user.firstname, lastname: user.lastname, email: user.email, telephone: user.telephone, country: user.country, city: user.city,
@@ -129,7 +128,7 @@ const scenarios: Scenario[] = [
       return `${story.ID}/${user.email.toLowerCase()}/${timestamp}`;
     },
     async update(sourceId) {
-      const c = sandbox.seed.falkor.certificates.find((x) => `${x.storyId}/${x.item.email.toLowerCase()}/${x.item.certificate.timestamp}` === sourceId)!;
+      const c = sandbox.falkor.certificates.find((x) => `${x.storyId}/${x.item.email.toLowerCase()}/${x.item.certificate.timestamp}` === sourceId)!;
       c.item.certificate = { ...c.item.certificate, state: 'pending', url: 'https://certificates.falkor.example/c/second' };
       return (changes) => {
         expect(changes.map((x) => x.field)).toEqual(['data', 'url', 'pending']);
@@ -139,7 +138,7 @@ const scenarios: Scenario[] = [
       };
     },
     async remove(sourceId) {
-      const all = sandbox.seed.falkor.certificates;
+      const all = mutable(sandbox.falkor.certificates);
       all.splice(all.findIndex((x) => `${x.storyId}/${x.item.email.toLowerCase()}/${x.item.certificate.timestamp}` === sourceId), 1);
     },
   },

@@ -237,4 +237,9 @@ describe('resuming with after', () => {
     const sub = track(subscribe(gw.url, { filter: { holderId: 'not-an-id' } }));
     await expect(sub.waitFor(1, 3000)).rejects.toThrow(/holderId/);
   });
+
+  it('filter lists over their size are BAD_USER_INPUT naming the field', async () => {
+    const sub = track(subscribe(gw.url, { filter: { sources: ['FOURHSE', 'FOURHSE', 'SPRINGEST', 'ENSINIO', 'FALKOR'] } }));
+    await expect(sub.waitFor(1, 3000)).rejects.toThrow(/"code":"BAD_USER_INPUT","field":"filter.sources"/);
+  });
 });

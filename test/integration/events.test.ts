@@ -238,6 +238,22 @@ describe('resuming with after', () => {
     await expect(sub.waitFor(1, 3000)).rejects.toThrow(/holderId/);
   });
 
+  it.each([
+    ['older than the log', () => '1-0', /older than the event log/],
+    ['that was never issued', () => `${Date.now() + 3_600_000}-0`, /not an event id of this gateway/],
+    ['that is not an event id', () => 'yesterday', /after must be an eventId/],
+  ])('an after %s is BAD_USER_INPUT, before any event', async (_n, after, message) => {
+    await mark(); // the log is not empty
+    const sub = track(subscribe(gw.url, { after: after() }));
+    const err = await sub.waitFor(1, 3000).then(
+      () => null,
+      (e: Error) => e.message,
+    );
+    expect(err).toMatch(/"code":"BAD_USER_INPUT","field":"after"/);
+    expect(err).toMatch(message);
+    expect(sub.events).toEqual([]);
+  });
+
   it('filter lists over their size are BAD_USER_INPUT naming the field', async () => {
     const sub = track(subscribe(gw.url, { filter: { sources: ['FOURHSE', 'FOURHSE', 'SPRINGEST', 'ENSINIO', 'FALKOR'] } }));
     await expect(sub.waitFor(1, 3000)).rejects.toThrow(/"code":"BAD_USER_INPUT","field":"filter.sources"/);

@@ -22,6 +22,12 @@ const offOrigin: string[] = [];
 const consoleErrors: string[] = [];
 const pageErrors: string[] = [];
 const sockets: import('playwright-core').WebSocket[] = [];
+/**
+ * GraphiQL re-parses the editor 100 ms after the last keystroke (debounced) and picks the operation, and
+ * whether it goes over HTTP or the websocket, from that parse; the same handler saves the query to
+ * localStorage. Waiting for the save is waiting for the parse, however slow the machine.
+ */
+const parsed = (query: string) => page.waitForFunction((q) => localStorage.getItem('graphiql:query') === q, query, { timeout: 10_000 });
 const responseText = () => page.evaluate(() => ((document.querySelector('.graphiql-response .CodeMirror') as any)?.CodeMirror?.getValue() ?? '') as string);
 
 beforeAll(async () => {
@@ -68,6 +74,7 @@ describe('GraphiQL in headless Chromium', () => {
     await page.keyboard.insertText(QUERY);
     const inEditor = await editor.evaluate((el) => (el as any).CodeMirror.getValue() as string);
     expect(inEditor).toBe(QUERY);
+    await parsed(QUERY);
 
     const executed = page.waitForResponse(
       (r) => r.url() === `${origin}/graphql` && r.request().method() === 'POST' && (r.request().postData() ?? '').includes('certificates(first: 3)'),
@@ -112,8 +119,7 @@ describe('GraphiQL in headless Chromium', () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText(SUBSCRIPTION);
     expect(await editor.evaluate((el) => (el as any).CodeMirror.getValue() as string)).toBe(SUBSCRIPTION);
-    // GraphiQL re-parses the editor after a short debounce; its fetcher picks the websocket from that parse.
-    await page.waitForTimeout(1_500);
+    await parsed(SUBSCRIPTION);
     const before = sockets.length;
     await page.getByRole('button', { name: /execute query/i }).click();
     // GraphiQL opened a graphql-transport-ws socket to the gateway's own /graphql.

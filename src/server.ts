@@ -162,7 +162,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   const uploadLimit = deps.springestUploadLimit ?? SPRINGEST_UPLOAD_LIMIT;
   const springestUploads = redis ? createRedisScheduler(redis, `${config.redisKeyPrefix}springest:uploads`, uploadLimit) : createMemoryScheduler(uploadLimit, clock);
   const idempotency = redis ? createRedisIdempotency(redis, config.redisKeyPrefix) : createMemoryIdempotency(clock);
-  const redisPubSub = redis ? createRedisPubSub(redis) : null;
+  const redisPubSub = redis ? await createRedisPubSub(redis, logger) : null;
   const events = createEventBus(
     redis ? createRedisLog(redis, config.redisKeyPrefix) : createMemoryLog(clock),
     liveChannelOf(redisPubSub?.pubSub ?? createMemoryPubSub(), `${config.redisKeyPrefix}certificate-events`),

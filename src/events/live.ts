@@ -1,6 +1,7 @@
 import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type Redis from 'ioredis';
+import type { Logger } from '../logger';
 import type { LiveChannel } from './bus';
 import type { CertificateEvent } from './types';
 
@@ -19,9 +20,19 @@ export function createMemoryPubSub(): PubSub<Topics> {
   return createPubSub<Topics>();
 }
 
-/** Several replicas: Redis pub/sub through @graphql-yoga/redis-event-target, on a second connection for SUBSCRIBE. */
-export function createRedisPubSub(redis: Redis): { pubSub: PubSub<Topics>; close(): Promise<void> } {
-  const subscribeClient = redis.duplicate();
+/**
+ * Several replicas: Redis pub/sub through @graphql-yoga/redis-event-target,
+ * on a second connection for SUBSCRIBE. That connection is ready before
+ * anything subscribes on it (a SUBSCRIBE racing the connection's ready check
+ * puts it in subscriber mode too early), carries no auto-pipelining or
+ * command timeout (SUBSCRIBE waits for messages by design), and reports its
+ * errors to the log instead of crashing on an unhandled 'error' event.
+ */
+export async function createRedisPubSub(redis: Redis, logger: Logger): Promise<{ pubSub: PubSub<Topics>; close(): Promise<void> }> {
+  const subscribeClient = redis.duplicate({ enableAutoPipelining: false, commandTimeout: undefined, maxRetriesPerRequest: null, lazyConnect: true });
+  subscribeClient.on('error', (err: Error) => logger.warn('redis subscriber connection failed', { error: err.message }));
+  // Redis down at start: logged, and ioredis keeps reconnecting (subscriptions wait in its queue meanwhile).
+  await subscribeClient.connect().catch((err: Error) => logger.warn('redis subscriber connection not ready at start', { error: err.message }));
   const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient: redis, subscribeClient });
   return {
     pubSub: createPubSub<Topics>({ eventTarget: eventTarget as never }),

@@ -63,6 +63,8 @@ describe('loadConfig', () => {
     [{ SPRINGEST_BASE_URL: 'https://api.springest.nl?api_key=1', SPRINGEST_API_KEY: 'k' }, 'SPRINGEST_BASE_URL', /query string/],
     [{ PORT: 'eighty' }, 'PORT', /integer/],
     [{ UPSTREAM_TIMEOUT_MS: '0' }, 'UPSTREAM_TIMEOUT_MS', /between/],
+    [{ POLL_INTERVAL_S: '-1' }, 'POLL_INTERVAL_S', /between/],
+    [{ SANDBOX_CHANGE_EVERY_S: 'often' }, 'SANDBOX_CHANGE_EVERY_S', /integer/],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of/],
     [{ GATEWAY_API_KEYS: 'short' }, 'GATEWAY_API_KEYS', /16 characters/],
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL', /redis:\/\//],
@@ -72,6 +74,11 @@ describe('loadConfig', () => {
     expect(e.variable).toBe(variable);
     expect(e.message).toMatch(message);
     expect(e.message).toContain(variable);
+  });
+
+  it('POLL_INTERVAL_S=0 turns polling off; real upstreams poll every 60 s by default', () => {
+    expect(loadConfig({ POLL_INTERVAL_S: '0' }).pollIntervalS).toBe(0);
+    expect(loadConfig({ FALKOR_BASE_URL: 'https://f.example', FALKOR_TOKEN: 't' }).pollIntervalS).toBe(60);
   });
 
   it('never puts a secret value in its message', () => {

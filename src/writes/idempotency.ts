@@ -7,7 +7,11 @@ import { badInput, GatewayError } from '../errors';
  * Idempotency keys for mutations: a retry with the same key and the same
  * input gets the first result without a second upstream write; the same key
  * with another input is refused. Results are kept 24 h. A write that fails
- * releases its key, so the client may retry it.
+ * for sure (refused by validation or by the upstream's 4xx, rate limited
+ * before sending) releases its key, so the client may retry it. A write whose
+ * outcome is unknown (the upstream timed out, the connection broke, or it
+ * answered 5xx: it may have written) keeps its key with that outcome: a retry
+ * with the same key is told so instead of writing a second time.
  */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
@@ -86,6 +90,24 @@ export function createRedisIdempotency(redis: Redis, prefix: string): Idempotenc
   };
 }
 
+/** Stored in place of a result when the first attempt's outcome is unknown. */
+const UNKNOWN_OUTCOME = '\u0000unknown:';
+
+/** Whether a failed write may still have been applied upstream. */
+export function outcomeUnknown(err: unknown): err is GatewayError {
+  if (!(err instanceof GatewayError) || err.code !== 'UPSTREAM_UNAVAILABLE') return false;
+  const { reason, status } = err.extensions as { reason?: string; status?: number };
+  return reason === 'TIMEOUT' || reason === 'NETWORK' || (typeof status === 'number' && status >= 500);
+}
+
+function unknownOutcomeError(stored: string): GatewayError {
+  const { source, message } = JSON.parse(stored.slice(UNKNOWN_OUTCOME.length)) as { source?: string; message: string };
+  return new GatewayError(
+    `The first attempt with this idempotencyKey failed without telling whether ${source ?? 'the source'} applied it (${message}); check the certificate before writing again with a new idempotencyKey`,
+    { code: 'UPSTREAM_UNAVAILABLE', source, outcome: 'UNKNOWN' } as never,
+  );
+}
+
 /** How long a retry waits for the first attempt with the same key to finish. */
 const PENDING_WAIT_MS = 30_000;
 
@@ -93,6 +115,11 @@ const PENDING_WAIT_MS = 30_000;
  * Runs `write` at most once per key. `fingerprint` identifies the mutation and
  * its input; `encode`/`decode` turn the result into what is stored.
  */
+function decodeOrThrow<T>(result: string, codec: { decode(s: string): T }): T {
+  if (result.startsWith(UNKNOWN_OUTCOME)) throw unknownOutcomeError(result);
+  return codec.decode(result);
+}
+
 export async function once<T>(
   store: IdempotencyStore,
   key: string,
@@ -107,20 +134,25 @@ export async function once<T>(
     if (claim.fingerprint !== fingerprint) {
       throw badInput('idempotencyKey', 'idempotencyKey was already used with a different mutation or input: use a new key for a new write');
     }
-    if (claim.state === 'done') return codec.decode(claim.result);
+    if (claim.state === 'done') return decodeOrThrow(claim.result, codec);
     // The first attempt is still running (a retry raced it): wait for its result.
     if (Date.now() > deadline) {
       throw new GatewayError('A write with this idempotencyKey is still in progress; retry later', { code: 'RATE_LIMITED', retryAfter: 5 });
     }
     await sleep(100);
     const now = await store.get(key);
-    if (now?.state === 'done' && now.fingerprint === fingerprint) return codec.decode(now.result);
+    if (now?.state === 'done' && now.fingerprint === fingerprint) return decodeOrThrow(now.result, codec);
   }
   let result: T;
   try {
     result = await write();
   } catch (err) {
-    await store.release(key).catch(() => undefined);
+    if (outcomeUnknown(err)) {
+      const stored = UNKNOWN_OUTCOME + JSON.stringify({ source: (err.extensions as { source?: string }).source, message: err.message });
+      await store.complete(key, fingerprint, stored).catch(() => store.release(key).catch(() => undefined));
+    } else {
+      await store.release(key).catch(() => undefined);
+    }
     throw err;
   }
   // The write happened: failing to remember it must not turn into an error the client retries.

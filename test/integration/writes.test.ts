@@ -268,13 +268,41 @@ describe('idempotency keys', () => {
     expect(writesTo()).toBe(before);
   });
 
-  it('a failed write releases its key, so the retry really writes', async () => {
+  it('a write refused for sure releases its key, so the retry really writes', async () => {
     const key = `fail-${Date.now()}`;
-    gw.sandbox.ensinio.setFault({ kind: 'status', status: 500, path: '/public/api/v1/certificates', times: 1 });
+    gw.sandbox.ensinio.setFault({ kind: 'status', status: 422, body: JSON.stringify({ message: 'The conclusion date is locked' }), path: '/public/api/v1/certificates', times: 1 });
     const failed = await gw.query(ISSUE, { input: { source: 'ENSINIO', ensinio: { ...ensinio, conclusionDate: '2026-11-04' } }, key });
-    expect(failed.body.errors![0].extensions!.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(failed.body.errors![0].extensions!.code).toBe('UPSTREAM_REJECTED');
     const retried = await gw.query(ISSUE, { input: { source: 'ENSINIO', ensinio: { ...ensinio, conclusionDate: '2026-11-04' } }, key });
     expect(retried.body.errors).toBeUndefined();
+  });
+
+  it.each([
+    ['timed out', { kind: 'delay', ms: 1500 }, { reason: 'TIMEOUT' }],
+    ['answered 500', { kind: 'status', status: 500 }, { status: 500 }],
+  ] as const)('a write whose outcome is unknown (4HSE %s) keeps its key: the retry is told, and writes nothing', async (_n, fault, first) => {
+    const short = await startTestGateway({ env: { UPSTREAM_TIMEOUT_MS: '500' } });
+    try {
+      await short.query(`{ certificates(first: 1, filter: { sources: [FOURHSE] }) { totalCount } }`); // token
+      const r = short.sandbox.seed.fourhse.resources[0];
+      const input = { ...fourhseInput(), fourhse: { ...fourhseInput().fourhse, name: 'Maybe written', resourceId: r.resource_id, tenantId: r.tenant_id } };
+      const creates = () => short.sandbox.fourhse.requests.filter((q) => q.path === '/v2/certificate/create').length;
+      short.sandbox.fourhse.setFault({ ...fault, path: '/v2/certificate/create', times: 1 } as never);
+      const key = `unknown-${Date.now()}`;
+      const res = await short.query(ISSUE, { input, key });
+      expect(res.body.errors![0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', source: 'FOURHSE', ...first });
+      expect(creates()).toBe(1);
+      const retry = await short.query(ISSUE, { input, key });
+      expect(retry.body.errors![0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', source: 'FOURHSE', outcome: 'UNKNOWN' });
+      expect(retry.body.errors![0].message).toMatch(/check the certificate before writing again with a new idempotencyKey/);
+      expect(creates()).toBe(1);
+      // A new key is a new write.
+      const fresh = await short.query(ISSUE, { input, key: `${key}-2` });
+      expect(fresh.body.errors).toBeUndefined();
+      expect(creates()).toBe(2);
+    } finally {
+      await short.stop();
+    }
   });
 
   it('revoke with a key: the retry does not delete twice', async () => {

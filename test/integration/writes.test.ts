@@ -79,6 +79,25 @@ describe('updateCertificate', () => {
     expect(read.body.data.certificate).toEqual({ name: 'Renamed', expiresOn: '2029-01-31' });
   });
 
+  it('null clears what 4HSE lets be empty (expiry, note, validity); a required field cannot be cleared', async () => {
+    const created = (await gw.query(ISSUE, { input: fourhseInput({ name: 'To be cleared' }) })).body.data.issueCertificate;
+    expect(created).toMatchObject({ expiresOn: expect.any(String), note: expect.any(String), validity: { count: 2, unit: 'YEAR' } });
+    const res = await gw.query(UPDATE, { id: created.id, input: { expiresOn: null, note: null, validity: null, validityUnit: null } });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.updateCertificate).toMatchObject({ id: created.id, expiresOn: null, note: null });
+    const put = gw.sandbox.fourhse.requests.filter((r) => r.method === 'PUT').pop()!;
+    expect(put.body).toEqual({ date_expire: null, note: null, validity: null, validity_unit: null });
+    const read = await gw.query(`query($id: ID!) { certificate(id: $id) { expiresOn note validity { count } status } }`, { id: created.id });
+    expect(read.body.data.certificate).toEqual({ expiresOn: null, note: null, validity: null, status: 'VALID' });
+
+    const before = writesTo();
+    const bad = await gw.query(UPDATE, { id: created.id, input: { name: null } });
+    expect(bad.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
+    const half = await gw.query(UPDATE, { id: created.id, input: { validity: null, validityUnit: 'YEAR' } });
+    expect(half.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(writesTo()).toBe(before);
+  });
+
   it('refuses an expiry that would fall before the current issue date, without writing', async () => {
     const created = (await gw.query(ISSUE, { input: fourhseInput() })).body.data.issueCertificate;
     const before = writesTo();

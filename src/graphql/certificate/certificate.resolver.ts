@@ -60,13 +60,17 @@ export class CertificateResolver {
   @Mutation(() => Certificate, { description: '4HSE only: changes the fields given' })
   async updateCertificate(@Args() { id, input, idempotencyKey }: UpdateCertificateArgs, @Ctx() ctx: GatewayContext): Promise<Certificate> {
     const decoded = decodeId(id, 'id', 'Certificate');
-    const fields: FourHseFields = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
+    // null clears a field that 4HSE lets be empty; the others cannot be cleared.
+    for (const f of ['name', 'issuedOn', 'actionType', 'warning'] as const) {
+      if (input[f] === null) throw badInput(`input.${f}`, `input.${f} cannot be cleared: give a value or leave it out`);
+    }
+    const fields: FourHseFields = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
     if (Object.keys(fields).length === 0) throw badInput('input', 'input must change at least one field');
     // The certificate as it is now: for the changes the UPDATED event reports, and to check a date given alone.
     const current = ctx.writes.connectors.get(decoded.source)?.writer?.update
       ? ((await ctx.loaders.get(decoded.source)?.certificateByKey.load(JSON.stringify(decoded.key))) ?? null)
       : null;
-    if ((fields.issuedOn === undefined) !== (fields.expiresOn === undefined) && current) {
+    if ((fields.issuedOn === undefined) !== (fields.expiresOn === undefined || fields.expiresOn === null) && current) {
       // Only one of the dates changes: it must still fit the other, as the certificate has it now.
       const issued = fields.issuedOn ?? current?.issuedOn;
       const expires = fields.expiresOn ?? current?.expiresOn;

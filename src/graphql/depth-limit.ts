@@ -15,32 +15,36 @@ export function depthLimit(max: number = MAX_QUERY_DEPTH) {
     const fragments = new Map<string, FragmentDefinitionNode>();
     for (const d of context.getDocument().definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
 
-    /** Depth of a selection set; fragments already on the path are not followed again (a cycle is another rule's error). */
-    const depthOf = (set: SelectionSetNode | undefined, path: Set<string>): number => {
+    /** Each fragment's depth, computed once (a fragment spread many times costs nothing more). */
+    const fragmentDepth = new Map<string, number>();
+    /** Depth of a selection set; a fragment still being computed counts 0 (a cycle is another rule's error). */
+    const depthOf = (set: SelectionSetNode | undefined): number => {
       if (!set) return 0;
       let deepest = 0;
       for (const sel of set.selections) {
         if (sel.kind === Kind.FIELD) {
           if (sel.name.value.startsWith('__')) continue;
-          deepest = Math.max(deepest, 1 + depthOf(sel.selectionSet, path));
+          deepest = Math.max(deepest, 1 + depthOf(sel.selectionSet));
         } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-          deepest = Math.max(deepest, depthOf(sel.selectionSet, path));
+          deepest = Math.max(deepest, depthOf(sel.selectionSet));
         } else {
           const name = sel.name.value;
-          const frag = fragments.get(name);
-          if (!frag || path.has(name)) continue;
-          path.add(name);
-          deepest = Math.max(deepest, depthOf(frag.selectionSet, path));
-          path.delete(name);
+          let d = fragmentDepth.get(name);
+          if (d === undefined) {
+            const frag = fragments.get(name);
+            fragmentDepth.set(name, 0); // in progress
+            d = frag ? depthOf(frag.selectionSet) : 0;
+            fragmentDepth.set(name, d);
+          }
+          deepest = Math.max(deepest, d);
         }
-        if (deepest > max) return deepest; // no need to walk the rest
       }
       return deepest;
     };
 
     return {
       OperationDefinition(node) {
-        const depth = depthOf(node.selectionSet, new Set());
+        const depth = depthOf(node.selectionSet);
         if (depth > max) {
           const name = node.name ? ` ${node.name.value}` : '';
           context.reportError(

@@ -92,6 +92,13 @@ describe('query depth', () => {
     await sub.close();
   });
 
+  it('measures each fragment once: 40 fragments each spreading the next twice are checked at once, not 2^40 times', async () => {
+    const frags = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Query { ${i < 39 ? `...F${i + 1} ...F${i + 1}` : 'sources { name }'} }`);
+    const res = await gw.query(`query Wide { ...F0 } ${frags.join(' ')}`);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.sources).toHaveLength(4);
+  });
+
   it('accepts what a frontend asks, fragments included, and introspection', async () => {
     const ok = await gw.query(`query { certificates(first: 2) { nodes { ...C holder { certificates(first: 2) { nodes { ...C } } } } } } fragment C on Certificate { name certification { name } }`);
     expect(ok.body.errors).toBeUndefined();

@@ -51,8 +51,17 @@ async function main(): Promise<void> {
     force.unref();
     void gw
       .stop()
-      .then(() => sandbox?.stop())
-      .then(() => process.exit(0));
+      .then(
+        () => 0,
+        (err: unknown) => {
+          gw.logger.error('shutdown failed', { error: err instanceof Error ? err.message : String(err) });
+          return 1;
+        },
+      )
+      .then(async (code) => {
+        await sandbox?.stop().catch(() => undefined);
+        process.exit(code);
+      });
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

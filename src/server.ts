@@ -64,6 +64,9 @@ export interface GatewayDeps {
   wsStallMs?: number;
 }
 
+/** How long a stopping gateway waits for a poll or expiry scan in progress. */
+const LIVE_STOP_MS = 3_000;
+
 /** How long a stopping gateway waits for in-flight HTTP requests before cutting their connections. */
 export const SHUTDOWN_GRACE_MS = 7_000;
 
@@ -261,6 +264,8 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
       context: async () => createContext(contextDeps, callerOf(req.headers.authorization)),
     });
     for (const [k, v] of result.headers) res.setHeader(k, v);
+    // A request that began before the drain: its connection closes once this answer is sent.
+    if (stopping) res.setHeader('connection', 'close');
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
       res.end(result.body.string);
@@ -281,6 +286,9 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://gateway');
     const path = url.pathname;
+    // Draining: every answer closes its connection once sent (Node keeps it alive otherwise, and
+    // server.close() would wait for the grace period to cut it).
+    if (stopping) res.setHeader('connection', 'close');
     if (stopping && path !== '/healthz' && path !== '/readyz') {
       // A request that arrives on a kept-alive connection while we drain: send it elsewhere.
       sendJson(res, 503, gqlError('The gateway is shutting down; retry on another replica', 'SERVICE_UNAVAILABLE'), { connection: 'close', 'retry-after': '1' });
@@ -372,10 +380,17 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
       });
     };
   });
+  const sweepEvery = Math.max(50, Math.min(1_000, stallMs / 4));
+  let lastSweep = Date.now();
   const sweep = setInterval(() => {
     const now = Date.now();
+    const late = now - lastSweep - sweepEvery;
+    lastSweep = now;
+    // After a pause of our own (GC, CPU starvation) timers run before write callbacks: a send would
+    // look stalled that was only waiting for us. Judge on the next, punctual sweep instead.
+    if (late > stallMs / 2) return;
     for (const [socket, times] of unsent) if (times.length > 0 && now - times[0] > stallMs) dropSlow(socket, 'stalled', { stalledMs: now - times[0], bufferedBytes: socket.bufferedAmount });
-  }, Math.max(50, Math.min(1_000, stallMs / 4)));
+  }, sweepEvery);
   sweep.unref();
   const authOf = (params: Record<string, unknown> | undefined) => {
     const v = params?.Authorization ?? params?.authorization ?? (params?.headers as Record<string, unknown> | undefined)?.Authorization;
@@ -463,8 +478,9 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
         cutSockets.unref();
         await Promise.all([
           wsServer.dispose(),
-          // Stops the pollers and the expiry scans (a poll in progress finishes) and releases their leases.
-          live?.stop(),
+          // Stops the pollers and the expiry scans (a poll in progress may finish) and releases their leases;
+          // a poll stuck on a slow upstream is not waited for past LIVE_STOP_MS (its lease then lapses by itself).
+          live ? Promise.race([live.stop(), new Promise<void>((r) => setTimeout(r, LIVE_STOP_MS).unref())]) : undefined,
           httpDrained,
         ]);
         clearTimeout(cut);

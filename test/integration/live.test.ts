@@ -109,7 +109,7 @@ describe('a subscriber that never reads its socket', () => {
   const SECRET = 'whsec-' + randomUUID();
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startTestGateway({ env: { FOURHSE_WEBHOOK_SECRET: SECRET }, wsStallMs: 1_000 });
+    gw = await startTestGateway({ env: { FOURHSE_WEBHOOK_SECRET: SECRET }, wsStallMs: 3_000 });
   });
   afterAll(() => gw?.stop());
 
@@ -164,7 +164,7 @@ describe('a subscriber that never reads its socket', () => {
     await reader.close();
 
     // The gateway gave up on the stalled one instead of buffering 21 MB for it.
-    await until(() => gw.logs.some((l) => l.includes('closing a websocket whose client does not read')), 5_000, 'slow-client close');
+    await until(() => gw.logs.some((l) => l.includes('closing a websocket whose client does not read')), 10_000, 'slow-client close');
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     expect(metrics).toMatch(/^gateway_ws_slow_client_closes_total 1$/m);
     // When it reads again it finds what was buffered, then the close frame (or the cut connection).

@@ -127,12 +127,27 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const maxConcurrent = opts.maxConcurrent ?? MAX_CONCURRENT_PER_SOURCE;
   let active = 0;
   const waiting: (() => void)[] = [];
-  const acquire = (): Promise<void> | void => {
+  /** Takes a slot, or waits for one; a wait that outlasts the request's deadline gives up (its place is freed). */
+  const acquire = (signal: AbortSignal): Promise<void> | void => {
     if (active < maxConcurrent) {
       active++;
       return;
     }
-    return new Promise<void>((resolve) => waiting.push(resolve)); // the slot is handed over by release()
+    signal.throwIfAborted();
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        const i = waiting.indexOf(take);
+        if (i >= 0) waiting.splice(i, 1);
+        reject(signal.reason);
+      };
+      // Called by release(), which hands its slot over.
+      const take = () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      waiting.push(take);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
   };
   const release = (): void => {
     const next = waiting.shift();
@@ -140,16 +155,12 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     else active--;
   };
 
-  async function send(req: HttpRequest): Promise<Response> {
-    await acquire();
-    try {
-      return await sendNow(req);
-    } finally {
-      release();
-    }
+  function send(req: HttpRequest): Promise<Response> {
+    // The deadline covers the wait for a slot too: UPSTREAM_TIMEOUT_MS is the most a request can take.
+    return sendNow(req, AbortSignal.timeout(opts.timeoutMs));
   }
 
-  async function sendNow(req: HttpRequest): Promise<Response> {
+  async function sendNow(req: HttpRequest, signal: AbortSignal): Promise<Response> {
     const url = buildUrl(opts.baseUrl, req);
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers, ...req.headers };
     let body: string | URLSearchParams | FormData | undefined;
@@ -163,8 +174,11 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     }
     const started = performance.now();
     let statusLabel = 'network';
+    let slot = false;
     try {
-      const res = await opts.fetch(url, { method: req.method, headers, body, signal: AbortSignal.timeout(opts.timeoutMs) });
+      await acquire(signal);
+      slot = true;
+      const res = await opts.fetch(url, { method: req.method, headers, body, signal });
       statusLabel = String(res.status);
       return res;
     } catch (err) {
@@ -180,6 +194,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         { reason: timedOut ? 'TIMEOUT' : 'NETWORK' },
       );
     } finally {
+      if (slot) release();
       const seconds = (performance.now() - started) / 1000;
       opts.metrics.upstreamRequests.inc({ source, status: statusLabel });
       opts.metrics.upstreamDuration.observe({ source }, seconds);

@@ -169,6 +169,32 @@ describe('the shared HTTP client', () => {
     expect(mostOpen).toBe(4);
   });
 
+  it('counts the wait for a slot in the timeout: behind a hung upstream, queued requests time out too, and free their place', async () => {
+    const secrets = createSecrets([]);
+    const http = createHttpClient({
+      source: 'ENSINIO',
+      baseUrl: url,
+      fetch: fetchImpl,
+      timeoutMs: 300,
+      redact: secrets.redact,
+      logger: createLogger({ level: 'error', secrets, write: () => undefined }),
+      metrics: createMetrics(),
+      health: new HealthTracker('ENSINIO', true, systemClock),
+      maxConcurrent: 2,
+    });
+    delayMs = 1_000; // hung, as far as a 300 ms timeout can tell
+    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => http.request({ method: 'GET', path: '/hung', query: { i } })));
+    for (const r of results) {
+      expect(r.status).toBe('rejected');
+      expect((r as PromiseRejectedResult).reason.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', reason: 'TIMEOUT' });
+    }
+    // Only the two that held a slot reached the upstream; the queued four gave up waiting.
+    expect(hits).toBe(2);
+    // And the slots are free again.
+    delayMs = 0;
+    expect((await http.request({ method: 'GET', path: '/after' })).status).toBe(200);
+  });
+
   it('answers a 404 as null when asked to', async () => {
     reply = { status: 404, body: '{"name":"Not Found"}' };
     const res = await client().http.request({ method: 'GET', path: '/x' }, { notFoundAsNull: true });

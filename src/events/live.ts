@@ -1,5 +1,6 @@
 import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { SlidingBuffer } from '@repeaterjs/repeater';
 import type Redis from 'ioredis';
 import type { Logger } from '../logger';
 import type { LiveChannel } from './bus';
@@ -17,8 +18,16 @@ export const PER_SUBSCRIBER_BUFFER = 256;
 
 /** One process: an in-memory EventTarget. */
 export function createMemoryPubSub(): PubSub<Topics> {
-  return createPubSub<Topics>();
+  return createPubSub<Topics>({ repeaterBuffer: new SlidingBuffer(LISTENER_BUFFER) });
 }
+
+/**
+ * Events waiting for the process's one listener (it hands them to the
+ * subscribers' queues at once, so this only fills if that loop stalls). Over
+ * it the oldest are dropped, never thrown: a dropped event is a seq gap that
+ * every subscriber fills from the log. Used by one listener per pub/sub.
+ */
+const LISTENER_BUFFER = 4096;
 
 /**
  * Several replicas: Redis pub/sub through @graphql-yoga/redis-event-target,
@@ -33,9 +42,18 @@ export async function createRedisPubSub(redis: Redis, logger: Logger): Promise<{
   subscribeClient.on('error', (err: Error) => logger.warn('redis subscriber connection failed', { error: err.message }));
   // Redis down at start: logged, and ioredis keeps reconnecting (subscriptions wait in its queue meanwhile).
   await subscribeClient.connect().catch((err: Error) => logger.warn('redis subscriber connection not ready at start', { error: err.message }));
-  const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient: redis, subscribeClient });
+  // The event target fires PUBLISH and forgets it: a failure (after the event is safely in the log, which
+  // subscribers fill gaps from) is logged here instead of surfacing as an unhandled rejection.
+  const publishClient = {
+    publish: (channel: string, message: string) =>
+      redis.publish(channel, message).catch((err: Error) => {
+        logger.warn('redis publish failed; subscribers will read the event from the log', { error: err.message });
+        return 0;
+      }),
+  } as unknown as Redis;
+  const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
   return {
-    pubSub: createPubSub<Topics>({ eventTarget: eventTarget as never }),
+    pubSub: createPubSub<Topics>({ eventTarget: eventTarget as never, repeaterBuffer: new SlidingBuffer(LISTENER_BUFFER) }),
     async close() {
       await subscribeClient.quit().catch(() => subscribeClient.disconnect());
     },

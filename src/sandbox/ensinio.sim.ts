@@ -45,6 +45,8 @@ function checkInt(errors: Record<string, string[]>, field: string, raw: string |
 export async function startEnsinioSimulator(opts: EnsinioSimulatorOptions): Promise<EnsinioSimulator> {
   const { data, credentials } = opts;
   const certificates: EnsinioCertificate[] = structuredClone(data.certificates);
+  /** Ids only go up, as Laravel's auto-increment does: a revoked certificate's id is never given again. */
+  let lastId = Math.max(100, ...certificates.map((c) => c.id));
   const rng = new Prng(opts.changeSeed ?? 1);
 
   const list = (req: SimRequest): SimResponse => {
@@ -111,7 +113,7 @@ export async function startEnsinioSimulator(opts: EnsinioSimulatorOptions): Prom
   /** Issues (and stores) a certificate, as `POST` does and as a course completed on the platform would. */
   const issueFor = (user: EnsinioUser, group: EnsinioGroup, conclusion: string): EnsinioCertificate => {
     const earlier = certificates.find((c) => c.user_id === user.id && c.group_id === group.id);
-    const id = Math.max(100, ...certificates.map((c) => c.id)) + 1;
+    const id = (lastId += 1);
     const created: EnsinioCertificate = {
       id, user_id: user.id, group_id: group.id, group_name: group.name, alternative_name: null, member_name: user.name,
       platform_name: data.platformName, average_grade: null, member_photo: user.photo, link: `${data.platformUrl}/certificados/${id}`,

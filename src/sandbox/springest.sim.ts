@@ -97,6 +97,9 @@ function looksLikeBase64Pdf(bytes: Buffer): boolean {
 export async function startSpringestSimulator(opts: SpringestSimulatorOptions): Promise<SpringestSimulator> {
   const { credentials } = opts;
   const certificates: SpringestStoredCertificate[] = structuredClone(opts.data.certificates);
+  /** Ids only go up, as a database sequence does: a removed certificate's id is never given again. */
+  let lastId = certificates.reduce((max, c) => Math.max(max, c.id), 0);
+  const nextId = (step: number) => (lastId += step);
   const certifications = structuredClone(opts.data.certifications);
   const now = opts.now ?? Date.now;
   const uploads: SpringestUpload[] = [];
@@ -199,7 +202,7 @@ export async function startSpringestSimulator(opts: SpringestSimulatorOptions): 
     const lower = email.toLowerCase();
     const known = certificates.find((c) => c.user.email.toLowerCase() === lower);
     const certificate: SpringestStoredCertificate = {
-      id: certificates.reduce((max, c) => Math.max(max, c.id), 0) + 1,
+      id: nextId(1),
       name: certification.name,
       description: null, // the upload form has no description field
       certification_id: certification.id,
@@ -237,7 +240,7 @@ export async function startSpringestSimulator(opts: SpringestSimulatorOptions): 
       const day = changeDay(opts.today);
       const peer = certificates.find((c) => c.certification_id === certification.id);
       const created: SpringestStoredCertificate = {
-        id: certificates.reduce((max, c) => Math.max(max, c.id), 0) + rng.int(1, 37),
+        id: nextId(rng.int(1, 37)),
         name: certification.name,
         description: peer?.description ?? null,
         certification_id: certification.id,
@@ -254,9 +257,10 @@ export async function startSpringestSimulator(opts: SpringestSimulatorOptions): 
   };
 
   /** A pending upload gets verified (and so appears), or a diploma is renewed with a new validity period. */
-  const updateOne = (): string | null => {
+  const updateOne = (asked?: ChangeKind): string | null => {
     const pending = certificates.filter((c) => c.status === 'pending');
-    if (pending.length > 0 && rng.chance(0.5)) {
+    // A pending upload is not listed, so its verification looks like a creation: only when no kind was asked.
+    if (!asked && pending.length > 0 && rng.chance(0.5)) {
       const c = rng.pick(pending);
       c.status = 'verified';
       return `Springest: verified ${describe(c)}`;
@@ -279,7 +283,7 @@ export async function startSpringestSimulator(opts: SpringestSimulatorOptions): 
     return `Springest: deleted ${describe(gone)}`;
   };
 
-  const change = (asked?: ChangeKind): string => runChange(rng, asked, 'Springest', { create: createOne, update: updateOne, delete: deleteOne });
+  const change = (asked?: ChangeKind): string => runChange(rng, asked, 'Springest', { create: createOne, update: () => updateOne(asked), delete: deleteOne });
 
   const handler = (req: SimRequest): SimResponse | Promise<SimResponse> => {
     const m = /^\/(users\/certificates|certifications)(\.json|\.xml)?$/.exec(req.path);

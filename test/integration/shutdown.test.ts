@@ -21,6 +21,19 @@ let redis: Redis;
 const replicas: ProcessGateway[] = [];
 const subs: Subscriber[] = [];
 const ENSINIO_LEASE = `${PREFIX}lease:poller:ENSINIO`;
+const SECRET = 'whsec-' + randomUUID();
+
+/** A recorded event to subscribe `after`, so a subscription misses nothing that happens once this returns. */
+async function mark(url: string): Promise<string> {
+  const r = sandbox.seed.fourhse.resources[0];
+  const res = await fetch(`${url}/webhooks/4hse/CERTIFICATE::CREATE`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}` },
+    body: JSON.stringify({ certificate_id: randomUUID(), date_release: '2026-01-01', date_expire: null, name: 'marker', action_type: 'TRAINING', resource_id: r.resource_id, tenant_id: r.tenant_id }),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { eventId: string }).eventId;
+}
 
 async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
   for (const end = Date.now() + ms; !(await cond()); await sleep(25)) if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
@@ -43,6 +56,7 @@ beforeAll(async () => {
     REDIS_URL,
     REDIS_KEY_PREFIX: PREFIX,
     POLL_INTERVAL_S: '1',
+    FOURHSE_WEBHOOK_SECRET: SECRET,
   };
   replicas.push(...(await Promise.all([startProcessGateway(env), startProcessGateway(env)])));
 }, 30_000);
@@ -69,11 +83,11 @@ async function holder(): Promise<ProcessGateway | undefined> {
   return replicas.find((r) => owner !== null && owner.split(':').includes(String(pidOf(r))));
 }
 const ensinioCreated = (s: Subscriber, id: number) => s.events.filter((e) => e.type === 'CREATED' && e.source === 'ENSINIO' && e.certificate?.sourceId === String(id));
-const QUERY = `subscription Created($filter: CertificateEventFilter) {
-  certificateEvents(filter: $filter) { eventId type source certificateId certificate { id sourceId name } }
+const QUERY = `subscription Created($filter: CertificateEventFilter, $after: String) {
+  certificateEvents(filter: $filter, after: $after) { eventId type source certificateId certificate { id sourceId name } }
 }`;
-const watch = (url: string) => {
-  const s = subscribe(url, { filter: { sources: ['ENSINIO'], types: ['CREATED'] } }, undefined, QUERY);
+const watch = (url: string, after: string) => {
+  const s = subscribe(url, { after, filter: { sources: ['ENSINIO'], types: ['CREATED'] } }, undefined, QUERY);
   subs.push(s);
   return s;
 };
@@ -82,8 +96,8 @@ const user = (i: number) => sandbox.seed.ensinio.users[i].id;
 
 it('one replica polls a source; the change it finds reaches the subscribers of both, once', async () => {
   await until(async () => (await holder()) !== undefined, 10_000, 'a replica holds the Ensinio lease');
-  const [onA, onB] = replicas.map((r) => watch(r.url));
-  await sleep(300); // graphql-ws gives no ack for a subscription
+  const from = await mark(replicas[0].url);
+  const [onA, onB] = replicas.map((r) => watch(r.url, from));
   // Let both replicas run several poll ticks, so a second poller would show.
   const issued = await ensinioIssue(sandbox, { group_id: group(), user_id: user(1), conclusion_date: '2026-11-02' });
   await until(() => ensinioCreated(onA, issued.id).length > 0 && ensinioCreated(onB, issued.id).length > 0, 10_000, 'the CREATED event on both');
@@ -110,17 +124,23 @@ it('SIGTERM: in-flight work finishes, subscribers get 1001, the lease is release
   const closes: number[] = [];
   const client = createClient({ url: leaving.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
   client.on('closed', (e) => closes.push((e as { code: number }).code));
+  const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
   client.subscribe({ query: QUERY }, { next: () => undefined, error: () => undefined, complete: () => undefined });
-  await sleep(300);
+  await connected;
 
-  // A request in flight when the signal comes: Falkor answers it slowly.
+  // A request in flight when the signal comes: Falkor answers it slowly. It asks for one story, so the
+  // simulator can tell it from the pollers' requests and show when it has reached the upstream.
+  const stories = (await (await fetch(`${leaving.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ stories { id sourceId } }' }) })).json()) as { data: { stories: { id: string; sourceId: string }[] } };
+  const story = stories.data.stories[0];
+  const ours = () => sandbox.falkor.requests.filter((r) => String((r.body as { story?: unknown } | undefined)?.story ?? '') === story.sourceId).length;
+  const before = ours();
   sandbox.falkor.setFault({ kind: 'delay', ms: 1_500 });
   const inflight = fetch(`${leaving.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ certificates(first: 5, filter: { sources: [FALKOR] }) { totalCount nodes { id } } }' }),
+    body: JSON.stringify({ query: `{ certificates(first: 5, filter: { sources: [FALKOR], storyId: "${story.id}" }) { totalCount nodes { id } } }` }),
   });
-  await sleep(300);
+  await until(() => ours() > before, 10_000, 'the query reaches Falkor');
   const t0 = Date.now();
   const exited = leaving.kill('SIGTERM');
   const res = await inflight;
@@ -140,8 +160,7 @@ it('SIGTERM: in-flight work finishes, subscribers get 1001, the lease is release
 
   // Released, not left to lapse: the other replica holds it within a tick or two.
   await until(async () => (await holder()) === staying, 3_000, 'the other replica takes the lease');
-  const onStaying = watch(staying.url);
-  await sleep(300);
+  const onStaying = watch(staying.url, await mark(staying.url));
   const issued = await ensinioIssue(sandbox, { group_id: group(), user_id: user(2), conclusion_date: '2026-11-03' });
   await until(() => ensinioCreated(onStaying, issued.id).length === 1, 10_000, 'the change found by the new holder');
 }, 40_000);

@@ -96,6 +96,9 @@ const user = (i: number) => sandbox.seed.ensinio.users[i].id;
 
 it('one replica polls a source; the change it finds reaches the subscribers of both, once', async () => {
   await until(async () => (await holder()) !== undefined, 10_000, 'a replica holds the Ensinio lease');
+  // The holder has recorded its baseline (saved once its first poll is done): a change made from now on is
+  // a difference, not part of the baseline.
+  await until(async () => (await redis.exists(`${PREFIX}poller:ENSINIO:snapshot`)) === 1, 10_000, 'the Ensinio baseline');
   const from = await mark(replicas[0].url);
   const [onA, onB] = replicas.map((r) => watch(r.url, from));
   // Let both replicas run several poll ticks, so a second poller would show.

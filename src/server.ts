@@ -223,8 +223,6 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   const graphiql = createGraphiqlHandler();
   let stopping = false;
   let stopped: Promise<void> | null = null;
-  /** HTTP requests being answered (for the shutdown log). */
-  let inflight = 0;
 
   async function handleGraphql(req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {
     if (!checkKey(req.headers.authorization)) {
@@ -294,8 +292,6 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
       sendJson(res, 503, gqlError('The gateway is shutting down; retry on another replica', 'SERVICE_UNAVAILABLE'), { connection: 'close', 'retry-after': '1' });
       return;
     }
-    inflight++;
-    res.once('close', () => inflight--);
     const done = (p: Promise<void>) =>
       p.catch((err: unknown) => {
         logger.error('request failed', { path, error: err instanceof Error ? err.message : String(err) });
@@ -459,12 +455,12 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     stop() {
       stopped ??= (async () => {
         stopping = true;
-        logger.info('gateway stopping', { inflightRequests: inflight, websockets: sockets.size });
+        logger.info('gateway stopping', { websockets: sockets.size });
         // No new connections; idle keep-alive ones close now, busy ones once their response is sent.
         const httpDrained = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const cut = setTimeout(() => {
-          logger.warn('cutting requests still running after the shutdown grace period', { inflightRequests: inflight });
+          logger.warn('cutting requests still running after the shutdown grace period');
           server.closeAllConnections();
         }, SHUTDOWN_GRACE_MS);
         cut.unref();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestGateway, type TestGateway } from './helpers/gateway';
+import { fourHseWebhookCertificate, postWebhook } from './helpers/webhooks';
 
 /**
  * GraphiQL at /graphiql in a real headless Chromium: it must render from the
@@ -136,12 +137,7 @@ describe('GraphiQL in headless Chromium', () => {
     for (const end = Date.now() + 15_000; ; ) {
       const name = `Forklift operator ${randomUUID().slice(0, 8)}`;
       sent.push(name);
-      const hook = await fetch(`${gw.url}/webhooks/4hse/CERTIFICATE::CREATE`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}` },
-        body: JSON.stringify({ certificate_id: randomUUID(), date_release: '2026-11-01', date_expire: '2028-11-01', name, action_type: 'TRAINING', resource_id: r.resource_id, resource_type: 'PERSON', resource_name: r.resource_name, tenant_id: r.tenant_id }),
-      });
-      expect(hook.status).toBe(200);
+      expect((await postWebhook(gw.url, SECRET, 'CERTIFICATE::CREATE', fourHseWebhookCertificate(gw.sandbox, { name }))).status).toBe(200);
       await page.waitForTimeout(400);
       text = await responseText();
       if (shownName()) break;

@@ -155,12 +155,9 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     else active--;
   };
 
-  function send(req: HttpRequest): Promise<Response> {
+  async function send(req: HttpRequest): Promise<Response> {
     // The deadline covers the wait for a slot too: UPSTREAM_TIMEOUT_MS is the most a request can take.
-    return sendNow(req, AbortSignal.timeout(opts.timeoutMs));
-  }
-
-  async function sendNow(req: HttpRequest, signal: AbortSignal): Promise<Response> {
+    const signal = AbortSignal.timeout(opts.timeoutMs);
     const url = buildUrl(opts.baseUrl, req);
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers, ...req.headers };
     let body: string | URLSearchParams | FormData | undefined;

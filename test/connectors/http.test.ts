@@ -37,14 +37,14 @@ afterAll(() => new Promise((r) => server.close(r)));
 const fetchImpl = createNodeFetch();
 afterAll(() => fetchImpl.destroy());
 
-function client(extra: { timeoutMs?: number; shareInflight?: boolean } = {}): { http: HttpClient; health: HealthTracker; logs: string[] } {
+function client(extra: { timeoutMs?: number; shareInflight?: boolean; maxConcurrent?: number; fetch?: typeof fetchImpl } = {}): { http: HttpClient; health: HealthTracker; logs: string[] } {
   const secrets = createSecrets(['s3cr3t-key-value']);
   const logs: string[] = [];
   const health = new HealthTracker('SPRINGEST', true, systemClock);
   const http = createHttpClient({
     source: 'SPRINGEST',
     baseUrl: url,
-    fetch: fetchImpl,
+    fetch: extra.fetch ?? fetchImpl,
     timeoutMs: extra.timeoutMs ?? 2000,
     errorMessage: (b) => (b as { error?: string })?.error,
     redact: secrets.redact,
@@ -52,6 +52,7 @@ function client(extra: { timeoutMs?: number; shareInflight?: boolean } = {}): { 
     metrics: createMetrics(),
     health,
     shareInflight: extra.shareInflight,
+    maxConcurrent: extra.maxConcurrent,
   });
   return { http, health, logs };
 }
@@ -127,20 +128,10 @@ describe('the shared HTTP client', () => {
   ])('cuts off an answer over the size limit (%s): UPSTREAM_UNAVAILABLE, reason TOO_LARGE, and serves the next', async (_n, headers) => {
     const small = createNodeFetch({ maxResponseBytes: 64 * 1024 });
     try {
-      const secrets = createSecrets([]);
-      const http = createHttpClient({
-        source: 'FALKOR',
-        baseUrl: url,
-        fetch: small,
-        timeoutMs: 2000,
-        redact: secrets.redact,
-        logger: createLogger({ level: 'error', secrets, write: () => undefined }),
-        metrics: createMetrics(),
-        health: new HealthTracker('FALKOR', true, systemClock),
-      });
+      const { http } = client({ fetch: small });
       reply = { status: 200, body: JSON.stringify({ data: 'x'.repeat(200 * 1024) }), headers };
       const e = await error(http.request({ method: 'GET', path: '/big' }));
-      expect(e.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', source: 'FALKOR', reason: 'TOO_LARGE' });
+      expect(e.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', source: 'SPRINGEST', reason: 'TOO_LARGE' });
       reply = { status: 200, body: '{"ok":true}' };
       expect((await http.request({ method: 'GET', path: '/small' })).body).toEqual({ ok: true });
     } finally {
@@ -149,18 +140,7 @@ describe('the shared HTTP client', () => {
   });
 
   it('keeps at most maxConcurrent requests open against a source; the rest wait their turn', async () => {
-    const secrets = createSecrets([]);
-    const http = createHttpClient({
-      source: 'ENSINIO',
-      baseUrl: url,
-      fetch: fetchImpl,
-      timeoutMs: 5000,
-      redact: secrets.redact,
-      logger: createLogger({ level: 'error', secrets, write: () => undefined }),
-      metrics: createMetrics(),
-      health: new HealthTracker('ENSINIO', true, systemClock),
-      maxConcurrent: 4,
-    });
+    const { http } = client({ timeoutMs: 5000, maxConcurrent: 4 });
     delayMs = 20;
     mostOpen = 0;
     const all = await Promise.all(Array.from({ length: 40 }, (_, i) => http.request({ method: 'GET', path: '/page', query: { page: i } })));
@@ -170,26 +150,17 @@ describe('the shared HTTP client', () => {
   });
 
   it('counts the wait for a slot in the timeout: behind a hung upstream, queued requests time out too, and free their place', async () => {
-    const secrets = createSecrets([]);
-    const http = createHttpClient({
-      source: 'ENSINIO',
-      baseUrl: url,
-      fetch: fetchImpl,
-      timeoutMs: 300,
-      redact: secrets.redact,
-      logger: createLogger({ level: 'error', secrets, write: () => undefined }),
-      metrics: createMetrics(),
-      health: new HealthTracker('ENSINIO', true, systemClock),
-      maxConcurrent: 2,
-    });
+    const { http } = client({ timeoutMs: 300, maxConcurrent: 2 });
     delayMs = 1_000; // hung, as far as a 300 ms timeout can tell
     const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => http.request({ method: 'GET', path: '/hung', query: { i } })));
     for (const r of results) {
       expect(r.status).toBe('rejected');
       expect((r as PromiseRejectedResult).reason.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', reason: 'TIMEOUT' });
     }
-    // Only the two that held a slot reached the upstream; the queued four gave up waiting.
-    expect(hits).toBe(2);
+    // The first two held the slots until their deadline; the next two may catch a freed slot in the same
+    // instant, but the last two, behind hung requests, gave up in the queue (without the deadline there: 6).
+    expect(hits).toBeGreaterThanOrEqual(2);
+    expect(hits).toBeLessThanOrEqual(4);
     // And the slots are free again.
     delayMs = 0;
     expect((await http.request({ method: 'GET', path: '/after' })).status).toBe(200);

@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { subscribe, type Subscriber } from '../helpers/subscriber';
+import { fourHseWebhookCertificate } from '../helpers/webhooks';
 
 const SECRET = 'whsec-' + randomUUID();
 let gw: TestGateway;
@@ -15,24 +16,7 @@ afterAll(async () => {
   await gw?.stop();
 });
 
-function certificateBody(over: Record<string, unknown> = {}) {
-  const r = gw.sandbox.seed.fourhse.resources.find((x) => x.resource_type === 'PERSON')!;
-  return {
-    certificate_id: randomUUID(),
-    date_release: '2026-11-01',
-    date_expire: '2027-11-01',
-    name: 'First Aid Level 2',
-    action_type: 'TRAINING',
-    resource_id: r.resource_id,
-    resource_type: 'PERSON',
-    resource_name: r.resource_name,
-    warning: 0,
-    tenant_id: r.tenant_id,
-    validity_unit: 'YEAR',
-    validity: 1,
-    ...over,
-  };
-}
+const certificateBody = (over: Record<string, unknown> = {}) => fourHseWebhookCertificate(gw.sandbox, over);
 
 async function hook(event: string, body: unknown, opts: { auth?: 'bearer' | 'token' | 'signature' | 'none' | 'wrong'; raw?: string } = {}) {
   const raw = opts.raw ?? JSON.stringify(body);

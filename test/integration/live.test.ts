@@ -6,6 +6,7 @@ import { encodeId } from '../../src/ids';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { subscribe, type Subscriber } from '../helpers/subscriber';
 import { testClock } from '../events/helpers';
+import { fourHseWebhookCertificate, markEvent, postWebhook } from '../helpers/webhooks';
 
 /**
  * Live events that no webhook brings: expiry driven by the gateway's clock,
@@ -20,20 +21,7 @@ async function until(cond: () => boolean, ms = 8_000, what = 'condition'): Promi
 
 const SECRET = 'whsec-' + randomUUID();
 
-/**
- * A recorded event to subscribe `after`, so a subscription misses nothing that
- * happens once this returns (graphql-ws says nothing when a subscription is in place).
- */
-async function mark(gw: TestGateway): Promise<string> {
-  const r = gw.sandbox.seed.fourhse.resources[0];
-  const res = await fetch(`${gw.url}/webhooks/4hse/CERTIFICATE::CREATE`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}` },
-    body: JSON.stringify({ certificate_id: randomUUID(), date_release: '2026-01-01', date_expire: null, name: 'marker', action_type: 'TRAINING', resource_id: r.resource_id, tenant_id: r.tenant_id }),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { eventId: string }).eventId;
-}
+const mark = (gw: TestGateway) => markEvent(gw.url, SECRET, gw.sandbox);
 
 describe('EXPIRING and EXPIRED events follow the clock', () => {
   const clock = testClock(`${TODAY}T08:00:00Z`);
@@ -123,30 +111,14 @@ describe('changes found by polling the sources without webhooks', () => {
 });
 
 describe('a subscriber that never reads its socket', () => {
-  const SECRET = 'whsec-' + randomUUID();
   let gw: TestGateway;
   beforeAll(async () => {
     gw = await startTestGateway({ env: { FOURHSE_WEBHOOK_SECRET: SECRET }, wsStallMs: 3_000 });
   });
   afterAll(() => gw?.stop());
 
-  function bigCreate(i: number) {
-    const r = gw.sandbox.seed.fourhse.resources.find((x) => x.resource_type === 'PERSON')!;
-    return {
-      certificate_id: randomUUID(),
-      date_release: '2026-03-01',
-      date_expire: '2029-03-01',
-      name: `Working at height ${i}`,
-      action_type: 'TRAINING',
-      resource_id: r.resource_id,
-      resource_type: 'PERSON',
-      resource_name: r.resource_name,
-      warning: 0,
-      tenant_id: r.tenant_id,
-      // ~900 KB of free data per certificate: a few events fill any socket buffer.
-      data: { scan: 'x'.repeat(900 * 1024) },
-    };
-  }
+  // ~900 KB of free data per certificate: a few events fill any socket buffer.
+  const bigCreate = (i: number) => fourHseWebhookCertificate(gw.sandbox, { name: `Working at height ${i}`, data: { scan: 'x'.repeat(900 * 1024) } });
 
   it('is closed with 1008 once it stops taking messages, while a reading subscriber gets everything', async () => {
     const reader = subscribe(gw.url, {}, undefined, 'subscription { certificateEvents { eventId certificate { name data } } }');
@@ -166,14 +138,7 @@ describe('a subscriber that never reads its socket', () => {
     (stalled as unknown as { _socket: import('node:net').Socket })._socket.pause();
 
     const N = 24; // ~21 MB in all: far beyond the socket buffers and the 1 MiB limit
-    for (let i = 0; i < N; i++) {
-      const res = await fetch(`${gw.url}/webhooks/4hse/CERTIFICATE::CREATE`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}` },
-        body: JSON.stringify(bigCreate(i)),
-      });
-      expect(res.status).toBe(200);
-    }
+    for (let i = 0; i < N; i++) expect((await postWebhook(gw.url, SECRET, 'CERTIFICATE::CREATE', bigCreate(i))).status).toBe(200);
     // The reading subscriber is unaffected: every event, whole.
     const got = await reader.waitFor(N, 15_000);
     expect(got.map((e) => e.certificate.name)).toEqual(Array.from({ length: N }, (_, i) => `Working at height ${i}`));

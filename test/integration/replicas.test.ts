@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
-import { startProcessGateway, type ProcessGateway } from '../helpers/process-gateway';
+import { sandboxEnv, startProcessGateway, type ProcessGateway } from '../helpers/process-gateway';
 import { subscribe, type Subscriber } from '../helpers/subscriber';
+import { fourHseWebhookCertificate, postWebhook } from '../helpers/webhooks';
 
 /**
  * Two gateway processes sharing one real Redis: a webhook received by one
@@ -16,17 +17,9 @@ const subs: Subscriber[] = [];
 
 beforeAll(async () => {
   sandbox = await startSandbox();
-  const c = sandbox.credentials;
   const env = {
-    FOURHSE_BASE_URL: sandbox.fourhse.url,
-    FOURHSE_ACCESS_TOKEN: c.fourhse.accessToken,
+    ...sandboxEnv(sandbox),
     FOURHSE_WEBHOOK_SECRET: SECRET,
-    SPRINGEST_BASE_URL: sandbox.springest.url,
-    SPRINGEST_API_KEY: c.springest.apiKey,
-    ENSINIO_BASE_URL: sandbox.ensinio.url,
-    ENSINIO_TOKEN: c.ensinio.token,
-    FALKOR_BASE_URL: sandbox.falkor.url,
-    FALKOR_TOKEN: c.falkor.token,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_KEY_PREFIX: `test:${randomUUID()}:`,
     // Webhook events only here: change polling and expiry scans are tested in shutdown.test.ts.
@@ -41,14 +34,11 @@ afterAll(async () => {
   await sandbox?.stop();
 }, 15_000);
 
-const cert = () => {
-  const r = sandbox.seed.fourhse.resources[0];
-  return { certificate_id: randomUUID(), date_release: '2026-11-01', date_expire: '2027-11-01', name: 'Confined Spaces Entry', action_type: 'TRAINING', resource_id: r.resource_id, tenant_id: r.tenant_id };
-};
+const cert = () => fourHseWebhookCertificate(sandbox, { name: 'Confined Spaces Entry' });
 async function hook(url: string, event: string, body: unknown) {
-  const res = await fetch(`${url}/webhooks/4hse/${encodeURIComponent(event)}`, { method: 'POST', headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect(res.status).toBe(200);
-  return (await res.json()) as { eventId: string; duplicate: boolean };
+  const r = await postWebhook(url, SECRET, event, body);
+  expect(r.status).toBe(200);
+  return r.body as { eventId: string; duplicate: boolean };
 }
 
 it('a webhook into replica A reaches a subscriber of replica B, once', async () => {

@@ -4,7 +4,8 @@ import Redis from 'ioredis';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
-import { startProcessGateway, type ProcessGateway } from '../helpers/process-gateway';
+import { sandboxEnv, startProcessGateway, type ProcessGateway } from '../helpers/process-gateway';
+import { markEvent } from '../helpers/webhooks';
 import { subscribe, type Subscriber } from '../helpers/subscriber';
 import { ensinioIssue } from '../events/helpers';
 
@@ -23,17 +24,7 @@ const subs: Subscriber[] = [];
 const ENSINIO_LEASE = `${PREFIX}lease:poller:ENSINIO`;
 const SECRET = 'whsec-' + randomUUID();
 
-/** A recorded event to subscribe `after`, so a subscription misses nothing that happens once this returns. */
-async function mark(url: string): Promise<string> {
-  const r = sandbox.seed.fourhse.resources[0];
-  const res = await fetch(`${url}/webhooks/4hse/CERTIFICATE::CREATE`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}` },
-    body: JSON.stringify({ certificate_id: randomUUID(), date_release: '2026-01-01', date_expire: null, name: 'marker', action_type: 'TRAINING', resource_id: r.resource_id, tenant_id: r.tenant_id }),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { eventId: string }).eventId;
-}
+const mark = (url: string) => markEvent(url, SECRET, sandbox);
 
 async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
   for (const end = Date.now() + ms; !(await cond()); await sleep(25)) if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
@@ -43,16 +34,8 @@ beforeAll(async () => {
   sandbox = await startSandbox();
   redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
-  const c = sandbox.credentials;
   const env = {
-    FOURHSE_BASE_URL: sandbox.fourhse.url,
-    FOURHSE_ACCESS_TOKEN: c.fourhse.accessToken,
-    SPRINGEST_BASE_URL: sandbox.springest.url,
-    SPRINGEST_API_KEY: c.springest.apiKey,
-    ENSINIO_BASE_URL: sandbox.ensinio.url,
-    ENSINIO_TOKEN: c.ensinio.token,
-    FALKOR_BASE_URL: sandbox.falkor.url,
-    FALKOR_TOKEN: c.falkor.token,
+    ...sandboxEnv(sandbox),
     REDIS_URL,
     REDIS_KEY_PREFIX: PREFIX,
     POLL_INTERVAL_S: '1',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
-import { startProcessGateway, type ProcessGateway } from '../helpers/process-gateway';
+import { sandboxEnv, startProcessGateway, type ProcessGateway } from '../helpers/process-gateway';
 
 const PDF = readFileSync(join(__dirname, '..', 'fixtures', 'pdf', 'certificate.pdf'));
 const ISSUE = `mutation Issue($input: IssueCertificateInput!, $key: String) {
@@ -104,17 +104,8 @@ describe('Springest upload budget shared by two gateway processes through Redis'
 
   beforeAll(async () => {
     sandbox = await startSandbox();
-    const c = sandbox.credentials;
     const env = {
-      FOURHSE_BASE_URL: sandbox.fourhse.url,
-      FOURHSE_ACCESS_TOKEN: c.fourhse.accessToken,
-      SPRINGEST_BASE_URL: sandbox.springest.url,
-      SPRINGEST_API_KEY: c.springest.apiKey,
-      SPRINGEST_CERTIFICATIONS_API_KEY: c.springest.certificationsApiKey,
-      ENSINIO_BASE_URL: sandbox.ensinio.url,
-      ENSINIO_TOKEN: c.ensinio.token,
-      FALKOR_BASE_URL: sandbox.falkor.url,
-      FALKOR_TOKEN: c.falkor.token,
+      ...sandboxEnv(sandbox),
       REDIS_URL: redisUrl,
       // A namespace of this run only: the budget starts empty and other runs do not interfere.
       REDIS_KEY_PREFIX: `test:${randomUUID()}:`,

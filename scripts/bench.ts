@@ -83,8 +83,9 @@ async function runGateway(): Promise<void> {
   process.on('SIGINT', () => process.exit(0)); // lets --cpu-prof write its profile
   process.on('disconnect', () => process.exit(0));
   const { loadConfig } = await import('../src/config');
+  const { defaultRegistry } = await import('../src/connectors/registry');
   const { startGateway } = await import('../src/server');
-  const gw = await startGateway(loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }), {
+  const gw = await startGateway(loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, defaultRegistry()), {
     logWrite: () => undefined,
     shareInflight: process.env.BENCH_SHARE_INFLIGHT !== '0',
   });

@@ -1,8 +1,10 @@
 import type { GraphQLError } from 'graphql';
 import { today, type Clock } from './clock';
+import type { SourceModule, SourceRegistry } from './connectors/module';
 import type { Connector, SourceLoaders } from './connectors/types';
 import type { SourceName } from './domain';
-import { statusContext, type StatusContext } from './certificates/query';
+import { statusContext, type StatusContext } from './query';
+import { createIdDecoder, type IdDecoder } from './ids';
 import type { WriteContext } from './certificates/writes';
 import type { IdempotencyStore } from './writes/idempotency';
 import type { EventBus } from './events/bus';
@@ -11,10 +13,12 @@ import type { EventBus } from './events/bus';
 export interface GatewayContext {
   loaders: ReadonlyMap<SourceName, SourceLoaders>;
   connectors: ReadonlyMap<SourceName, Connector>;
-  /** Configured sources in SOURCES order. */
-  configured: readonly SourceName[];
-  /** Sources whose certificates carry an email. */
-  withEmail: readonly SourceName[];
+  /** Every source the gateway knows, configured or not, in registry order. */
+  registry: SourceRegistry;
+  /** The configured sources' modules, in registry order. */
+  configured: readonly SourceModule[];
+  /** Decodes global IDs against the registry's sources. */
+  ids: IdDecoder;
   status: StatusContext;
   writes: WriteContext;
   events: EventBus;
@@ -34,6 +38,7 @@ export interface GatewayContext {
 }
 
 export interface ContextDeps {
+  registry: SourceRegistry;
   connectors: ReadonlyMap<SourceName, Connector>;
   clock: Clock;
   expiringWithinDays: number;
@@ -93,17 +98,31 @@ class Loaders implements ReadonlyMap<SourceName, SourceLoaders> {
   }
 }
 
+/** What every context of one gateway shares, computed once per ContextDeps rather than per request. */
+const sharedOf = (() => {
+  const cache = new WeakMap<ContextDeps, { configured: readonly SourceModule[]; ids: IdDecoder }>();
+  return (deps: ContextDeps) => {
+    let shared = cache.get(deps);
+    if (!shared) {
+      shared = { configured: deps.registry.modules.filter((m) => deps.connectors.has(m.name)), ids: createIdDecoder(deps.registry) };
+      cache.set(deps, shared);
+    }
+    return shared;
+  };
+})();
+
 export function createContext(deps: ContextDeps, callerId: string): GatewayContext {
+  const { configured, ids } = sharedOf(deps);
   const status = statusContext(today(deps.clock), deps.expiringWithinDays);
   const loaders = new Loaders(deps.connectors, () => ctx.status);
-  const configured = [...deps.connectors.keys()];
   const ctx: GatewayContext = {
     loaders,
     connectors: deps.connectors,
+    registry: deps.registry,
     configured,
-    withEmail: configured.filter((s) => deps.connectors.get(s)!.hasHolderEmail),
+    ids,
     status,
-    writes: { connectors: deps.connectors, idempotency: deps.idempotency, callerId, events: deps.events, clock: deps.clock, onPublishError: deps.onPublishError },
+    writes: { connectors: deps.connectors, loaders, idempotency: deps.idempotency, callerId, events: deps.events, clock: deps.clock, onPublishError: deps.onPublishError },
     events: deps.events,
     statusNow: () => statusContext(today(deps.clock), deps.expiringWithinDays),
     partialErrors: [],

@@ -4,8 +4,8 @@
  * knows about HTTP or about any one vendor's field names.
  */
 
-export const SOURCES = ['FOURHSE', 'SPRINGEST', 'ENSINIO', 'FALKOR'] as const;
-export type SourceName = (typeof SOURCES)[number];
+/** A source's name as its module declares it (e.g. FOURHSE); the registry lists them (connectors/registry.ts). */
+export type SourceName = string;
 
 export type ResourceKind =
   | 'PERSON'
@@ -39,6 +39,7 @@ export interface CertificationRecord {
 }
 
 export interface StoryRecord {
+  source: SourceName;
   sourceId: string;
   name: string | null;
   type: StoryKind | null;

@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, loadConfig as load } from '../src/config';
+import { defaultRegistry } from '../src/connectors/registry';
+
+const loadConfig = (env: Record<string, string>) => load(env, defaultRegistry());
 
 const fail = (env: Record<string, string>) => {
   try {
@@ -14,7 +17,7 @@ describe('loadConfig', () => {
   it('defaults to the sandbox with no source configured', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 4000, host: '0.0.0.0', sandbox: true, pollIntervalS: 10, upstreamTimeoutMs: 10000, expiringWithinDays: 30, apiKeys: [], logLevel: 'info' });
-    expect(c.fourhse).toBeUndefined();
+    expect(c.sources).toEqual({});
     expect(Object.isFrozen(c)).toBe(true);
   });
 
@@ -34,9 +37,9 @@ describe('loadConfig', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
     });
     expect(c.sandbox).toBe(false);
-    expect(c.fourhse).toEqual({ baseUrl: 'https://service.4hse.com', accessToken: 'tok', oauth: undefined });
+    expect(c.sources.FOURHSE).toEqual({ baseUrl: 'https://service.4hse.com', accessToken: 'tok', oauth: undefined });
     expect(c.webhookSecret).toBe('whsec');
-    expect(c.springest).toEqual({ baseUrl: 'https://api.springest.nl', apiKey: 'k1', certificationsApiKey: 'k2' });
+    expect(c.sources.SPRINGEST).toEqual({ baseUrl: 'https://api.springest.nl', apiKey: 'k1', certificationsApiKey: 'k2' });
     expect(c.apiKeys).toEqual(['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb']);
   });
 
@@ -48,7 +51,7 @@ describe('loadConfig', () => {
       FOURHSE_USERNAME: 'user',
       FOURHSE_PASSWORD: 'pass',
     });
-    expect(c.fourhse!.oauth).toEqual({ tokenUrl: 'https://auth.4hse.com/realms/4hse/protocol/openid-connect/token', clientId: 'client', username: 'user', password: 'pass' });
+    expect((c.sources.FOURHSE as { oauth: unknown }).oauth).toEqual({ tokenUrl: 'https://auth.4hse.com/realms/4hse/protocol/openid-connect/token', clientId: 'client', username: 'user', password: 'pass' });
   });
 
   it.each([

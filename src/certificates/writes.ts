@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Connector, FourHseFields, IssueRequest, RevokeOutcome } from '../connectors/types';
-import type { CertificateRecord, SourceName } from '../domain';
-import { GatewayError, notFound } from '../errors';
-import { once, type IdempotencyStore } from '../writes/idempotency';
-import type { EventBus } from '../events/bus';
+import { canonicalJson } from '../canonical';
 import type { Clock } from '../clock';
+import type { CertificateFields, Connector, RevokeOutcome, SourceLoaders } from '../connectors/types';
+import type { CertificateRecord, SourceName } from '../domain';
 import { diffRecords, updateKey } from '../events/changes';
+import type { EventBus } from '../events/bus';
 import { UPDATE_DEDUPE_MS } from '../events/types';
-import { encodeId } from '../ids';
+import { badInput, GatewayError, notFound } from '../errors';
+import { encodeId, type DecodedId } from '../ids';
+import { once, type IdempotencyStore } from '../writes/idempotency';
 
 /**
  * Writes through the source that owns the certificate. Every input has been
@@ -17,6 +18,8 @@ import { encodeId } from '../ids';
  */
 export interface WriteContext {
   connectors: ReadonlyMap<SourceName, Connector>;
+  /** This request's loaders: a write reads the certificate as it is first (for its event, and to check a date given alone). */
+  loaders: ReadonlyMap<SourceName, SourceLoaders>;
   idempotency: IdempotencyStore;
   /** Who is calling (a digest of the API key, or "anonymous"): keys of different callers never collide. */
   callerId: string;
@@ -35,20 +38,6 @@ function connectorOf(ctx: WriteContext, source: SourceName): Connector {
   return c;
 }
 
-/** JSON with object keys sorted at every depth: equal inputs give equal text whatever the key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 const fingerprint = (mutation: string, input: unknown) => createHash('sha256').update(`${mutation}\0${canonicalJson(input)}`).digest('hex');
 
 async function idempotent<T>(ctx: WriteContext, key: string | undefined, mutation: string, input: unknown, write: () => Promise<T>): Promise<T> {
@@ -59,12 +48,24 @@ async function idempotent<T>(ctx: WriteContext, key: string | undefined, mutatio
   });
 }
 
-export async function issueCertificate(ctx: WriteContext, req: IssueRequest, idempotencyKey?: string): Promise<CertificateRecord> {
-  const c = connectorOf(ctx, req.source);
-  if (!c.writer?.issue) throw notSupported(req.source, 'issuing certificates');
-  const fp = req.source === 'SPRINGEST' ? { ...req, upload: { ...req.upload, file: { name: req.upload.file.name, bytes: req.upload.file.bytes.toString('base64') } } } : req;
-  return idempotent(ctx, idempotencyKey, 'issueCertificate', fp, async () => {
-    const record = await c.writer!.issue!(req);
+/**
+ * issueCertificate: `branches` are the per-source inputs the client gave
+ * (input.fourhse, input.ensinio …, named after the source in lower case);
+ * exactly the one of `source` must be there.
+ */
+export async function issueCertificate(ctx: WriteContext, source: SourceName, branches: Record<string, unknown>, idempotencyKey?: string): Promise<CertificateRecord> {
+  const c = connectorOf(ctx, source);
+  if (!c.writer?.issue) {
+    throw new GatewayError(`${source} is read only: it does not accept new certificates through the gateway`, { code: 'NOT_SUPPORTED_BY_SOURCE', source });
+  }
+  const own = source.toLowerCase();
+  for (const [other, value] of Object.entries(branches)) {
+    if (other !== own && value != null) throw badInput(`input.${other}`, `input.${other} does not belong to source ${source}: give input.${own} only`);
+  }
+  const input = branches[own];
+  if (input == null || typeof input !== 'object') throw badInput(`input.${own}`, `input.${own} is required when input.source is ${source}`);
+  return idempotent(ctx, idempotencyKey, 'issueCertificate', { source, input }, async () => {
+    const record = await c.writer!.issue!(input);
     c.invalidate();
     await publishQuietly(ctx, {
       type: 'CREATED',
@@ -79,16 +80,45 @@ export async function issueCertificate(ctx: WriteContext, req: IssueRequest, ide
   });
 }
 
-export async function updateCertificate(
-  ctx: WriteContext,
-  source: SourceName,
-  key: readonly string[],
-  fields: FourHseFields,
-  idempotencyKey: string | undefined,
-  before: CertificateRecord | null,
-): Promise<CertificateRecord> {
+/** Fields a certificate must keep: null cannot clear them. */
+const REQUIRED_FIELDS = ['name', 'issuedOn', 'actionType', 'warning'] as const;
+
+/** The fields given (undefined left out), checked: at least one, required ones not cleared. */
+function fieldsToChange(input: CertificateFields): CertificateFields {
+  for (const f of REQUIRED_FIELDS) {
+    if (input[f] === null) throw badInput(`input.${f}`, `input.${f} cannot be cleared: give a value or leave it out`);
+  }
+  const fields: CertificateFields = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+  if (Object.keys(fields).length === 0) throw badInput('input', 'input must change at least one field');
+  return fields;
+}
+
+/** Only one of the dates changes: it must still fit the other, as the certificate has it now. */
+function checkDates(fields: CertificateFields, current: CertificateRecord | null): void {
+  if (!current || (fields.issuedOn === undefined) === (fields.expiresOn === undefined || fields.expiresOn === null)) return;
+  const issued = fields.issuedOn ?? current.issuedOn;
+  const expires = fields.expiresOn ?? current.expiresOn;
+  if (issued && expires && expires < issued) {
+    const field = fields.expiresOn !== undefined ? 'input.expiresOn' : 'input.issuedOn';
+    throw badInput(field, `${field} would put the expiry (${expires}) before the issue date (${issued})`);
+  }
+}
+
+/** The certificate as the source has it now, or null (unknown, or the source cannot say). */
+async function current(ctx: WriteContext, id: DecodedId, quiet: boolean): Promise<CertificateRecord | null> {
+  const load = ctx.loaders.get(id.source)?.certificateByKey.load(JSON.stringify(id.key));
+  if (!load) return null;
+  return (await (quiet ? load.catch(() => null) : load)) ?? null;
+}
+
+export async function updateCertificate(ctx: WriteContext, id: DecodedId, input: CertificateFields, idempotencyKey: string | undefined): Promise<CertificateRecord> {
+  const fields = fieldsToChange(input);
+  const { source, key } = id;
   const c = connectorOf(ctx, source);
   if (!c.writer?.update) throw notSupported(source, 'updating certificates');
+  // The certificate as it is now: for the changes the UPDATED event reports, and to check a date given alone.
+  const before = await current(ctx, id, false);
+  checkDates(fields, before);
   return idempotent(ctx, idempotencyKey, 'updateCertificate', { source, key, fields }, async () => {
     const record = await c.writer!.update!(key, fields);
     c.invalidate();
@@ -109,16 +139,12 @@ export async function updateCertificate(
   });
 }
 
-export async function revokeCertificate(
-  ctx: WriteContext,
-  source: SourceName,
-  key: readonly string[],
-  force: boolean,
-  idempotencyKey: string | undefined,
-  before: CertificateRecord | null,
-): Promise<RevokeOutcome> {
+export async function revokeCertificate(ctx: WriteContext, id: DecodedId, force: boolean, idempotencyKey: string | undefined): Promise<RevokeOutcome> {
+  const { source, key } = id;
   const c = connectorOf(ctx, source);
   if (!c.writer?.revoke) throw notSupported(source, 'revoking certificates');
+  // Read first, so the DELETED event can carry what was deleted.
+  const before = await current(ctx, id, true);
   return idempotent(ctx, idempotencyKey, 'revokeCertificate', { source, key, force }, async () => {
     const outcome = await c.writer!.revoke!(key, force);
     c.invalidate();
@@ -127,7 +153,7 @@ export async function revokeCertificate(
         type: 'DELETED',
         source,
         certificateId: encodeId('Certificate', source, [...key]),
-        certificate: before ?? null,
+        certificate: before,
         changes: [],
         occurredAt: ctx.clock.now().toISOString(),
         dedupeKey: `${source}:DELETED:${key[0]}`,

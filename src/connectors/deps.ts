@@ -1,8 +1,8 @@
 import type { Clock } from '../clock';
 import type { Logger, Secrets } from '../logger';
 import type { Metrics } from '../metrics';
-import type { SlotScheduler } from '../writes/slots';
 import type { Fetch } from './http';
+import type { SlotLimit, SlotScheduler } from './slots';
 
 /** What every connector is given; nothing is imported globally. */
 export interface ConnectorDeps {
@@ -14,6 +14,10 @@ export interface ConnectorDeps {
   clock: Clock;
   /** Share identical in-flight reads (RequestOptions.shared); default true, off only to measure without it. */
   shareInflight?: boolean;
-  /** Springest's upload budget (30 a minute), in memory or in Redis. */
-  springestUploads: SlotScheduler;
+  /**
+   * A rate budget for writes the upstream limits (e.g. Springest's 30 uploads a
+   * minute), named within the source: in memory, or in Redis (shared by every
+   * replica) when REDIS_URL is set.
+   */
+  slots(name: string, limit: SlotLimit): SlotScheduler;
 }

@@ -1,7 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { CertificateRecord, CertificationRecord, ResourceRecord, SourceName, StoryRecord } from '../domain';
-import type { CertificateCriteria, CertificateOrder, StatusContext } from '../certificates/query';
-import { matchesCriteria, sortLocal } from '../certificates/query';
+import type { CertificateCriteria, CertificateOrder, StatusContext } from '../query';
+import { matchesCriteria, sortLocal } from '../query';
 import type { HealthTracker } from './health';
 
 export interface ListRequest {
@@ -31,8 +31,8 @@ export interface SourceLoaders {
   listStories?(): Promise<StoryRecord[]>;
 }
 
-/** 4HSE certificate fields as the gateway names them (dates YYYY-MM-DD). */
-export interface FourHseFields {
+/** A certificate's writable fields as the gateway names them (dates YYYY-MM-DD); null clears a field. */
+export interface CertificateFields {
   name?: string;
   issuedOn?: string;
   expiresOn?: string | null;
@@ -46,21 +46,6 @@ export interface FourHseFields {
   warning?: boolean;
 }
 
-export interface SpringestUpload {
-  certificationId: number;
-  email: string;
-  validFrom: string;
-  validUntil?: string;
-  conversionId?: number;
-  file: { name: string; bytes: Buffer };
-}
-
-/** What a write asks of a source; each source's writer accepts only its own kind. */
-export type IssueRequest =
-  | { source: 'FOURHSE'; fields: FourHseFields & Required<Pick<FourHseFields, 'name' | 'issuedOn' | 'actionType' | 'resourceId' | 'tenantId'>> }
-  | { source: 'ENSINIO'; groupId: number; userId: number; conclusionDate: string }
-  | { source: 'SPRINGEST'; upload: SpringestUpload };
-
 export interface RevokeOutcome {
   revoked: boolean;
   /** For a 4HSE preview (force: false): the entities a forced delete would remove. */
@@ -70,8 +55,9 @@ export interface RevokeOutcome {
 
 /** The writes a source supports; a missing method is NOT_SUPPORTED_BY_SOURCE. */
 export interface CertificateWriter {
-  issue?(req: IssueRequest): Promise<CertificateRecord>;
-  update?(key: readonly string[], fields: FourHseFields): Promise<CertificateRecord>;
+  /** `input` is this source's own branch of IssueCertificateInput, already validated at the edge (its shape is the writer's to declare). */
+  issue?(input: object): Promise<CertificateRecord>;
+  update?(key: readonly string[], fields: CertificateFields): Promise<CertificateRecord>;
   revoke?(key: readonly string[], force: boolean): Promise<RevokeOutcome>;
 }
 
@@ -79,8 +65,6 @@ export interface CertificateWriter {
 export interface Connector {
   readonly source: SourceName;
   readonly health: HealthTracker;
-  /** Whether the source's certificates carry the holder's email (person matching and holderEmail need it). */
-  readonly hasHolderEmail: boolean;
   createLoaders(status: StatusContext): SourceLoaders;
   /** Absent for read-only sources (Falkor). */
   readonly writer?: CertificateWriter;
@@ -97,7 +81,4 @@ export function windowOf(all: CertificateRecord[], req: ListRequest, status: Sta
   return { items: matching.slice(req.offset, req.offset + req.limit), total: matching.length };
 }
 
-/** DataLoader cache keys for plain objects: stable JSON with sorted keys. */
-export function stableKey(value: Record<string, unknown>): string {
-  return JSON.stringify(Object.keys(value).sort().map((k) => [k, value[k]]));
-}
+export { stableKey } from '../canonical';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CertificateRecord, SourceName } from '../domain';
-import { canonicalJson } from '../certificates/writes';
+import { canonicalJson } from '../canonical';
 import type { FieldChange } from './types';
 
 /** The fields a change can touch, by the gateway's names, read from a record. */

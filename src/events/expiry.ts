@@ -1,7 +1,7 @@
 import { addDays, today, type Clock } from '../clock';
-import { certificateStatus, statusContext } from '../certificates/query';
+import { certificateStatus, statusContext } from '../query';
 import type { Connector } from '../connectors/types';
-import { SOURCES, type CertificateRecord, type SourceName } from '../domain';
+import type { CertificateRecord, SourceName } from '../domain';
 import { GatewayError } from '../errors';
 import type { Logger } from '../logger';
 import type { EventBus } from './bus';
@@ -130,7 +130,7 @@ export function createExpiryScheduler(opts: ExpirySchedulerOptions): ExpirySched
     const nowMs = clock.now().getTime();
     for (const [key, until] of handled) if (until <= nowMs) handled.delete(key);
 
-    const configured = SOURCES.filter((s) => connectors.has(s));
+    const configured = [...connectors.keys()];
     // Sources are listed in parallel; events are published in source order, one at a time.
     const listings = await Promise.all(configured.map((s) => listAllCertificates(connectors.get(s)!, status).then((items) => ({ items }), (error: unknown) => ({ error }))));
     const occurredAt = clock.now().toISOString();

@@ -2,15 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type Redis from 'ioredis';
 import type { Clock } from '../clock';
+import type { SourceRegistry } from '../connectors/module';
 import type { Connector } from '../connectors/types';
 import type { SourceName } from '../domain';
 import type { Logger } from '../logger';
 import type { EventBus } from './bus';
 import { createExpiryScheduler, type ExpiryScheduler } from './expiry';
 import { createMemoryLease, createRedisLease, type Lease } from './lease';
-import { createPoller, POLLED_SOURCES, type Poller } from './poller';
+import { createPoller, type Poller } from './poller';
 
 export interface LiveSourcesOptions {
+  /** Which sources are polled: those whose module says `changes: 'polled'`. */
+  registry: SourceRegistry;
   connectors: ReadonlyMap<SourceName, Connector>;
   bus: EventBus;
   clock: Clock;
@@ -39,8 +42,8 @@ export interface LiveSources {
 export const leaseTtlFor = (intervalMs: number): number => Math.max(3 * intervalMs, 10_000);
 
 /**
- * Starts a poller for each configured source that pushes nothing (SPRINGEST,
- * ENSINIO, FALKOR) and the expiry scheduler, each behind its own lease
+ * Starts a poller for each configured source that pushes nothing (its module
+ * says `changes: 'polled'`) and the expiry scheduler, each behind its own lease
  * (`<prefix>lease:poller:<SOURCE>`, `<prefix>lease:expiry`): in one process
  * they always hold; with Redis, one replica does each job and another takes
  * over within the lease ttl when it dies. Gateway wiring:
@@ -59,7 +62,7 @@ export function startLiveSources(opts: LiveSourcesOptions): LiveSources {
     redis ? createRedisLease(redis, `${prefix}lease:${name}`, owner, leaseTtlFor(intervalMs)) : createMemoryLease();
 
   const pollers = new Map<SourceName, Poller>();
-  for (const source of POLLED_SOURCES) {
+  for (const { name: source } of opts.registry.modules.filter((m) => m.capabilities.changes === 'polled')) {
     const connector = opts.connectors.get(source);
     if (!connector) continue;
     pollers.set(

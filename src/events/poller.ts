@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import { today, type Clock } from '../clock';
-import { canonicalJson } from '../certificates/writes';
-import { DEFAULT_ORDER, statusContext, type StatusContext } from '../certificates/query';
+import { canonicalJson } from '../canonical';
+import { DEFAULT_ORDER, statusContext, type StatusContext } from '../query';
 import type { Connector } from '../connectors/types';
 import type { CertificateRecord, SourceName } from '../domain';
 import { GatewayError, upstreamUnavailable } from '../errors';
@@ -13,9 +13,6 @@ import { diffRecords, FOURHSE_FIELDS, updateKey } from './changes';
 import type { Lease } from './lease';
 import { LOG_LIMITS } from './log';
 import { UPDATE_DEDUPE_MS, type FieldChange, type NewCertificateEvent } from './types';
-
-/** The sources that push nothing: the gateway finds their changes by polling. */
-export const POLLED_SOURCES: readonly SourceName[] = ['SPRINGEST', 'ENSINIO', 'FALKOR'];
 
 /** Back-off never waits longer than this many intervals (unless the upstream's Retry-After asks for more). */
 export const MAX_BACKOFF_INTERVALS = 10;

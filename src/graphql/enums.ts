@@ -1,12 +1,40 @@
+import { ValidateBy, type ValidationOptions } from 'class-validator';
 import { registerEnumType } from 'type-graphql';
+import type { SourceRegistry } from '../connectors/module';
 
-export enum Source {
-  FOURHSE = 'FOURHSE',
-  SPRINGEST = 'SPRINGEST',
-  ENSINIO = 'ENSINIO',
-  FALKOR = 'FALKOR',
+/**
+ * The Source enum's values are the registry's source names. type-graphql
+ * reads an enum object when it builds a schema, so this object is filled from
+ * the registry just before (defineSources, called by createSchema); a field
+ * typed Source holds a source name.
+ */
+export type Source = string;
+export const Source: Record<string, string> = {};
+const sourceValues: Record<string, { description?: string }> = {};
+registerEnumType(Source, { name: 'Source', description: 'The upstream system that holds an object', valuesConfig: sourceValues });
+
+export function defineSources(registry: SourceRegistry): void {
+  for (const k of Object.keys(Source)) delete Source[k];
+  for (const k of Object.keys(sourceValues)) delete sourceValues[k];
+  for (const m of registry.modules) {
+    Source[m.name] = m.name;
+    sourceValues[m.name] = { description: m.description };
+  }
 }
-registerEnumType(Source, { name: 'Source', description: 'The upstream system that holds an object' });
+
+/** A list of sources is bounded by how many there are (the enum already refuses unknown names). */
+export function MaxSources(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'maxSources',
+      validator: {
+        validate: (value: unknown) => !Array.isArray(value) || value.length <= Object.keys(Source).length,
+        defaultMessage: (args) => `${args?.property ?? 'sources'} must list at most ${Object.keys(Source).length} sources`,
+      },
+    },
+    options,
+  );
+}
 
 export enum CertificateStatus {
   VALID = 'VALID',

@@ -4,6 +4,7 @@
  * unless given, so no secret literal ever needs to be committed.
  */
 import { randomBytes } from 'node:crypto';
+import type { RunningSimulator, SourceModule } from '../connectors/module';
 import { startEnsinioSimulator, type EnsinioCredentials, type EnsinioSimulator } from './ensinio.sim';
 import { startFalkorSimulator, type FalkorCredentials, type FalkorSimulator } from './falkor.sim';
 import { startFourHseSimulator, type FourHseCredentials, type FourHseSimulator } from './fourhse.sim';
@@ -27,8 +28,8 @@ export interface SandboxCredentials {
   falkor: FalkorCredentials;
 }
 
-export type SandboxSource = 'FOURHSE' | 'SPRINGEST' | 'ENSINIO' | 'FALKOR';
-export const SANDBOX_SOURCES: readonly SandboxSource[] = ['FOURHSE', 'SPRINGEST', 'ENSINIO', 'FALKOR'];
+/** A source name the sandbox simulates (the four seeded ones, plus any extra source module with a simulator). */
+export type SandboxSource = string;
 
 export interface Sandbox {
   fourhse: FourHseSimulator;
@@ -37,6 +38,8 @@ export interface Sandbox {
   falkor: FalkorSimulator;
   seed: SeedData;
   credentials: SandboxCredentials;
+  /** Every simulator by source name, with the variables that point a gateway at it. */
+  simulators: ReadonlyMap<SandboxSource, RunningSimulator>;
   /** One change to one source's data (4HSE also sends its webhook); returns what changed. */
   change(source: SandboxSource, kind?: ChangeKind): string;
   /** Stops the change timer and all four servers (4HSE's pending webhooks included). */
@@ -63,6 +66,34 @@ export interface SandboxOptions {
   changeEveryMs?: number;
   /** Told about every change the timer makes (e.g. to log it); errors of a change arrive here too. */
   onChange?: (source: SandboxSource, description: string | Error) => void;
+  /** Source modules beyond the four seeded ones whose own simulators start too (those that have one). */
+  extraSources?: readonly SourceModule[];
+}
+
+/** The variables that point a gateway at each seeded simulator, exactly as an operator would set them for the real upstream. */
+function seededSimulators(sims: { fourhse: FourHseSimulator; springest: SpringestSimulator; ensinio: EnsinioSimulator; falkor: FalkorSimulator }, c: SandboxCredentials): [SandboxSource, RunningSimulator][] {
+  // 4HSE through its OAuth2 password flow, so the token cache runs in the sandbox too.
+  const env: Record<string, Record<string, string>> = {
+    FOURHSE: { FOURHSE_BASE_URL: sims.fourhse.url, FOURHSE_TOKEN_URL: sims.fourhse.tokenUrl, FOURHSE_CLIENT_ID: c.fourhse.oauth.clientId, FOURHSE_USERNAME: c.fourhse.oauth.username, FOURHSE_PASSWORD: c.fourhse.oauth.password },
+    SPRINGEST: { SPRINGEST_BASE_URL: sims.springest.url, SPRINGEST_API_KEY: c.springest.apiKey, SPRINGEST_CERTIFICATIONS_API_KEY: c.springest.certificationsApiKey },
+    ENSINIO: { ENSINIO_BASE_URL: sims.ensinio.url, ENSINIO_TOKEN: c.ensinio.token },
+    FALKOR: { FALKOR_BASE_URL: sims.falkor.url, FALKOR_TOKEN: c.falkor.token },
+  };
+  const bySource: Record<string, LiveSimulator> = { FOURHSE: sims.fourhse, SPRINGEST: sims.springest, ENSINIO: sims.ensinio, FALKOR: sims.falkor };
+  return Object.entries(bySource).map(([name, sim]) => [
+    name,
+    {
+      get url() {
+        return sim.url;
+      },
+      env: env[name],
+      get requests() {
+        return sim.requests;
+      },
+      change: (kind) => sim.change(kind),
+      stop: () => sim.stop(),
+    },
+  ]);
 }
 
 const secret = () => randomBytes(16).toString('hex');
@@ -83,7 +114,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const { latencyMs } = opts;
 
   // Started one by one so a failure can stop whatever already runs instead of leaking servers.
-  const started: Simulator[] = [];
+  const started: { stop(): Promise<void> }[] = [];
   const track = <S extends Simulator>(s: S): S => { started.push(s); return s; };
   try {
     // Changes get their own PRNGs (one per source, derived from the seed) so the seeded data stays as it is.
@@ -92,17 +123,24 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const springest = track(await startSpringestSimulator({ data: seed.springest, credentials: credentials.springest, latencyMs, ...live(2) }));
     const ensinio = track(await startEnsinioSimulator({ data: seed.ensinio, credentials: credentials.ensinio, latencyMs, ...live(3) }));
     const falkor = track(await startFalkorSimulator({ data: seed.falkor, credentials: credentials.falkor, latencyMs, ...live(4) }));
-    const sims: Record<SandboxSource, LiveSimulator> = { FOURHSE: fourhse, SPRINGEST: springest, ENSINIO: ensinio, FALKOR: falkor };
+    const simulators = new Map<SandboxSource, RunningSimulator>(seededSimulators({ fourhse, springest, ensinio, falkor }, credentials));
+    for (const m of opts.extraSources ?? []) {
+      if (!m.startSimulator || simulators.has(m.name)) continue;
+      const sim = await m.startSimulator({ today, latencyMs, seed: live(6 + simulators.size).changeSeed });
+      started.push(sim);
+      simulators.set(m.name, sim);
+    }
+    const changing = [...simulators].filter(([, sim]) => sim.change).map(([name]) => name);
     const change = (source: SandboxSource, kind?: ChangeKind): string => {
-      const sim = sims[source];
-      if (!sim) throw new Error(`Unknown sandbox source "${String(source)}": expected one of ${SANDBOX_SOURCES.join(', ')}`);
+      const sim = simulators.get(source);
+      if (!sim?.change) throw new Error(`Unknown sandbox source "${String(source)}": expected one of ${changing.join(', ')}`);
       return sim.change(kind);
     };
     let timer: NodeJS.Timeout | undefined;
     if (opts.changeEveryMs !== undefined && opts.changeEveryMs > 0) {
       const pick = new Prng(live(5).changeSeed);
       timer = setInterval(() => {
-        const source = pick.pick(SANDBOX_SOURCES);
+        const source = pick.pick(changing);
         try {
           const description = change(source);
           opts.onChange?.(source, description);
@@ -113,7 +151,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       timer.unref(); // never what keeps the process alive
     }
     return {
-      fourhse, springest, ensinio, falkor, seed, credentials, change,
+      fourhse, springest, ensinio, falkor, seed, credentials, simulators, change,
       stop: async () => {
         clearInterval(timer);
         await Promise.all(started.map((s) => s.stop()));

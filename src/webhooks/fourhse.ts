@@ -4,7 +4,7 @@ import type { Clock } from '../clock';
 import type { Connector } from '../connectors/types';
 import { fourHseCertificateToRecord } from '../connectors/fourhse';
 import { ShapeError } from '../connectors/shape';
-import { statusContext } from '../certificates/query';
+import { statusContext } from '../query';
 import type { EventBus } from '../events/bus';
 import { fromFourHseUpdatedFields, updateKey } from '../events/changes';
 import { UPDATE_DEDUPE_MS, type NewCertificateEvent } from '../events/types';

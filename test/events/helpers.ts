@@ -12,8 +12,9 @@ import type { CertificateEvent } from '../../src/events/types';
 import { createLogger, createSecrets, type Logger } from '../../src/logger';
 import { createMetrics } from '../../src/metrics';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
-import { sandboxConfig } from '../../src/sandbox/sandbox-config';
-import { createMemoryScheduler, SPRINGEST_UPLOAD_LIMIT } from '../../src/writes/slots';
+import { sandboxEnv } from '../../src/sandbox/sandbox-config';
+import { createMemoryScheduler } from '../../src/connectors/slots';
+import { defaultRegistry } from '../../src/connectors/registry';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -47,7 +48,7 @@ export function captureLogger(): CapturedLogger {
  */
 export async function startSimulators(today?: string): Promise<{ sandbox: Sandbox; config: Config }> {
   const sandbox = await startSandbox({ today });
-  const config = sandboxConfig(loadConfig({ PORT: '0', HOST: '127.0.0.1', SANDBOX: '1' }), sandbox);
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...sandboxEnv(sandbox) }, defaultRegistry());
   return { sandbox, config };
 }
 
@@ -61,7 +62,7 @@ export function replicaConnectors(config: Config, clock: Clock, logger: Logger):
     logger,
     metrics: createMetrics(),
     clock,
-    springestUploads: createMemoryScheduler(SPRINGEST_UPLOAD_LIMIT, clock),
+    slots: (_name, limit) => createMemoryScheduler(limit, clock),
   });
   return { connectors, close: () => fetch.destroy() };
 }

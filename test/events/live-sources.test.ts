@@ -33,7 +33,7 @@ function replica(redis: Redis | null, prefix: string, owner: string) {
   const { connectors, close } = replicaConnectors(config, clock, logger);
   closers.push(close);
   const rec = recordingBus(clock, logger, redis ? createRedisLog(redis, prefix) : undefined);
-  const live = startLiveSources({ connectors, bus: rec.bus, clock, logger, pollIntervalMs: 40, expiringWithinDays: 30, redis, keyPrefix: prefix, owner, expiryIntervalMs: 60_000 });
+  const live = startLiveSources({ registry: config.registry, connectors, bus: rec.bus, clock, logger, pollIntervalMs: 40, expiringWithinDays: 30, redis, keyPrefix: prefix, owner, expiryIntervalMs: 60_000 });
   running.push(live);
   return { live, events: rec.events };
 }

@@ -50,7 +50,7 @@ const track = (p: Poller) => (pollers.push(p), p);
 
 /** Upstream requests a simulator received while `fn` ran. */
 async function counted<T>(source: SourceName, fn: () => Promise<T>): Promise<{ value: T; requests: number }> {
-  const sim = { SPRINGEST: sandbox.springest, ENSINIO: sandbox.ensinio, FALKOR: sandbox.falkor, FOURHSE: sandbox.fourhse }[source];
+  const sim = sandbox.simulators.get(source)!;
   const before = sim.requests.length;
   const value = await fn();
   return { value, requests: sim.requests.length - before };

@@ -138,9 +138,13 @@ export type ResourceType =
 
 /** The upstream system that holds an object */
 export type Source =
+  /** Ensinio: course certificates (read, issue, revoke; polled) */
   | 'ENSINIO'
+  /** Falkor: story certificates (read only; polled) */
   | 'FALKOR'
+  /** 4HSE: certificates of people, equipment, substances, offices … (read, write, webhooks) */
   | 'FOURHSE'
+  /** Springest: e-learning certificates and certifications (read, PDF upload; polled) */
   | 'SPRINGEST';
 
 /** Springest: POST /users/certificates as multipart/form-data with the PDF as a file part (at most 30 a minute) */

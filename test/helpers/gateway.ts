@@ -1,9 +1,11 @@
 import { loadConfig, type Config } from '../../src/config';
 import type { Clock } from '../../src/clock';
+import { SourceRegistry, type SourceModule } from '../../src/connectors/module';
+import { BUILTIN_SOURCES } from '../../src/connectors/registry';
+import type { SlotLimit } from '../../src/connectors/slots';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox';
-import { sandboxConfig } from '../../src/sandbox/sandbox-config';
+import { sandboxEnv } from '../../src/sandbox/sandbox-config';
 import { startGateway, type Gateway, type GatewayDeps } from '../../src/server';
-import type { SlotLimit } from '../../src/writes/slots';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -19,8 +21,8 @@ export interface TestGateway {
   /** Every log line the gateway wrote. */
   logs: string[];
   query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
-  /** Upstream requests received by each simulator since the last reset. */
-  upstreamCalls(): { FOURHSE: number; SPRINGEST: number; ENSINIO: number; FALKOR: number };
+  /** Upstream requests received by each simulator since the last reset, by source name. */
+  upstreamCalls(): Record<string, number>;
   resetUpstreamCalls(): void;
   stop(): Promise<void>;
 }
@@ -36,25 +38,27 @@ export async function startTestGateway(
     clock?: Clock;
     mutateConfig?: (c: Config) => Config;
     springestUploadLimit?: SlotLimit;
+    /** Source modules after the built-in four (their simulators start with the sandbox). */
+    extraSources?: readonly SourceModule[];
     /** Off unless given: most tests count upstream calls, which the pollers would add to. */
     liveSources?: GatewayDeps['liveSources'];
     wsStallMs?: number;
   } = {},
 ): Promise<TestGateway> {
-  const sandbox = await startSandbox({ today: opts.sandbox?.today ?? opts.clock?.now().toISOString().slice(0, 10), ...opts.sandbox });
-  const base = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', SANDBOX: '1', ...opts.env });
-  let config = sandboxConfig(base, sandbox);
+  const sandbox = await startSandbox({ today: opts.sandbox?.today ?? opts.clock?.now().toISOString().slice(0, 10), extraSources: opts.extraSources, ...opts.sandbox });
+  const registry = new SourceRegistry([...BUILTIN_SOURCES, ...(opts.extraSources ?? [])]);
+  let config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...sandboxEnv(sandbox), ...opts.env }, registry);
   if (opts.mutateConfig) config = opts.mutateConfig(config);
   const logs: string[] = [];
-  const gateway = await startGateway(config, { logWrite: (l) => logs.push(l), clock: opts.clock, springestUploadLimit: opts.springestUploadLimit, liveSources: opts.liveSources ?? false, wsStallMs: opts.wsStallMs });
-  const sims = { FOURHSE: sandbox.fourhse, SPRINGEST: sandbox.springest, ENSINIO: sandbox.ensinio, FALKOR: sandbox.falkor };
-  let marks = { FOURHSE: 0, SPRINGEST: 0, ENSINIO: 0, FALKOR: 0 };
-  const counts = () => ({
-    FOURHSE: sims.FOURHSE.requests.length,
-    SPRINGEST: sims.SPRINGEST.requests.length,
-    ENSINIO: sims.ENSINIO.requests.length,
-    FALKOR: sims.FALKOR.requests.length,
+  const gateway = await startGateway(config, {
+    logWrite: (l) => logs.push(l),
+    clock: opts.clock,
+    slotLimits: opts.springestUploadLimit ? { 'springest:uploads': opts.springestUploadLimit } : undefined,
+    liveSources: opts.liveSources ?? false,
+    wsStallMs: opts.wsStallMs,
   });
+  const counts = () => Object.fromEntries([...sandbox.simulators].map(([name, sim]) => [name, sim.requests.length]));
+  let marks = counts();
   return {
     url: gateway.url,
     gateway,
@@ -78,12 +82,7 @@ export async function startTestGateway(
     },
     upstreamCalls() {
       const now = counts();
-      return {
-        FOURHSE: now.FOURHSE - marks.FOURHSE,
-        SPRINGEST: now.SPRINGEST - marks.SPRINGEST,
-        ENSINIO: now.ENSINIO - marks.ENSINIO,
-        FALKOR: now.FALKOR - marks.FALKOR,
-      };
+      return Object.fromEntries(Object.entries(now).map(([name, n]) => [name, n - (marks[name] ?? 0)]));
     },
     resetUpstreamCalls() {
       marks = counts();

@@ -1,4 +1,4 @@
-import { compareValues } from '../../src/certificates/query';
+import { compareValues } from '../../src/query';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 
 const FIELDS = `id source sourceId name status issuedOn expiresOn actionType

@@ -1,3 +1,4 @@
+import type { FourHseConfig } from '../../src/connectors/fourhse';
 import type { Clock } from '../../src/clock';
 import { startTestGateway } from '../helpers/gateway';
 
@@ -45,7 +46,7 @@ describe('4HSE authentication', () => {
     const token = 'static-token-for-this-test-0001';
     const gw = await startTestGateway({
       sandbox: { credentials: { fourhse: { accessToken: token, oauth: { clientId: 'c', username: 'u', password: 'p' } } } },
-      mutateConfig: (c) => ({ ...c, fourhse: { baseUrl: c.fourhse!.baseUrl, accessToken: token } }),
+      mutateConfig: (c) => ({ ...c, sources: { ...c.sources, FOURHSE: { baseUrl: (c.sources.FOURHSE as FourHseConfig).baseUrl, accessToken: token } } }),
     });
     try {
       const res = await gw.query(Q);

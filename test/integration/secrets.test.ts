@@ -1,3 +1,4 @@
+import type { SpringestConfig } from '../../src/connectors/springest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 
 /**
@@ -13,7 +14,7 @@ describe('secrets never leak', () => {
   beforeAll(async () => {
     gw = await startTestGateway({
       env: { LOG_LEVEL: 'debug', GATEWAY_API_KEYS: 'gateway-key-0123456789abcdef' },
-      mutateConfig: (c) => ({ ...c, springest: { ...c.springest!, certificationsApiKey: WRONG_KEY } }),
+      mutateConfig: (c) => ({ ...c, sources: { ...c.sources, SPRINGEST: { ...(c.sources.SPRINGEST as SpringestConfig), certificationsApiKey: WRONG_KEY } } }),
     });
   });
   afterAll(() => gw?.stop());

@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSeed, startSandbox, type Sandbox, type SandboxSource } from '../../src/sandbox';
+import { createSeed, startSandbox, type Sandbox } from '../../src/sandbox';
+
+type SandboxSource = 'FOURHSE' | 'SPRINGEST' | 'ENSINIO' | 'FALKOR';
 import { startFourHseSimulator, type FourHseSimulator } from '../../src/sandbox/fourhse.sim';
 import { verifyWebhook } from '../../src/webhooks/fourhse';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
@@ -333,7 +335,7 @@ describe('changes over time', () => {
 
   it('changeEveryMs changes one random source per tick until stopped', async () => {
     const seen: [SandboxSource, string | Error][] = [];
-    const ticking = await startSandbox({ today: TODAY, changeEveryMs: 10, onChange: (s, d) => seen.push([s, d]) });
+    const ticking = await startSandbox({ today: TODAY, changeEveryMs: 10, onChange: (s, d) => seen.push([s as SandboxSource, d]) });
     while (seen.length < 12) await new Promise((res) => setTimeout(res, 10));
     await ticking.stop();
     const count = seen.length;

@@ -1,4 +1,3 @@
-import type { EnsinioConfig } from '../../config';
 import type { ConnectorDeps } from '../deps';
 import type { HealthTracker } from '../health';
 import { createHttpClient } from '../http';
@@ -11,6 +10,11 @@ export function ensinioErrorMessage(body: unknown): string | undefined {
   const details = o.errors && typeof o.errors === 'object' ? Object.values(o.errors).flat().filter((m) => typeof m === 'string') : [];
   const base = typeof o.message === 'string' ? o.message : undefined;
   return details.length > 0 ? `${base ?? 'invalid'} (${details.join('; ')})` : base;
+}
+
+export interface EnsinioConfig {
+  baseUrl: string;
+  token: string;
 }
 
 export interface EnsinioClient {

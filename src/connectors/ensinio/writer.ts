@@ -12,11 +12,17 @@ export function missingThing(message: string, groupId: number, userId: number): 
   return `Ensinio did not find group ${groupId} or user ${userId}`;
 }
 
+/** input.ensinio of issueCertificate. */
+export interface EnsinioIssueInput {
+  groupId: number;
+  userId: number;
+  conclusionDate: string;
+}
+
 /** Issue and revoke: Ensinio's POST and DELETE /certificates. Ensinio has no update. */
 export function createEnsinioWriter(client: EnsinioClient, health: HealthTracker): CertificateWriter {
   return {
-    async issue(req) {
-      if (req.source !== 'ENSINIO') throw new Error(`Ensinio writer given a ${req.source} request`);
+    async issue(req: EnsinioIssueInput) {
       const res = await client.issue({ group_id: req.groupId, user_id: req.userId, conclusion_date: req.conclusionDate });
       client.forgetInflight();
       if ('notFound' in res) throw notFound(missingThing(res.notFound, req.groupId, req.userId));

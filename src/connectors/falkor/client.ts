@@ -1,4 +1,3 @@
-import type { FalkorConfig } from '../../config';
 import { upstreamUnavailable } from '../../errors';
 import type { ConnectorDeps } from '../deps';
 import type { HealthTracker } from '../health';
@@ -8,6 +7,11 @@ import type { FalkorRequestDto } from './dto';
 export function falkorErrorMessage(body: unknown): string | undefined {
   const m = body && typeof body === 'object' ? (body as { message?: unknown }).message : undefined;
   return typeof m === 'string' ? m : undefined;
+}
+
+export interface FalkorConfig {
+  baseUrl: string;
+  token: string;
 }
 
 export interface FalkorClient {

@@ -14,6 +14,7 @@ export function toStory(raw: unknown): StoryRecord {
   const o = asObject(raw, 'Falkor story');
   const type = optString(o, 'type', 'Falkor story')?.toUpperCase() ?? null;
   return {
+    source: 'FALKOR',
     sourceId: reqString(o, 'ID', 'Falkor story'),
     name: optString(o, 'name', 'Falkor story'),
     type: type && (KINDS as readonly string[]).includes(type) ? (type as StoryKind) : null,

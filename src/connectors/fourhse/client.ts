@@ -1,4 +1,4 @@
-import type { FourHseConfig } from '../../config';
+import type { FourHseConfig } from './config';
 import { GatewayError } from '../../errors';
 import type { ConnectorDeps } from '../deps';
 import type { HealthTracker } from '../health';

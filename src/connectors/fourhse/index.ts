@@ -1,24 +1,34 @@
-import type { FourHseConfig } from '../../config';
-import type { ConnectorDeps } from '../deps';
 import { HealthTracker } from '../health';
-import type { Connector } from '../types';
+import { defineSource } from '../module';
+import { createBodyMemo } from '../shape';
+import { UUID } from '../id-patterns';
 import { createFourHseClient } from './client';
+import { readFourHseConfig, type FourHseConfig } from './config';
 import { createFourHseLoaders } from './loaders';
 import { createFourHseWriter } from './writer';
-import { createBodyMemo } from '../shape';
 
 export { toCertificate as fourHseCertificateToRecord } from './mapper';
+export type { FourHseConfig } from './config';
 
-export function createFourHseConnector(cfg: FourHseConfig, deps: ConnectorDeps): Connector {
-  const health = new HealthTracker('FOURHSE', true, deps.clock);
-  const client = createFourHseClient(cfg, deps, health);
-  const memo = createBodyMemo();
-  return {
-    source: 'FOURHSE',
-    health,
-    hasHolderEmail: false,
-    writer: createFourHseWriter(client, health),
-    invalidate: () => undefined, // nothing cached across requests
-    createLoaders: (status) => createFourHseLoaders(client, health, status, memo),
-  };
-}
+/** 4HSE Certificate API v2: certificates of people, equipment, substances …; full CRUD; webhooks. */
+export const fourhse = defineSource<FourHseConfig>({
+  name: 'FOURHSE',
+  label: '4HSE',
+  description: '4HSE: certificates of people, equipment, substances, offices … (read, write, webhooks)',
+  readConfig: readFourHseConfig,
+  secrets: (c) => [c.accessToken, c.oauth?.password],
+  capabilities: { holderEmail: false, stories: false, actionTypes: true, certificationNamesByReference: false, writes: ['issue', 'update', 'revoke'], changes: 'pushed' },
+  ids: { Certificate: [UUID], Resource: [UUID] },
+  createConnector(cfg, deps) {
+    const health = new HealthTracker('FOURHSE', true, deps.clock);
+    const client = createFourHseClient(cfg, deps, health);
+    const memo = createBodyMemo();
+    return {
+      source: 'FOURHSE',
+      health,
+      writer: createFourHseWriter(client, health),
+      invalidate: () => undefined, // nothing cached across requests
+      createLoaders: (status) => createFourHseLoaders(client, health, status, memo),
+    };
+  },
+});

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { CertificateRecord, ResourceRecord } from '../../domain';
-import { DEFAULT_FIRST, DEFAULT_ORDER, type CertificateCriteria, type CertificateOrder, type StatusContext } from '../../certificates/query';
+import { DEFAULT_FIRST, DEFAULT_ORDER, type CertificateCriteria, type CertificateOrder, type StatusContext } from '../../query';
 import type { HealthTracker } from '../health';
 import { mapOrFail } from '../shape';
 import type { CertificateWindow, ListRequest, SourceLoaders } from '../types';

@@ -1,5 +1,5 @@
 import type { CertificateRecord, ResourceKind, ValidityRecord } from '../../domain';
-import type { FourHseFields } from '../types';
+import type { CertificateFields } from '../types';
 import type { FourHseCertificateDto } from './dto';
 import { asObject, optDate, optNumber, optString, reqString, ShapeError } from '../shape';
 
@@ -50,7 +50,7 @@ export function toCertificate(raw: unknown): CertificateRecord {
 }
 
 /** Pure: the gateway's field names to 4HSE's create/update body; only the fields given are sent. */
-export function toWriteBody(f: FourHseFields): Partial<Record<keyof FourHseCertificateDto, unknown>> {
+export function toWriteBody(f: CertificateFields): Partial<Record<keyof FourHseCertificateDto, unknown>> {
   const body: Partial<Record<keyof FourHseCertificateDto, unknown>> = {};
   if (f.name !== undefined) body.name = f.name;
   if (f.issuedOn !== undefined) body.date_release = f.issuedOn;

@@ -2,9 +2,12 @@ import type { CertificateRecord } from '../../domain';
 import { notFound } from '../../errors';
 import type { HealthTracker } from '../health';
 import { mapOrFail } from '../shape';
-import type { CertificateWriter, FourHseFields } from '../types';
+import type { CertificateFields, CertificateWriter } from '../types';
 import type { FourHseClient } from './client';
 import { toAffected, toCertificate, toWriteBody } from './mapper';
+
+/** input.fourhse of issueCertificate: the fields a new 4HSE certificate must have, and the others it may. */
+export type FourHseIssueInput = CertificateFields & Required<Pick<CertificateFields, 'name' | 'issuedOn' | 'actionType' | 'resourceId' | 'tenantId'>>;
 
 /**
  * Create, update and delete through 4HSE's own endpoints. After a write the
@@ -22,13 +25,12 @@ export function createFourHseWriter(client: FourHseClient, health: HealthTracker
   }
 
   return {
-    async issue(req) {
-      if (req.source !== 'FOURHSE') throw new Error(`4HSE writer given a ${req.source} request`);
-      const created = await client.create(toWriteBody(req.fields));
+    async issue(input: FourHseIssueInput) {
+      const created = await client.create(toWriteBody(input));
       const id = map(created).sourceId;
       return readBack(id, created);
     },
-    async update(key, fields: FourHseFields) {
+    async update(key, fields: CertificateFields) {
       const [id] = key;
       const updated = await client.update(id, toWriteBody(fields));
       if (updated === null) throw notFound(`4HSE has no certificate ${id}`);

@@ -1,8 +1,6 @@
-import type { SpringestConfig } from '../../config';
 import type { ConnectorDeps } from '../deps';
 import type { HealthTracker } from '../health';
 import { createHttpClient } from '../http';
-import type { SpringestUpload } from '../types';
 import type { SpringestCertificatesQuery } from './dto';
 
 export function springestErrorMessage(body: unknown): string | undefined {
@@ -12,6 +10,23 @@ export function springestErrorMessage(body: unknown): string | undefined {
     return typeof v === 'string' ? v : v !== undefined ? JSON.stringify(v) : undefined;
   }
   return undefined;
+}
+
+/** What one POST /users/certificates sends (multipart, with the PDF as a real file). */
+export interface SpringestConfig {
+  baseUrl: string;
+  apiKey: string;
+  /** Springest issues a different key for the certifications endpoint. Without it, certification names are not resolved. */
+  certificationsApiKey?: string;
+}
+
+export interface SpringestUpload {
+  certificationId: number;
+  email: string;
+  validFrom: string;
+  validUntil?: string;
+  conversionId?: number;
+  file: { name: string; bytes: Buffer };
 }
 
 export interface SpringestClient {

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { CertificateRecord, CertificationRecord, ResourceRecord } from '../../domain';
-import type { CertificateCriteria, StatusContext } from '../../certificates/query';
+import type { CertificateCriteria, StatusContext } from '../../query';
 import type { HealthTracker } from '../health';
 import { mapOrFail } from '../shape';
 import type { SourceLoaders } from '../types';

@@ -1,8 +1,8 @@
 import { ArrayMaxSize, IsEmail, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { ActionType, CertificateOrderField, CertificateStatus, OrderDirection, Source } from '../enums';
+import { ActionType, CertificateOrderField, CertificateStatus, MaxSources, OrderDirection, Source } from '../enums';
 import { DateScalar } from '../scalars';
-import { DEFAULT_FIRST } from '../../certificates/query';
+import { DEFAULT_FIRST } from '../../query';
 
 /** The largest page a client may ask for. */
 export const MAX_FIRST = 500;
@@ -11,7 +11,7 @@ export const MAX_FIRST = 500;
 export class CertificateFilter {
   @Field(() => [Source], { nullable: true })
   @IsOptional()
-  @ArrayMaxSize(4)
+  @MaxSources()
   sources?: Source[];
 
   @Field(() => ID, { nullable: true, description: 'A Resource ID' })

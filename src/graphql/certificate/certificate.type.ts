@@ -1,7 +1,7 @@
 import { Field, ID, Float, Int, ObjectType } from 'type-graphql';
 import type { CertificateRecord } from '../../domain';
 import { encodeId } from '../../ids';
-import { certificateStatus, type StatusContext } from '../../certificates/query';
+import { certificateStatus, type StatusContext } from '../../query';
 import { ActionType, CertificateStatus, Source, ValidityUnit } from '../enums';
 import { Node } from '../node/node.type';
 import { DateScalar, JSONScalar } from '../scalars';

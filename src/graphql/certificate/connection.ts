@@ -1,21 +1,20 @@
 import { GraphQLError, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import { responsePathAsArray } from 'graphql';
 import { listAcrossSources } from '../../certificates/list';
-import { candidateSources, type CertificateCriteria, DEFAULT_ORDER } from '../../certificates/query';
+import { candidateSources, type CertificateCriteria, DEFAULT_ORDER } from '../../query';
 import type { GatewayContext } from '../../context';
-import type { SourceName } from '../../domain';
 import { badInput, GatewayError } from '../../errors';
-import { decodeId } from '../../ids';
+import type { IdDecoder } from '../../ids';
 import { Certificate, CertificateConnection } from './certificate.type';
 import type { CertificateFilter, CertificatesArgs } from './certificate.inputs';
 
 /** Validates and decodes a CertificateFilter; BAD_USER_INPUT names the offending field; no upstream call is made before this. */
-export function toCriteria(filter: CertificateFilter | undefined | null): CertificateCriteria {
+export function toCriteria(filter: CertificateFilter | undefined | null, ids: IdDecoder): CertificateCriteria {
   const c: CertificateCriteria = {};
   if (!filter) return c;
-  if (filter.sources) c.sources = [...new Set(filter.sources)] as SourceName[];
+  if (filter.sources) c.sources = [...new Set(filter.sources)];
   if (filter.holderId) {
-    const id = decodeId(filter.holderId, 'filter.holderId', 'Resource');
+    const id = ids.decode(filter.holderId, 'filter.holderId', 'Resource');
     c.holder = { source: id.source, sourceId: id.key[0] };
   }
   if (filter.holderEmail) c.holderEmail = filter.holderEmail.trim().toLowerCase();
@@ -25,10 +24,10 @@ export function toCriteria(filter: CertificateFilter | undefined | null): Certif
   if (filter.expiresAfter) c.expiresAfter = filter.expiresAfter;
   if (filter.issuedAfter) c.issuedAfter = filter.issuedAfter;
   if (filter.certificationId) {
-    const id = decodeId(filter.certificationId, 'filter.certificationId', 'Certification');
+    const id = ids.decode(filter.certificationId, 'filter.certificationId', 'Certification');
     c.certification = { source: id.source, sourceId: id.key[0] };
   }
-  if (filter.storyId) c.storyId = decodeId(filter.storyId, 'filter.storyId', 'Story').key[0];
+  if (filter.storyId) c.storyId = ids.decode(filter.storyId, 'filter.storyId', 'Story').key[0];
   if (filter.search !== undefined) {
     const s = filter.search.trim();
     if (!s) throw badInput('filter.search', 'filter.search must not be blank');
@@ -73,11 +72,12 @@ export async function certificateConnection(
   args: CertificatesArgs,
 ): Promise<CertificateConnection> {
   const order = args.orderBy ? { field: args.orderBy.field, direction: args.orderBy.direction } : DEFAULT_ORDER;
-  const sources = candidateSources(criteria, ctx.configured, ctx.withEmail);
-  // Look ahead: Springest certificates reference certifications by id only; start
-  // fetching their names now, beside the list, instead of after it.
-  if (sources.includes('SPRINGEST') && selects(info, 'certification')) {
-    ctx.loaders.get('SPRINGEST')?.listCertifications?.().catch(() => undefined);
+  const sources = candidateSources(criteria, ctx.configured);
+  // Look ahead: a source whose certificates reference certifications by id only gets
+  // their names fetched now, beside the list, instead of after it.
+  const byReference = ctx.configured.filter((m) => m.capabilities.certificationNamesByReference && sources.includes(m.name));
+  if (byReference.length > 0 && selects(info, 'certification')) {
+    for (const m of byReference) ctx.loaders.get(m.name)?.listCertifications?.().catch(() => undefined);
   }
   const result = await listAcrossSources({ loaders: ctx.loaders, sources, criteria, order, first: args.first, after: args.after });
   for (const f of result.failures) reportSourceFailure(ctx, info, f.error);

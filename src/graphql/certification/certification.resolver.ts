@@ -36,6 +36,6 @@ export class CertificationResolver {
 
   @FieldResolver(() => CertificateConnection)
   certificates(@Root() c: Certification, @Args() args: CertificatesArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<CertificateConnection> {
-    return certificateConnection(ctx, info, { ...toCriteria(args.filter), certification: { source: c.record.source, sourceId: c.record.sourceId } }, args);
+    return certificateConnection(ctx, info, { ...toCriteria(args.filter, ctx.ids), certification: { source: c.record.source, sourceId: c.record.sourceId } }, args);
   }
 }

@@ -4,15 +4,15 @@ import { badInput } from '../../errors';
 import type { GatewayContext } from '../../context';
 import type { CertificateEvent as EventRecord } from '../../events/types';
 import { EVENT_ID } from '../../events/types';
-import { decodeId } from '../../ids';
+import type { IdDecoder } from '../../ids';
 import { Certificate } from '../certificate/certificate.type';
 import { validate } from 'class-validator';
 import { CertificateEvent, CertificateEventFilter, CertificateEventsArgs } from './certificate-event.type';
 
 /** Checks the filter (no subscription starts on a bad one) and turns it into a predicate. */
-export function eventPredicate(filter: CertificateEventFilter | undefined): (e: EventRecord) => boolean {
+export function eventPredicate(filter: CertificateEventFilter | undefined, ids: IdDecoder): (e: EventRecord) => boolean {
   if (!filter) return () => true;
-  const holder = filter.holderId ? decodeId(filter.holderId, 'filter.holderId', 'Resource') : null;
+  const holder = filter.holderId ? ids.decode(filter.holderId, 'filter.holderId', 'Resource') : null;
   return (e) =>
     (!filter.sources || filter.sources.includes(e.source as never)) &&
     (!filter.types || filter.types.includes(e.type as never)) &&
@@ -56,8 +56,8 @@ export class CertificateEventResolver {
       );
       if (errors.length > 0) throw new ArgumentValidationError(errors);
       if (after !== undefined && after !== null && !EVENT_ID.test(after)) throw badInput('after', 'after must be an eventId');
-      const keep = eventPredicate(filter);
       const ctx = context as GatewayContext;
+      const keep = eventPredicate(filter, ctx.ids);
       // An `after` older than the log fails here, as an error of this subscription, before any event.
       await ctx.events.check(after ?? null);
       return filtered(ctx.events, after ?? null, keep);
@@ -74,7 +74,7 @@ export class CertificateEventResolver {
   async certificate(@Root() e: CertificateEvent, @Ctx() ctx: GatewayContext): Promise<Certificate | null> {
     const status = ctx.status;
     if (e.record.certificate) return new Certificate(e.record.certificate, status);
-    const { source, key } = decodeId(e.certificateId, 'certificateId', 'Certificate');
+    const { source, key } = ctx.ids.decode(e.certificateId, 'certificateId', 'Certificate');
     const record = await ctx.loaders.get(source)?.certificateByKey.load(JSON.stringify(key));
     return record ? new Certificate(record, status) : null;
   }

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import type { CertificateEvent as EventRecord } from '../../events/types';
-import { ActionType, Source } from '../enums';
+import { ActionType, MaxSources, Source } from '../enums';
 import { DateTimeScalar, JSONScalar } from '../scalars';
 
 export enum CertificateEventType {
@@ -56,7 +56,7 @@ export class CertificateEvent {
 export class CertificateEventFilter {
   @Field(() => [Source], { nullable: true })
   @IsOptional()
-  @ArrayMaxSize(4)
+  @MaxSources()
   sources?: Source[];
 
   @Field(() => [CertificateEventType], { nullable: true })

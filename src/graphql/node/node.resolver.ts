@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../../context';
-import { decodeId, type NodeType } from '../../ids';
+import type { NodeType } from '../../ids';
 import { Certificate } from '../certificate/certificate.type';
 import { Certification } from '../certification/certification.type';
 import { Resource } from '../resource/resource.type';
@@ -9,7 +9,7 @@ import { Node } from './node.type';
 
 /** Fetches any node by its global ID; null when the source is not configured or no longer has it. */
 export async function loadNode(ctx: GatewayContext, id: string, field: string, expected?: NodeType): Promise<Node | null> {
-  const { type, source, key } = decodeId(id, field, expected);
+  const { type, source, key } = ctx.ids.decode(id, field, expected);
   const loaders = ctx.loaders.get(source);
   if (!loaders) return null;
   switch (type) {

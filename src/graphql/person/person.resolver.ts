@@ -22,9 +22,11 @@ export class PersonResolver {
   async person(@Args() { email }: PersonArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<Person | null> {
     const normalized = email.trim().toLowerCase();
     const found = await Promise.all(
-      ctx.withEmail.map((s) =>
+      ctx.configured
+        .filter((m) => m.capabilities.holderEmail)
+        .map((m) =>
         ctx.loaders
-          .get(s)!
+          .get(m.name)!
           .resourceById.load(normalized)
           .catch((e: unknown) => {
             reportSourceFailure(ctx, info, e);
@@ -39,6 +41,6 @@ export class PersonResolver {
 
   @FieldResolver(() => CertificateConnection, { description: "This person's certificates in every source that knows the email" })
   certificates(@Root() p: Person, @Args() args: CertificatesArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<CertificateConnection> {
-    return certificateConnection(ctx, info, { ...toCriteria(args.filter), holderEmail: p.email }, args);
+    return certificateConnection(ctx, info, { ...toCriteria(args.filter, ctx.ids), holderEmail: p.email }, args);
   }
 }

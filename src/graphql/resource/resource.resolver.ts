@@ -16,6 +16,6 @@ export class ResourceResolver {
 
   @FieldResolver(() => CertificateConnection, { description: "This holder's certificates (filter.holderId is replaced by this resource)" })
   certificates(@Root() r: Resource, @Args() args: CertificatesArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<CertificateConnection> {
-    return certificateConnection(ctx, info, { ...toCriteria(args.filter), holder: { source: r.record.source, sourceId: r.record.sourceId } }, args);
+    return certificateConnection(ctx, info, { ...toCriteria(args.filter, ctx.ids), holder: { source: r.record.source, sourceId: r.record.sourceId } }, args);
   }
 }

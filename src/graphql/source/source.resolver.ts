@@ -1,17 +1,15 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../../context';
-import { SOURCES } from '../../domain';
-import { Source } from '../enums';
 import { SourceStatus } from './source.type';
 
 @Resolver(() => SourceStatus)
 export class SourceResolver {
   @Query(() => [SourceStatus], { description: 'Every source: configured or not, and what the gateway last saw of it' })
   sources(@Ctx() ctx: GatewayContext): SourceStatus[] {
-    return SOURCES.map((name) => {
+    return ctx.registry.names.map((name) => {
       const h = ctx.connectors.get(name)?.health.snapshot();
       return {
-        name: name as Source,
+        name,
         configured: !!h,
         healthy: h?.healthy ?? false,
         lastError: h?.lastError ?? null,

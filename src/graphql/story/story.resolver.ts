@@ -14,20 +14,25 @@ export class StoryResolver {
     return loadNode(ctx, id, 'id', 'Story') as Promise<Story | null>;
   }
 
-  @Query(() => [Story], { description: 'Falkor stories that have certificates' })
+  @Query(() => [Story], { description: 'Stories that have certificates, of every source that has stories (Falkor)' })
   async stories(@Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<Story[]> {
-    const falkor = ctx.loaders.get('FALKOR');
-    if (!falkor?.listStories) return [];
-    try {
-      return (await falkor.listStories()).map((s) => new Story(s));
-    } catch (e) {
-      reportSourceFailure(ctx, info, e);
-      return [];
-    }
+    const lists = await Promise.all(
+      ctx.configured
+        .filter((m) => m.capabilities.stories)
+        .map(async (m) => {
+          try {
+            return (await ctx.loaders.get(m.name)?.listStories?.()) ?? [];
+          } catch (e) {
+            reportSourceFailure(ctx, info, e);
+            return [];
+          }
+        }),
+    );
+    return lists.flat().map((s) => new Story(s));
   }
 
   @FieldResolver(() => CertificateConnection)
   certificates(@Root() s: Story, @Args() args: CertificatesArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<CertificateConnection> {
-    return certificateConnection(ctx, info, { ...toCriteria(args.filter), storyId: s.record.sourceId }, args);
+    return certificateConnection(ctx, info, { ...toCriteria(args.filter, ctx.ids), storyId: s.record.sourceId }, args);
   }
 }

@@ -4,7 +4,7 @@ import { encodeId } from '../../ids';
 import { StoryType } from '../enums';
 import { Node } from '../node/node.type';
 
-/** A Falkor story (learning unit) whose completion earns a certificate. */
+/** A story (a Falkor learning unit) whose completion earns a certificate. */
 @ObjectType({ implements: Node, simpleResolvers: true })
 export class Story implements Node {
   readonly typename = 'Story' as const;
@@ -13,7 +13,7 @@ export class Story implements Node {
   /** Computed only when selected: most queries never ask for it. */
   @Field(() => ID, { description: 'Opaque, stable, global ID' })
   get id(): string {
-    return encodeId('Story', 'FALKOR', [this.record.sourceId]);
+    return encodeId('Story', this.record.source, [this.record.sourceId]);
   }
 
   @Field()

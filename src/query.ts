@@ -1,6 +1,6 @@
-import { addDays } from '../clock';
-import type { CertificateRecord, SourceName } from '../domain';
-import { SOURCES } from '../domain';
+import { addDays } from './clock';
+import type { SourceCapabilities } from './connectors/module';
+import type { CertificateRecord, SourceName } from './domain';
 
 export type CertificateStatus = 'VALID' | 'EXPIRING' | 'EXPIRED' | 'REVOKED' | 'PENDING';
 export type OrderField = 'EXPIRES_ON' | 'ISSUED_ON' | 'NAME';
@@ -55,18 +55,25 @@ export function certificateStatus(c: CertificateRecord, ctx: StatusContext): Cer
   return 'VALID';
 }
 
-/** The sources a filter can possibly match; others are not called at all. */
-export function candidateSources(criteria: CertificateCriteria, configured: readonly SourceName[], withEmail: readonly SourceName[]): SourceName[] {
-  return SOURCES.filter((s) => {
-    if (!configured.includes(s)) return false;
-    if (criteria.sources && !criteria.sources.includes(s)) return false;
-    if (criteria.holder && criteria.holder.source !== s) return false;
-    if (criteria.certification && criteria.certification.source !== s) return false;
-    if (criteria.storyId !== undefined && s !== 'FALKOR') return false;
-    if (criteria.actionType !== undefined && s !== 'FOURHSE') return false;
-    if (criteria.holderEmail !== undefined && !withEmail.includes(s)) return false;
-    return true;
-  });
+/** A configured source as a list sees it. */
+export interface ListableSource {
+  readonly name: SourceName;
+  readonly capabilities: SourceCapabilities;
+}
+
+/** The sources a filter can possibly match (of `configured`, in its order); others are not called at all. */
+export function candidateSources(criteria: CertificateCriteria, configured: readonly ListableSource[]): SourceName[] {
+  return configured
+    .filter(({ name, capabilities: can }) => {
+      if (criteria.sources && !criteria.sources.includes(name)) return false;
+      if (criteria.holder && criteria.holder.source !== name) return false;
+      if (criteria.certification && criteria.certification.source !== name) return false;
+      if (criteria.storyId !== undefined && !can.stories) return false;
+      if (criteria.actionType !== undefined && !can.actionTypes) return false;
+      if (criteria.holderEmail !== undefined && !can.holderEmail) return false;
+      return true;
+    })
+    .map((s) => s.name);
 }
 
 /** The whole filter, applied in the gateway (pushdown only narrows what upstreams send). */

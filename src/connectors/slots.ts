@@ -33,7 +33,6 @@ export interface SlotScheduler {
   close?(): Promise<void>;
 }
 
-export const SPRINGEST_UPLOAD_LIMIT: SlotLimit = { limit: 30, windowMs: 60_000, maxWaitMs: 15_000, marginMs: 1_000 };
 
 /** The rule both schedulers apply: `times` ascending, all reservations still inside (now - window - margin, ∞). */
 export function earliestSlot(times: readonly number[], now: number, l: SlotLimit): number {

@@ -1,0 +1,77 @@
+/**
+ * Readers of environment variables, shared by the gateway's own configuration
+ * (config.ts) and by each source module's `readConfig`. A leaf: imports nothing.
+ * Every reader throws a ConfigError naming the variable, with what was
+ * expected and what came.
+ */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The trimmed value, or undefined when unset or blank. */
+export function str(env: Env, name: string): string | undefined {
+  const v = env[name];
+  if (v === undefined) return undefined;
+  const t = v.trim();
+  return t === '' ? undefined : t;
+}
+
+/** An absolute http(s) URL without credentials or query, trailing slashes removed. */
+export function url(env: Env, name: string): string | undefined {
+  const v = str(env, name);
+  if (v === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(v);
+  } catch {
+    throw new ConfigError(name, 'must be an absolute http(s) URL, e.g. https://api.example.com');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(name, `must use http or https, got "${parsed.protocol}"`);
+  }
+  if (parsed.username || parsed.password || parsed.search) {
+    throw new ConfigError(name, 'must not carry credentials or a query string: use the dedicated variables');
+  }
+  return v.replace(/\/+$/, '');
+}
+
+export function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const v = str(env, name);
+  if (v === undefined) return def;
+  if (!/^\d+$/.test(v)) throw new ConfigError(name, `must be an integer between ${min} and ${max}, got "${v}"`);
+  const n = Number(v);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+/** All-or-nothing groups: a half-configured credential is an error, not a silent fallback. */
+export function requireAll(env: Env, names: readonly string[], why: string): void {
+  const set = names.filter((n) => str(env, n) !== undefined);
+  if (set.length > 0 && set.length < names.length) {
+    const missing = names.find((n) => str(env, n) === undefined)!;
+    throw new ConfigError(missing, `is required when ${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set (${why})`);
+  }
+}
+
+/**
+ * A base URL and the credentials that go with it: all required once the URL
+ * is set, none allowed without it. Returns the URL (undefined when the source
+ * is not configured) and the credentials in the order given.
+ */
+export function urlWith(env: Env, base: string, required: readonly string[], optional: readonly string[] = []): [string | undefined, ...(string | undefined)[]] {
+  const b = url(env, base);
+  if (b) {
+    for (const s of required) if (!str(env, s)) throw new ConfigError(s, `is required when ${base} is set`);
+  } else {
+    for (const s of [...required, ...optional]) if (str(env, s)) throw new ConfigError(base, `is required when ${s} is set`);
+  }
+  return [b, ...required.map((s) => str(env, s)), ...optional.map((s) => str(env, s))];
+}

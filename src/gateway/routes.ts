@@ -1,0 +1,170 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { SourceRegistry } from '../connectors/module';
+import type { Connector } from '../connectors/types';
+import type { GatewayContext } from '../context';
+import type { SourceName } from '../domain';
+import { BodyTooLargeError, readBody } from '../http/body';
+import type { createGraphiqlHandler } from '../http/graphiql';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+
+/**
+ * Requests to /graphql larger than this are refused with 413 before parsing.
+ * Large enough for issueCertificate with a 10 MiB PDF in base64 (13.4 MiB).
+ */
+export const MAX_GRAPHQL_BODY_BYTES = 15 * 1024 * 1024;
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+export const gqlError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
+
+/** Whether the gateway is draining (set by shutdown): answers then close their connection. */
+export interface DrainState {
+  stopping: boolean;
+}
+
+export interface GraphqlRouteOptions {
+  apollo: ApolloServer<GatewayContext>;
+  /** false: answer 401. */
+  checkKey(authorization: string | undefined): boolean;
+  contextFor(authorization: string | undefined): Promise<GatewayContext> | GatewayContext;
+  drain: DrainState;
+}
+
+/** The JSON or text body of a POST, or a response already sent (413, 400) and undefined. */
+async function readGraphqlBody(req: IncomingMessage, res: ServerResponse): Promise<{ body: unknown } | undefined> {
+  let raw: Buffer;
+  try {
+    raw = await readBody(req, MAX_GRAPHQL_BODY_BYTES);
+  } catch (e) {
+    if (!(e instanceof BodyTooLargeError)) throw e;
+    sendJson(res, 413, gqlError(`Request body is larger than ${MAX_GRAPHQL_BODY_BYTES} bytes`, 'BAD_REQUEST'), { connection: 'close' });
+    return undefined;
+  }
+  if (!/^application\/(graphql-response\+)?json/i.test(req.headers['content-type'] ?? '')) return { body: raw.toString('utf8') };
+  try {
+    return { body: JSON.parse(raw.toString('utf8')) as unknown };
+  } catch {
+    sendJson(res, 400, gqlError('Request body is not valid JSON', 'BAD_REQUEST'));
+    return undefined;
+  }
+}
+
+/** GET/POST /graphql: API key, body limit, then Apollo (executeHTTPGraphQLRequest) with a fresh context. */
+export function createGraphqlRoute(opts: GraphqlRouteOptions) {
+  return async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
+    if (!opts.checkKey(req.headers.authorization)) {
+      sendJson(res, 401, gqlError('A valid API key is required: send Authorization: Bearer <key>', 'UNAUTHENTICATED'), { 'www-authenticate': 'Bearer' });
+      return;
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      const read = await readGraphqlBody(req, res);
+      if (!read) return;
+      body = read.body;
+    }
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    const result = await opts.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search, body },
+      context: async () => opts.contextFor(req.headers.authorization),
+    });
+    for (const [k, v] of result.headers) res.setHeader(k, v);
+    // A request that began before the drain: its connection closes once this answer is sent.
+    if (opts.drain.stopping) res.setHeader('connection', 'close');
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+      res.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+}
+
+/** /readyz: 200 while at least one configured source is healthy and the gateway is not draining. */
+export function readiness(registry: SourceRegistry, connectors: ReadonlyMap<SourceName, Connector>, stopping: boolean) {
+  const sources = registry.names.map((s) => connectors.get(s)?.health.snapshot() ?? { source: s, configured: false });
+  const configured = [...connectors.values()].map((c) => c.health.snapshot());
+  const anyHealthy = configured.some((h) => h.healthy);
+  const ready = !stopping && configured.length > 0 && anyHealthy;
+  return { status: ready ? 200 : 503, body: { status: ready ? (configured.every((h) => h.healthy) ? 'ready' : 'degraded') : 'unavailable', sources } };
+}
+
+/** A webhook receiver mounted at /webhooks/<prefix>/{event}. */
+export interface WebhookRoute {
+  prefix: string;
+  handle(req: IncomingMessage, res: ServerResponse, event: string, token: string | null): Promise<void>;
+}
+
+export interface RouterOptions {
+  graphql: ReturnType<typeof createGraphqlRoute>;
+  webhooks: readonly WebhookRoute[];
+  graphiql: ReturnType<typeof createGraphiqlHandler>;
+  readiness(): { status: number; body: unknown };
+  metrics: Metrics;
+  logger: Logger;
+  drain: DrainState;
+}
+
+const PROBES = ['/healthz', '/readyz', '/metrics'];
+
+/** The gateway's HTTP routes: /graphql, /webhooks/…, /graphiql, /healthz, /readyz, /metrics. */
+export function createRouter(opts: RouterOptions): RequestListener {
+  const { drain, logger } = opts;
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    const path = url.pathname;
+    // Draining: every answer closes its connection once sent (Node keeps it alive otherwise, and
+    // server.close() would wait for the grace period to cut it).
+    if (drain.stopping) res.setHeader('connection', 'close');
+    if (drain.stopping && path !== '/healthz' && path !== '/readyz') {
+      // A request that arrives on a kept-alive connection while we drain: send it elsewhere.
+      sendJson(res, 503, gqlError('The gateway is shutting down; retry on another replica', 'SERVICE_UNAVAILABLE'), { connection: 'close', 'retry-after': '1' });
+      return;
+    }
+    const done = (p: Promise<void>) =>
+      p.catch((err: unknown) => {
+        logger.error('request failed', { path, error: err instanceof Error ? err.message : String(err) });
+        if (!res.headersSent) sendJson(res, 500, gqlError('Internal server error', 'INTERNAL_SERVER_ERROR'));
+        else res.destroy();
+      });
+    if (path === '/graphql') {
+      if (req.method !== 'GET' && req.method !== 'POST') sendJson(res, 405, gqlError('Use GET or POST', 'BAD_REQUEST'), { allow: 'GET, POST' });
+      else void done(opts.graphql(req, res, url.search));
+      return;
+    }
+    const hook = /^\/webhooks\/([^/]+)\/([^/]+)$/.exec(path);
+    const webhook = hook && opts.webhooks.find((w) => w.prefix === hook[1]);
+    if (webhook) {
+      if (req.method !== 'POST') sendJson(res, 405, { error: 'webhooks are POSTed' }, { allow: 'POST' });
+      else void done(webhook.handle(req, res, hook[2], url.searchParams.get('token')));
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendJson(res, path.startsWith('/graphiql') || PROBES.includes(path) ? 405 : 404, { error: 'not found' });
+      return;
+    }
+    if (opts.graphiql.handle(req, res, path)) return;
+    if (path === '/healthz') {
+      sendJson(res, 200, { status: 'ok' });
+    } else if (path === '/readyz') {
+      const r = opts.readiness();
+      sendJson(res, r.status, r.body);
+    } else if (path === '/metrics') {
+      void done(
+        opts.metrics.registry.metrics().then((text) => {
+          res.writeHead(200, { 'content-type': opts.metrics.registry.contentType });
+          res.end(text);
+        }),
+      );
+    } else {
+      sendJson(res, 404, { error: `no route ${path}; try /graphql or /graphiql` });
+    }
+  };
+}

@@ -1,0 +1,144 @@
+import type { Server } from 'node:http';
+import { specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { GatewayContext } from '../context';
+import type { createFormatError } from '../errors';
+import { depthLimit } from '../graphql/depth-limit';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+
+/** A websocket whose unread messages pass this is closed (1008): memory per connection stays bounded. */
+export const MAX_WS_BUFFERED_BYTES = 1024 * 1024;
+
+/** A websocket whose client has not taken a message for this long is closed (1008). */
+export const MAX_WS_SEND_STALL_MS = 15_000;
+
+/** A socket closed for being too slow is cut if its client has not completed the close handshake by then. */
+const SLOW_CLIENT_TERMINATE_MS = 5_000;
+
+/** How long a closing socket (1001) may take to complete its close handshake before it is cut. */
+const CLOSE_HANDSHAKE_MS = 2_000;
+
+export interface WebsocketOptions {
+  server: Server;
+  schema: GraphQLSchema;
+  formatError: ReturnType<typeof createFormatError>;
+  /** false closes the connection with 4403. */
+  checkKey(authorization: string | undefined): boolean;
+  contextFor(authorization: string | undefined): GatewayContext;
+  logger: Logger;
+  metrics: Metrics;
+  /** Default MAX_WS_SEND_STALL_MS (tests shorten it). */
+  stallMs?: number;
+}
+
+export interface GatewayWebsocket {
+  readonly open: number;
+  /** Closes every socket with 1001 (cut after CLOSE_HANDSHAKE_MS) and disposes graphql-ws. */
+  close(): Promise<void>;
+}
+
+/** The Authorization a client gives in connectionParams: { Authorization: "Bearer <key>" } (or nested in headers). */
+function authOf(params: Record<string, unknown> | undefined): string | undefined {
+  const v = params?.Authorization ?? params?.authorization ?? (params?.headers as Record<string, unknown> | undefined)?.Authorization;
+  return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * The slow-client guard. A client that never reads its socket must not grow
+ * our memory without bound. graphql-ws waits for each send to reach the
+ * kernel before the next, so a stalled client shows as a send that stays
+ * pending (its events wait in a bounded per-subscriber buffer meanwhile, see
+ * events/live.ts); a burst over several subscriptions shows as bytes buffered
+ * in the socket. Either closes the socket with 1008.
+ */
+function guardSlowClients(wss: WebSocketServer, stallMs: number, logger: Logger, metrics: Metrics): { sockets: Set<WebSocket>; stop(): void } {
+  const sockets = new Set<WebSocket>();
+  /** Per socket: when each send not yet handed to the kernel was made (performance.now()), oldest first. */
+  const unsent = new Map<WebSocket, number[]>();
+  const dropSlow = (socket: WebSocket, why: string, fields: Record<string, unknown>) => {
+    if (socket.readyState !== socket.OPEN) return;
+    logger.warn('closing a websocket whose client does not read', { why, ...fields });
+    metrics.slowClientCloses.inc();
+    socket.close(1008, 'Client too slow: unread messages exceed the limit');
+    // A client that does not read will not read our close frame either: cut it if it does not answer.
+    setTimeout(() => socket.terminate(), SLOW_CLIENT_TERMINATE_MS).unref();
+  };
+  wss.on('connection', (socket) => {
+    sockets.add(socket);
+    const times: number[] = [];
+    unsent.set(socket, times);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      unsent.delete(socket);
+    });
+    const send = socket.send.bind(socket) as (data: unknown, cb?: (err?: Error) => void) => void;
+    (socket as unknown as { send: typeof send }).send = (data, cb) => {
+      if (socket.bufferedAmount > MAX_WS_BUFFERED_BYTES) {
+        dropSlow(socket, 'buffered', { bufferedBytes: socket.bufferedAmount });
+        cb?.();
+        return;
+      }
+      times.push(performance.now());
+      send(data, (err) => {
+        times.shift();
+        cb?.(err);
+      });
+    };
+  });
+  const sweepEvery = Math.max(50, Math.min(1_000, stallMs / 4));
+  let lastSweep = performance.now();
+  const sweep = setInterval(() => {
+    const now = performance.now();
+    const late = now - lastSweep - sweepEvery;
+    lastSweep = now;
+    // After a pause of our own (GC, CPU starvation) timers run before write callbacks: a send would
+    // look stalled that was only waiting for us. Judge on the next, punctual sweep instead.
+    if (late > stallMs / 2) return;
+    for (const [socket, times] of unsent) if (times.length > 0 && now - times[0] > stallMs) dropSlow(socket, 'stalled', { stalledMs: Math.round(now - times[0]), bufferedBytes: socket.bufferedAmount });
+  }, sweepEvery);
+  sweep.unref();
+  return { sockets, stop: () => clearInterval(sweep) };
+}
+
+/** Subscriptions: graphql-transport-ws on the HTTP server's /graphql, with the same schema, auth and error masking as HTTP. */
+export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
+  const { formatError } = opts;
+  const wss = new WebSocketServer({ server: opts.server, path: '/graphql', maxPayload: 64 * 1024 });
+  const guard = guardSlowClients(wss, opts.stallMs ?? MAX_WS_SEND_STALL_MS, opts.logger, opts.metrics);
+  const graphqlWs = useServer<Record<string, unknown> | undefined>(
+    {
+      schema: opts.schema,
+      validate: (schema, document) => validate(schema, document, [...specifiedRules, depthLimit()]),
+      onConnect: (ctx) => opts.checkKey(authOf(ctx.connectionParams)),
+      context: (ctx) => opts.contextFor(authOf(ctx.connectionParams)),
+      // The websocket path does not pass through Apollo's formatError: mask here too.
+      // Also adds the errors of sources that failed while others answered, as the HTTP path does.
+      onNext: (_ctx, _id, _payload, args, result) => {
+        const partial = (args.contextValue as GatewayContext).partialErrors;
+        const errors = [...(result.errors ?? []), ...partial];
+        return errors.length > 0 ? { ...result, errors: errors.map((e) => formatError(e.toJSON(), e)) } : undefined;
+      },
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+    },
+    wss,
+  );
+  return {
+    get open() {
+      return guard.sockets.size;
+    },
+    async close() {
+      guard.stop();
+      // Tell subscribers we are going away (1001), so they reconnect elsewhere with `after`;
+      // one that does not complete the close handshake in time is cut.
+      for (const s of guard.sockets) s.close(1001, 'Server shutting down');
+      const cut = setTimeout(() => {
+        for (const s of guard.sockets) s.terminate();
+      }, CLOSE_HANDSHAKE_MS);
+      cut.unref();
+      await graphqlWs.dispose();
+      clearTimeout(cut);
+    },
+  };
+}

@@ -1,5 +1,4 @@
 import { addDays } from './clock';
-import type { SourceCapabilities } from './connectors/module';
 import type { CertificateRecord, SourceName } from './domain';
 
 export type CertificateStatus = 'VALID' | 'EXPIRING' | 'EXPIRED' | 'REVOKED' | 'PENDING';
@@ -55,10 +54,10 @@ export function certificateStatus(c: CertificateRecord, ctx: StatusContext): Cer
   return 'VALID';
 }
 
-/** A configured source as a list sees it. */
+/** A configured source as a list sees it: what it can match (a SourceModule is one). */
 export interface ListableSource {
   readonly name: SourceName;
-  readonly capabilities: SourceCapabilities;
+  readonly capabilities: { readonly holderEmail: boolean; readonly stories: boolean; readonly actionTypes: boolean };
 }
 
 /** The sources a filter can possibly match (of `configured`, in its order); others are not called at all. */

@@ -104,6 +104,177 @@ function parseRetryAfter(value: string | null, now: number): number {
 /** Upstream path without query string: safe to log, never contains a credential. */
 const safePath = (req: HttpRequest) => req.path.split('?')[0];
 
+/** At most `max` requests open at once; the rest wait in order. */
+interface Gate {
+  /** Takes a slot, or waits for one; a wait that outlasts `signal` gives up (its place is freed). */
+  acquire(signal: AbortSignal): Promise<void> | void;
+  release(): void;
+}
+
+function createGate(max: number): Gate {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    acquire(signal) {
+      if (active < max) {
+        active++;
+        return;
+      }
+      signal.throwIfAborted();
+      return new Promise<void>((resolve, reject) => {
+        const onAbort = () => {
+          const i = waiting.indexOf(take);
+          if (i >= 0) waiting.splice(i, 1);
+          reject(signal.reason as Error);
+        };
+        // Called by release(), which hands its slot over.
+        const take = () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        waiting.push(take);
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+    },
+    release() {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    },
+  };
+}
+
+/** What one client shares between its requests. */
+interface ClientCore {
+  opts: HttpClientOptions;
+  gate: Gate;
+  /** Throws UPSTREAM_UNAVAILABLE with the redacted message, and marks the source unhealthy. */
+  fail(message: string, ext: Record<string, unknown>): never;
+}
+
+/** The body to send and its content type. */
+function bodyOf(req: HttpRequest, headers: Record<string, string>): string | URLSearchParams | FormData | undefined {
+  if (req.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    return JSON.stringify(req.json);
+  }
+  return req.form ?? req.formData;
+}
+
+/** Why a fetch threw: its metric label and the error it becomes. */
+function fetchFailure(err: unknown, timeoutMs: number): { label: string; message: string; reason: 'TIMEOUT' | 'TOO_LARGE' | 'NETWORK' } {
+  // Duck-typed: fetch's DOMException comes from another realm than this module's Error under some runners.
+  const name = (err as { name?: unknown } | null)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') return { label: 'timeout', message: `did not answer within ${timeoutMs} ms`, reason: 'TIMEOUT' };
+  if (name === 'ResponseTooLargeError') return { label: 'too_large', message: `answered more than the gateway accepts (${(err as Error).message})`, reason: 'TOO_LARGE' };
+  return { label: 'network', message: 'connection failed', reason: 'NETWORK' };
+}
+
+async function send(core: ClientCore, req: HttpRequest): Promise<Response> {
+  const { opts } = core;
+  const { source } = opts;
+  // The deadline covers the wait for a slot too: UPSTREAM_TIMEOUT_MS is the most a request can take.
+  const signal = AbortSignal.timeout(opts.timeoutMs);
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers, ...req.headers };
+  const body = bodyOf(req, headers);
+  const started = performance.now();
+  let statusLabel = 'network';
+  let slot = false;
+  try {
+    await core.gate.acquire(signal);
+    slot = true;
+    const res = await opts.fetch(buildUrl(opts.baseUrl, req), { method: req.method, headers, body, signal });
+    statusLabel = String(res.status);
+    return res;
+  } catch (err) {
+    const f = fetchFailure(err, opts.timeoutMs);
+    statusLabel = f.label;
+    opts.logger.warn('upstream request failed', { source, method: req.method, path: safePath(req), reason: statusLabel });
+    return core.fail(f.message, { reason: f.reason });
+  } finally {
+    if (slot) core.gate.release();
+    const seconds = (performance.now() - started) / 1000;
+    opts.metrics.upstreamRequests.inc({ source, status: statusLabel });
+    opts.metrics.upstreamDuration.observe({ source }, seconds);
+    opts.logger.debug('upstream request', { source, method: req.method, path: safePath(req), status: statusLabel, ms: Math.round(seconds * 1000) });
+  }
+}
+
+/** JSON, or null for an empty body; malformed JSON fails a 2xx and is kept as text for an error answer. */
+async function readBody(core: ClientCore, res: Response, req: HttpRequest): Promise<unknown> {
+  let text: string;
+  try {
+    text = await res.text();
+  } catch {
+    return core.fail('the response body was cut off', { reason: 'NETWORK', status: res.status });
+  }
+  if (text.trim() === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    core.opts.logger.warn('upstream answered malformed JSON', { source: core.opts.source, method: req.method, path: safePath(req), status: res.status });
+    return res.ok ? core.fail('answered malformed JSON', { reason: 'MALFORMED', status: res.status }) : text;
+  }
+}
+
+/** The vendor's own words from an error body, redacted, with upstream URLs hidden. */
+function vendorWords(opts: HttpClientOptions, body: unknown): string | undefined {
+  let m: string | undefined;
+  try {
+    m = opts.errorMessage?.(body) ?? (typeof body === 'string' ? body.slice(0, 200) : undefined);
+  } catch {
+    m = undefined;
+  }
+  return m === undefined ? undefined : opts.redact(m).replace(/https?:\/\/[^\s"'<>]+/g, '[URL]');
+}
+
+/** A non-2xx answer as the error of SPEC §7 it means (or, for a 404 asked as null, a null body). */
+function errorAnswer(core: ClientCore, req: HttpRequest, res: Response, body: unknown, reqOpts: RequestOptions): HttpResponse {
+  const { opts } = core;
+  const { source } = opts;
+  const status = res.status;
+  const message = vendorWords(opts, body);
+  opts.logger.warn('upstream answered an error', { source, method: req.method, path: safePath(req), status, message });
+  if (status === 404 && reqOpts.notFoundAsNull) {
+    opts.health.success();
+    return { status, headers: res.headers, body: null, message };
+  }
+  if (status === 401 || status === 403) {
+    // A 403 may be a plan matter (Ensinio answers it for a feature its plan disables): its words tell the operator which.
+    const why = status === 403 && message ? `: ${message.slice(0, 200)}` : '';
+    return core.fail(`refused the gateway's credentials or permissions (HTTP ${status})${why}`, { status });
+  }
+  if (status === 429) {
+    const retryAfter = parseRetryAfter(res.headers.get('retry-after'), Date.now());
+    opts.health.failure(`rate limited (HTTP 429)`);
+    throw new GatewayError(`${source}: rate limited, retry after ${retryAfter} s`, { code: 'RATE_LIMITED', source, retryAfter, status });
+  }
+  if (status >= 400 && status < 500) {
+    opts.health.success();
+    // The vendor's words help the client fix its input; upstream hosts and URLs are not theirs to see.
+    const msg = (message ?? `HTTP ${status}`).slice(0, 500);
+    throw new GatewayError(`${source} rejected the request: ${msg}`, { code: 'UPSTREAM_REJECTED', source, status, upstreamMessage: msg });
+  }
+  return core.fail(`answered HTTP ${status}`, { status });
+}
+
+async function perform(core: ClientCore, original: HttpRequest, reqOpts: RequestOptions): Promise<HttpResponse> {
+  const { auth } = core.opts;
+  let req = auth ? await auth.apply(original) : original;
+  let res = await send(core, req);
+  if (res.status === 401 && auth?.invalidate) {
+    // A cached token may have been revoked early: get a fresh one once.
+    await res.body?.cancel();
+    auth.invalidate();
+    req = await auth.apply(original);
+    res = await send(core, req);
+  }
+  const body = await readBody(core, res, req);
+  if (res.status < 200 || res.status >= 300) return errorAnswer(core, req, res, body, reqOpts);
+  core.opts.health.success();
+  return { status: res.status, headers: res.headers, body };
+}
+
 /**
  * The one HTTP client every connector uses. It maps upstream outcomes to the
  * error codes of SPEC §7 exactly once:
@@ -117,114 +288,24 @@ const safePath = (req: HttpRequest) => req.path.split('?')[0];
  */
 export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const { source } = opts;
-
-  const fail = (message: string, ext: Record<string, unknown>, markUnhealthy = true): never => {
-    const safe = opts.redact(message);
-    if (markUnhealthy) opts.health.failure(safe);
-    throw new GatewayError(`${source}: ${safe}`, { code: 'UPSTREAM_UNAVAILABLE', source, ...ext } as never);
+  const core: ClientCore = {
+    opts,
+    gate: createGate(opts.maxConcurrent ?? MAX_CONCURRENT_PER_SOURCE),
+    fail(message, ext) {
+      const safe = opts.redact(message);
+      opts.health.failure(safe);
+      throw new GatewayError(`${source}: ${safe}`, { code: 'UPSTREAM_UNAVAILABLE', source, ...ext } as never);
+    },
   };
-
-  const maxConcurrent = opts.maxConcurrent ?? MAX_CONCURRENT_PER_SOURCE;
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  /** Takes a slot, or waits for one; a wait that outlasts the request's deadline gives up (its place is freed). */
-  const acquire = (signal: AbortSignal): Promise<void> | void => {
-    if (active < maxConcurrent) {
-      active++;
-      return;
-    }
-    signal.throwIfAborted();
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        const i = waiting.indexOf(take);
-        if (i >= 0) waiting.splice(i, 1);
-        reject(signal.reason);
-      };
-      // Called by release(), which hands its slot over.
-      const take = () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      waiting.push(take);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-  };
-  const release = (): void => {
-    const next = waiting.shift();
-    if (next) next();
-    else active--;
-  };
-
-  async function send(req: HttpRequest): Promise<Response> {
-    // The deadline covers the wait for a slot too: UPSTREAM_TIMEOUT_MS is the most a request can take.
-    const signal = AbortSignal.timeout(opts.timeoutMs);
-    const url = buildUrl(opts.baseUrl, req);
-    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers, ...req.headers };
-    let body: string | URLSearchParams | FormData | undefined;
-    if (req.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(req.json);
-    } else if (req.form) {
-      body = req.form;
-    } else if (req.formData) {
-      body = req.formData;
-    }
-    const started = performance.now();
-    let statusLabel = 'network';
-    let slot = false;
-    try {
-      await acquire(signal);
-      slot = true;
-      const res = await opts.fetch(url, { method: req.method, headers, body, signal });
-      statusLabel = String(res.status);
-      return res;
-    } catch (err) {
-      // Duck-typed: fetch's DOMException comes from another realm than this module's Error under some runners.
-      const name = (err as { name?: unknown } | null)?.name;
-      const timedOut = name === 'TimeoutError' || name === 'AbortError';
-      const tooLarge = name === 'ResponseTooLargeError';
-      statusLabel = timedOut ? 'timeout' : tooLarge ? 'too_large' : 'network';
-      opts.logger.warn('upstream request failed', { source, method: req.method, path: safePath(req), reason: statusLabel });
-      if (tooLarge) return fail(`answered more than the gateway accepts (${(err as Error).message})`, { reason: 'TOO_LARGE' });
-      return fail(
-        timedOut ? `did not answer within ${opts.timeoutMs} ms` : 'connection failed',
-        { reason: timedOut ? 'TIMEOUT' : 'NETWORK' },
-      );
-    } finally {
-      if (slot) release();
-      const seconds = (performance.now() - started) / 1000;
-      opts.metrics.upstreamRequests.inc({ source, status: statusLabel });
-      opts.metrics.upstreamDuration.observe({ source }, seconds);
-      opts.logger.debug('upstream request', { source, method: req.method, path: safePath(req), status: statusLabel, ms: Math.round(seconds * 1000) });
-    }
-  }
-
-  async function readBody(res: Response, req: HttpRequest): Promise<unknown> {
-    let text: string;
-    try {
-      text = await res.text();
-    } catch {
-      return fail('the response body was cut off', { reason: 'NETWORK', status: res.status });
-    }
-    if (text.trim() === '') return null;
-    try {
-      return JSON.parse(text);
-    } catch {
-      opts.logger.warn('upstream answered malformed JSON', { source, method: req.method, path: safePath(req), status: res.status });
-      return res.ok ? fail('answered malformed JSON', { reason: 'MALFORMED', status: res.status }) : text;
-    }
-  }
-
   const inflight = new Map<string, Promise<HttpResponse>>();
-
-  const client: HttpClient = {
+  return {
     source,
     request(req, reqOpts = {}) {
-      if (!reqOpts.shared || opts.shareInflight === false) return perform(req, reqOpts);
+      if (!reqOpts.shared || opts.shareInflight === false) return perform(core, req, reqOpts);
       const key = `${req.method} ${req.path} ${JSON.stringify(req.query ?? {})} ${JSON.stringify(req.json ?? null)} ${reqOpts.notFoundAsNull ? 1 : 0}`;
       const existing = inflight.get(key);
       if (existing) return existing;
-      const p: Promise<HttpResponse> = perform(req, reqOpts).finally(() => {
+      const p: Promise<HttpResponse> = perform(core, req, reqOpts).finally(() => {
         if (inflight.get(key) === p) inflight.delete(key);
       });
       inflight.set(key, p);
@@ -234,52 +315,4 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       inflight.clear();
     },
   };
-  return client;
-
-  async function perform(original: HttpRequest, reqOpts: RequestOptions): Promise<HttpResponse> {
-    let req = opts.auth ? await opts.auth.apply(original) : original;
-    let res = await send(req);
-    if (res.status === 401 && opts.auth?.invalidate) {
-      // A cached token may have been revoked early: get a fresh one once.
-      await res.body?.cancel();
-      opts.auth.invalidate();
-      req = await opts.auth.apply(original);
-      res = await send(req);
-    }
-    const body = await readBody(res, req);
-    const status = res.status;
-    if (status >= 200 && status < 300) {
-      opts.health.success();
-      return { status, headers: res.headers, body };
-    }
-    const vendorMessage = (() => {
-      try {
-        return opts.errorMessage?.(body) ?? (typeof body === 'string' ? body.slice(0, 200) : undefined);
-      } catch {
-        return undefined;
-      }
-    })();
-    opts.logger.warn('upstream answered an error', { source, method: req.method, path: safePath(req), status, message: vendorMessage });
-    if (status === 404 && reqOpts.notFoundAsNull) {
-      opts.health.success();
-      return { status, headers: res.headers, body: null, message: vendorMessage ? opts.redact(vendorMessage).replace(/https?:\/\/[^\s"'<>]+/g, '[URL]') : undefined };
-    }
-    if (status === 401 || status === 403) {
-      // A 403 may be a plan matter (Ensinio answers it for a feature its plan disables): its words tell the operator which.
-      const why = status === 403 && vendorMessage ? `: ${opts.redact(vendorMessage).replace(/https?:\/\/[^\s"'<>]+/g, '[URL]').slice(0, 200)}` : '';
-      return fail(`refused the gateway's credentials or permissions (HTTP ${status})${why}`, { status });
-    }
-    if (status === 429) {
-      const retryAfter = parseRetryAfter(res.headers.get('retry-after'), Date.now());
-      opts.health.failure(`rate limited (HTTP 429)`);
-      throw new GatewayError(`${source}: rate limited, retry after ${retryAfter} s`, { code: 'RATE_LIMITED', source, retryAfter, status });
-    }
-    if (status >= 400 && status < 500) {
-      opts.health.success();
-      // The vendor's words help the client fix its input; upstream hosts and URLs are not theirs to see.
-      const msg = opts.redact(vendorMessage ?? `HTTP ${status}`).replace(/https?:\/\/[^\s"'<>]+/g, '[URL]').slice(0, 500);
-      throw new GatewayError(`${source} rejected the request: ${msg}`, { code: 'UPSTREAM_REJECTED', source, status, upstreamMessage: msg });
-    }
-    return fail(`answered HTTP ${status}`, { status });
-  }
 }

@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Fetch } from './http';
 
@@ -21,6 +21,76 @@ export class ResponseTooLargeError extends Error {
   }
 }
 
+/** Headers as a plain object with lower-case names, and the payload as a string (with its length and type). */
+function requestParts(init: RequestInit): { headers: Record<string, string>; payload: string | undefined } {
+  const headers: Record<string, string> = {};
+  const given = init.headers;
+  if (given instanceof Headers || Array.isArray(given)) new Headers(given).forEach((v, k) => (headers[k] = v));
+  else if (given) for (const [k, v] of Object.entries(given)) headers[k.toLowerCase()] = v;
+  let payload: string | undefined;
+  if (typeof init.body === 'string') payload = init.body;
+  else if (init.body instanceof URLSearchParams) {
+    payload = init.body.toString();
+    headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
+  }
+  if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
+  return { headers, payload };
+}
+
+/**
+ * A light Response over a body read whole (so a timeout covers the body too):
+ * what the HTTP client reads (status, ok, headers.get/has, text, json, body).
+ */
+function lightResponse(res: IncomingMessage, buffer: Buffer): Response {
+  // Node already lower-cases header names; get() is all the client reads.
+  const raw = res.headers;
+  const headers = {
+    get: (name: string) => {
+      const v = raw[name.toLowerCase()];
+      return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+    },
+    has: (name: string) => raw[name.toLowerCase()] !== undefined,
+  };
+  const status = res.statusCode ?? 0;
+  const light = {
+    status,
+    ok: status >= 200 && status < 300,
+    headers,
+    body: null,
+    text: () => Promise.resolve(buffer.toString('utf8')),
+    json: () => Promise.resolve(JSON.parse(buffer.toString('utf8')) as unknown),
+    arrayBuffer: () => Promise.resolve(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength)),
+  };
+  return light as unknown as Response;
+}
+
+/** Reads a response whole, refusing (ResponseTooLargeError) past `maxBytes`, announced or streamed. */
+function readWhole(req: ClientRequest, res: IncomingMessage, maxBytes: number, signal: AbortSignal | undefined, done: () => void): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const tooLarge = () => {
+      done();
+      req.destroy();
+      reject(new ResponseTooLargeError(maxBytes));
+    };
+    if (Number(res.headers['content-length'] ?? 0) > maxBytes) return tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > maxBytes) {
+        chunks.length = 0;
+        return tooLarge();
+      }
+      chunks.push(c);
+    });
+    res.on('error', (err) => reject(signal?.aborted ? (signal.reason as Error) : err));
+    res.on('end', () => {
+      done();
+      resolve(Buffer.concat(chunks));
+    });
+  });
+}
+
 export function createNodeFetch(opts: { maxSockets?: number; fallback?: Fetch; maxResponseBytes?: number } = {}): Fetch & { destroy(): void } {
   const maxBytes = opts.maxResponseBytes ?? MAX_UPSTREAM_RESPONSE_BYTES;
   const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? 64, keepAliveMsecs: 1000 };
@@ -34,75 +104,21 @@ export function createNodeFetch(opts: { maxSockets?: number; fallback?: Fetch; m
       return fallback(input, init);
     }
     const url = new URL(String(input));
-    const headers: Record<string, string> = {};
-    const given = init.headers;
-    if (given instanceof Headers || Array.isArray(given)) new Headers(given).forEach((v, k) => (headers[k] = v));
-    else if (given) for (const [k, v] of Object.entries(given)) headers[k.toLowerCase()] = v;
-    let payload: string | undefined;
-    if (typeof body === 'string') payload = body;
-    else if (body instanceof URLSearchParams) {
-      payload = body.toString();
-      headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
-    }
-    if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
+    const { headers, payload } = requestParts(init);
     const signal = init.signal ?? undefined;
     return new Promise<Response>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
+      if (signal?.aborted) return reject(signal.reason as Error);
       const isHttps = url.protocol === 'https:';
       const req = (isHttps ? httpsRequest : httpRequest)(url, { method: init.method ?? 'GET', headers, agent: isHttps ? https : http });
       const onAbort = () => req.destroy(signal!.reason as Error);
+      const done = () => signal?.removeEventListener('abort', onAbort);
       signal?.addEventListener('abort', onAbort, { once: true });
       req.on('error', (err) => {
-        signal?.removeEventListener('abort', onAbort);
-        reject(signal?.aborted ? signal.reason : err);
+        done();
+        reject(signal?.aborted ? (signal.reason as Error) : err);
       });
       req.on('response', (res: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        let size = Number(res.headers['content-length'] ?? 0);
-        if (size > maxBytes) {
-          signal?.removeEventListener('abort', onAbort);
-          req.destroy();
-          return reject(new ResponseTooLargeError(maxBytes));
-        }
-        size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > maxBytes) {
-            signal?.removeEventListener('abort', onAbort);
-            chunks.length = 0;
-            req.destroy();
-            reject(new ResponseTooLargeError(maxBytes));
-            return;
-          }
-          chunks.push(c);
-        });
-        res.on('error', (err) => reject(signal?.aborted ? signal.reason : err));
-        res.on('end', () => {
-          signal?.removeEventListener('abort', onAbort);
-          // Node already lower-cases header names; get() is all the client reads.
-          const raw = res.headers;
-          const responseHeaders = {
-            get: (name: string) => {
-              const v = raw[name.toLowerCase()];
-              return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
-            },
-            has: (name: string) => raw[name.toLowerCase()] !== undefined,
-          } as unknown as Headers;
-          const status = res.statusCode ?? 0;
-          const buffer = Buffer.concat(chunks);
-          // The whole body is read before resolving, so a timeout covers the body too. A light
-          // Response: what the HTTP client reads (status, ok, headers, text, json, body).
-          const light = {
-            status,
-            ok: status >= 200 && status < 300,
-            headers: responseHeaders,
-            body: null,
-            text: async () => buffer.toString('utf8'),
-            json: async () => JSON.parse(buffer.toString('utf8')) as unknown,
-            arrayBuffer: async () => buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength),
-          };
-          resolve(light as unknown as Response);
-        });
+        readWhole(req, res, maxBytes, signal, done).then((buffer) => resolve(lightResponse(res, buffer)), reject);
       });
       req.end(payload);
     });

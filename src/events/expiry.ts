@@ -1,5 +1,5 @@
 import { addDays, today, type Clock } from '../clock';
-import { certificateStatus, statusContext } from '../query';
+import { certificateStatus, statusContext, type StatusContext } from '../query';
 import type { Connector } from '../connectors/types';
 import type { CertificateRecord, SourceName } from '../domain';
 import { GatewayError } from '../errors';
@@ -78,132 +78,151 @@ export interface ExpiryScheduler {
  * handled avoids asking the log again on every scan.
  */
 export function createExpiryScheduler(opts: ExpirySchedulerOptions): ExpiryScheduler {
-  const { connectors, bus, clock, intervalMs, lease, logger, expiringWithinDays } = opts;
-  if (!(intervalMs > 0)) throw new Error(`expiry scan interval must be positive, got ${intervalMs}`);
-  const lookback = opts.expiredLookbackDays ?? EXPIRED_LOOKBACK_DAYS;
-  /** dedupeKey -> clock ms until which the log holds it: not offered to the log again before then. */
-  const handled = new Map<string, number>();
-  const failing = new Set<SourceName>();
-  let leaseErrorLogged = false;
-  let inflight: Promise<ScanResult> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let ticking: Promise<void> | null = null;
-  let running = false;
+  if (!(opts.intervalMs > 0)) throw new Error(`expiry scan interval must be positive, got ${opts.intervalMs}`);
+  return new Scheduler(opts);
+}
 
-  async function acquire(): Promise<boolean> {
+/** The EXPIRING or EXPIRED event of a certificate with an expiry date, with the dedupe lifetime its state needs. */
+export function expiryEvent(c: CertificateRecord, type: 'EXPIRING' | 'EXPIRED', nowMs: number, occurredAt: string, lookbackDays: number): NewCertificateEvent {
+  const expiresOn = c.expiresOn!;
+  const needMs =
+    type === 'EXPIRING'
+      ? Date.parse(`${expiresOn}T00:00:00Z`) + 2 * DAY_MS - nowMs // until the state can no longer be EXPIRING, plus a day
+      : (lookbackDays + 2) * DAY_MS; // the whole window in which EXPIRED can be announced
+  return {
+    type,
+    source: c.source,
+    certificateId: certificateIdOf(c),
+    certificate: c,
+    changes: [],
+    occurredAt,
+    dedupeKey: `${c.source}:${type}:${c.sourceId}:${expiresOn}`,
+    ...(needMs > LOG_LIMITS.maxAgeMs ? { dedupeForMs: needMs } : {}),
+  };
+}
+
+type Listing = { items: CertificateRecord[] } | { error: unknown };
+
+class Scheduler implements ExpiryScheduler {
+  private readonly lookback: number;
+  /** dedupeKey -> clock ms until which the log holds it: not offered to the log again before then. */
+  private readonly handled = new Map<string, number>();
+  private readonly failing = new Set<SourceName>();
+  private leaseErrorLogged = false;
+  private inflight: Promise<ScanResult> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  private running = false;
+
+  constructor(private readonly opts: ExpirySchedulerOptions) {
+    this.lookback = opts.expiredLookbackDays ?? EXPIRED_LOOKBACK_DAYS;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.ticking;
+    await this.inflight?.catch(() => undefined);
     try {
-      const held = await lease.tryAcquire();
-      leaseErrorLogged = false;
+      await this.opts.lease.release();
+    } catch (err) {
+      this.opts.logger.warn('expiry scheduler could not release its lease; it lapses on its own', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  scanOnce(): Promise<ScanResult> {
+    this.inflight ??= this.scan().finally(() => {
+      this.inflight = null;
+    });
+    return this.inflight;
+  }
+
+  private async acquire(): Promise<boolean> {
+    try {
+      const held = await this.opts.lease.tryAcquire();
+      this.leaseErrorLogged = false;
       return held;
     } catch (err) {
-      if (!leaseErrorLogged) logger.warn('expiry scheduler cannot reach its lease; not scanning', { error: err instanceof Error ? err.message : String(err) });
-      leaseErrorLogged = true;
+      if (!this.leaseErrorLogged) this.opts.logger.warn('expiry scheduler cannot reach its lease; not scanning', { error: err instanceof Error ? err.message : String(err) });
+      this.leaseErrorLogged = true;
       return false;
     }
   }
 
-  function eventFor(c: CertificateRecord, type: 'EXPIRING' | 'EXPIRED', nowMs: number, occurredAt: string): NewCertificateEvent {
-    const expiresOn = c.expiresOn!;
-    const defaultMs = LOG_LIMITS.maxAgeMs;
-    const needMs =
-      type === 'EXPIRING'
-        ? Date.parse(`${expiresOn}T00:00:00Z`) + 2 * DAY_MS - nowMs // until the state can no longer be EXPIRING, plus a day
-        : (lookback + 2) * DAY_MS; // the whole window in which EXPIRED can be announced
-    return {
-      type,
-      source: c.source,
-      certificateId: certificateIdOf(c),
-      certificate: c,
-      changes: [],
-      occurredAt,
-      dedupeKey: `${c.source}:${type}:${c.sourceId}:${expiresOn}`,
-      ...(needMs > defaultMs ? { dedupeForMs: needMs } : {}),
-    };
-  }
-
-  async function scan(): Promise<ScanResult> {
+  private async scan(): Promise<ScanResult> {
+    const { connectors, clock, expiringWithinDays, lease } = this.opts;
     const result: ScanResult = { expiring: 0, expired: 0, scanned: false, failedSources: [] };
-    if (!(await acquire())) return result;
+    if (!(await this.acquire())) return result;
     result.scanned = true;
     const status = statusContext(today(clock), expiringWithinDays);
-    const oldestExpired = addDays(status.today, -lookback);
     const nowMs = clock.now().getTime();
-    for (const [key, until] of handled) if (until <= nowMs) handled.delete(key);
+    for (const [key, until] of this.handled) if (until <= nowMs) this.handled.delete(key);
 
     const configured = [...connectors.keys()];
     // Sources are listed in parallel; events are published in source order, one at a time.
-    const listings = await Promise.all(configured.map((s) => listAllCertificates(connectors.get(s)!, status).then((items) => ({ items }), (error: unknown) => ({ error }))));
+    const listings = await Promise.all(
+      configured.map((s): Promise<Listing> => listAllCertificates(connectors.get(s)!, status).then((items) => ({ items }), (error: unknown) => ({ error }))),
+    );
     const occurredAt = clock.now().toISOString();
     for (const [i, source] of configured.entries()) {
       const listing = listings[i];
       if ('error' in listing) {
         result.failedSources.push(source);
-        const err = listing.error;
-        const fields = { source, code: err instanceof GatewayError ? err.code : undefined, error: err instanceof Error ? err.message : String(err) };
-        if (!failing.has(source)) logger.warn('expiry scan skipped a source that failed', fields);
-        else logger.debug('expiry scan skipped a source that failed again', fields);
-        failing.add(source);
+        this.noteFailure(source, listing.error);
         continue;
       }
-      if (failing.delete(source)) logger.info('expiry scan reads the source again', { source });
+      if (this.failing.delete(source)) this.opts.logger.info('expiry scan reads the source again', { source });
       if (!lease.held) break; // lapsed during the scan: the new holder announces the rest
-      for (const c of listing.items) {
-        if (c.expiresOn === null) continue;
-        const state = certificateStatus(c, status);
-        if (state !== 'EXPIRING' && !(state === 'EXPIRED' && c.expiresOn >= oldestExpired)) continue;
-        const e = eventFor(c, state, nowMs, occurredAt);
-        if (handled.has(e.dedupeKey)) continue;
-        const stored = await bus.publish(e);
-        handled.set(e.dedupeKey, nowMs + (e.dedupeForMs ?? LOG_LIMITS.maxAgeMs));
-        if (stored && state === 'EXPIRING') result.expiring++;
-        else if (stored) result.expired++;
-      }
+      await this.announce(listing.items, status, nowMs, occurredAt, result);
     }
     return result;
   }
 
-  function scanOnce(): Promise<ScanResult> {
-    inflight ??= scan().finally(() => {
-      inflight = null;
-    });
-    return inflight;
+  /** A failing source is logged once per failure streak (warn), then at debug, and skipped. */
+  private noteFailure(source: SourceName, err: unknown): void {
+    const fields = { source, code: err instanceof GatewayError ? err.code : undefined, error: err instanceof Error ? err.message : String(err) };
+    if (!this.failing.has(source)) this.opts.logger.warn('expiry scan skipped a source that failed', fields);
+    else this.opts.logger.debug('expiry scan skipped a source that failed again', fields);
+    this.failing.add(source);
   }
 
-  function schedule(delayMs: number): void {
-    if (!running) return;
-    timer = setTimeout(() => {
-      timer = null;
-      ticking = scanOnce()
+  /** Publishes the EXPIRING, and recently EXPIRED, events of one source's certificates not handled yet. */
+  private async announce(items: CertificateRecord[], status: StatusContext, nowMs: number, occurredAt: string, result: ScanResult): Promise<void> {
+    const oldestExpired = addDays(status.today, -this.lookback);
+    for (const c of items) {
+      if (c.expiresOn === null) continue;
+      const state = certificateStatus(c, status);
+      if (state !== 'EXPIRING' && !(state === 'EXPIRED' && c.expiresOn >= oldestExpired)) continue;
+      const e = expiryEvent(c, state, nowMs, occurredAt, this.lookback);
+      if (this.handled.has(e.dedupeKey)) continue;
+      const stored = await this.opts.bus.publish(e);
+      this.handled.set(e.dedupeKey, nowMs + (e.dedupeForMs ?? LOG_LIMITS.maxAgeMs));
+      if (stored && state === 'EXPIRING') result.expiring++;
+      else if (stored) result.expired++;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.ticking = this.scanOnce()
         .then(
           () => undefined,
-          (err: unknown) => logger.error('expiry scan failed', { error: err instanceof Error ? err.message : String(err) }),
+          (err: unknown) => this.opts.logger.error('expiry scan failed', { error: err instanceof Error ? err.message : String(err) }),
         )
         .finally(() => {
-          ticking = null;
-          schedule(intervalMs);
+          this.ticking = null;
+          this.schedule(this.opts.intervalMs);
         });
     }, delayMs);
-    timer.unref();
+    this.timer.unref();
   }
-
-  return {
-    start() {
-      if (running) return;
-      running = true;
-      schedule(0);
-    },
-    async stop() {
-      running = false;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await ticking;
-      await inflight?.catch(() => undefined);
-      try {
-        await lease.release();
-      } catch (err) {
-        logger.warn('expiry scheduler could not release its lease; it lapses on its own', { error: err instanceof Error ? err.message : String(err) });
-      }
-    },
-    scanOnce,
-  };
 }

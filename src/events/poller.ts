@@ -165,230 +165,240 @@ interface StoredSnapshot {
  * so a failing upstream does not make the replicas trade the lease.
  */
 export function createPoller(opts: PollerOptions): Poller {
-  const { connector, bus, clock, intervalMs, lease, logger, expiringWithinDays } = opts;
-  if (!(intervalMs > 0)) throw new Error(`poll interval must be positive, got ${intervalMs}`);
-  const source = connector.source;
-  const snapshotKey = opts.snapshotKey ?? `certgw:poller:${source}:snapshot`;
-  const redis = opts.redis ?? null;
+  if (!(opts.intervalMs > 0)) throw new Error(`poll interval must be positive, got ${opts.intervalMs}`);
+  return new SourcePoller(opts);
+}
 
-  let snapshot: Map<string, CertificateRecord> | null = null;
-  /** Whether the previous tick held the lease: a holder that lost it in between must not trust its in-memory snapshot. */
-  let heldBefore = false;
-  let failures = 0;
-  let nextDelay = intervalMs;
-  let leaseErrorLogged = false;
-  let inflight: Promise<PollResult> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let ticking: Promise<void> | null = null;
-  let running = false;
-  /** performance.now() at which the next poll is due. */
-  let dueAt = 0;
+const emptyResult = (over: Partial<PollResult> = {}): PollResult => ({ created: 0, updated: 0, deleted: 0, duplicates: 0, polled: false, baseline: false, ...over });
 
-  const empty = (over: Partial<PollResult> = {}): PollResult => ({ created: 0, updated: 0, deleted: 0, duplicates: 0, polled: false, baseline: false, ...over });
-
-  async function acquire(): Promise<boolean> {
-    try {
-      const held = await lease.tryAcquire();
-      if (leaseErrorLogged) logger.info('poller lease reachable again', { source });
-      leaseErrorLogged = false;
-      return held;
-    } catch (err) {
-      if (!leaseErrorLogged) logger.warn('poller cannot reach its lease; not polling', { source, error: err instanceof Error ? err.message : String(err) });
-      leaseErrorLogged = true;
-      return false;
+/** The events that take `before` to `current` (both by global certificate ID). */
+export function changesBetween(source: SourceName, before: ReadonlyMap<string, CertificateRecord>, current: ReadonlyMap<string, CertificateRecord>, occurredAt: string): NewCertificateEvent[] {
+  const events: NewCertificateEvent[] = [];
+  for (const [id, c] of current) {
+    const prev = before.get(id);
+    if (!prev) {
+      events.push({ type: 'CREATED', source, certificateId: id, certificate: c, changes: [], occurredAt, dedupeKey: `${source}:CREATED:${c.sourceId}` });
+      continue;
+    }
+    const changes = diffRecords(prev, c);
+    if (changes.length > 0) {
+      const dedupeKey = pollUpdateKey(source, c.sourceId, changes);
+      events.push({ type: 'UPDATED', source, certificateId: id, certificate: c, changes, occurredAt, dedupeKey, dedupeForMs: UPDATE_DEDUPE_MS });
     }
   }
+  for (const [id, prev] of before) {
+    if (!current.has(id)) {
+      events.push({ type: 'DELETED', source, certificateId: id, certificate: prev, changes: [], occurredAt, dedupeKey: `${source}:DELETED:${prev.sourceId}` });
+    }
+  }
+  return events;
+}
 
-  async function loadSnapshot(): Promise<Map<string, CertificateRecord> | null> {
-    if (!redis) return null;
-    const raw = await redis.get(snapshotKey);
+/** The snapshot kept in Redis between polls (and across a lease hand-over). */
+class SnapshotStore {
+  constructor(
+    private readonly redis: Redis | null,
+    private readonly key: string,
+    private readonly clock: Clock,
+    private readonly warn: (msg: string, fields: Record<string, unknown>) => void,
+  ) {}
+
+  async load(): Promise<Map<string, CertificateRecord> | null> {
+    if (!this.redis) return null;
+    const raw = await this.redis.get(this.key);
     if (!raw) return null;
     try {
       const stored = JSON.parse(raw) as StoredSnapshot;
       if (stored.v !== 1 || !Array.isArray(stored.items)) throw new Error('unknown snapshot format');
       return new Map(stored.items);
     } catch (err) {
-      logger.warn('poller snapshot unreadable; starting from a baseline', { source, error: err instanceof Error ? err.message : String(err) });
+      this.warn('poller snapshot unreadable; starting from a baseline', { error: err instanceof Error ? err.message : String(err) });
       return null;
     }
   }
 
-  async function saveSnapshot(current: Map<string, CertificateRecord>): Promise<void> {
-    if (!redis) return;
-    const stored: StoredSnapshot = { v: 1, savedAt: clock.now().toISOString(), items: [...current] };
-    await redis.set(snapshotKey, JSON.stringify(stored), 'PX', LOG_LIMITS.maxAgeMs);
+  async save(current: Map<string, CertificateRecord>): Promise<void> {
+    if (!this.redis) return;
+    const stored: StoredSnapshot = { v: 1, savedAt: this.clock.now().toISOString(), items: [...current] };
+    await this.redis.set(this.key, JSON.stringify(stored), 'PX', LOG_LIMITS.maxAgeMs);
+  }
+}
+
+/** See createPoller. State: the snapshot, the lease as last seen, the failure streak and the timers. */
+class SourcePoller implements Poller {
+  readonly source: SourceName;
+  private readonly store: SnapshotStore;
+  private snapshot: Map<string, CertificateRecord> | null = null;
+  /** Whether the previous tick held the lease: a holder that lost it in between must not trust its in-memory snapshot. */
+  private heldBefore = false;
+  private streak = 0;
+  private nextDelay: number;
+  private leaseErrorLogged = false;
+  private inflight: Promise<PollResult> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  private running = false;
+  /** performance.now() at which the next poll is due. */
+  private dueAt = 0;
+
+  constructor(private readonly opts: PollerOptions) {
+    this.source = opts.connector.source;
+    this.nextDelay = opts.intervalMs;
+    const key = opts.snapshotKey ?? `certgw:poller:${this.source}:snapshot`;
+    this.store = new SnapshotStore(opts.redis ?? null, key, opts.clock, (msg, fields) => opts.logger.warn(msg, { source: this.source, ...fields }));
   }
 
-  function onFailure(err: unknown): void {
-    failures++;
-    let delay = Math.min(intervalMs * 2 ** failures, MAX_BACKOFF_INTERVALS * intervalMs);
+  get failures(): number {
+    return this.streak;
+  }
+
+  nextDelayMs(): number {
+    return this.nextDelay;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.dueAt = 0;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.ticking?.catch(() => undefined);
+    await this.inflight?.catch(() => undefined);
+    this.heldBefore = false;
+    try {
+      await this.opts.lease.release();
+    } catch (err) {
+      this.opts.logger.warn('poller could not release its lease; it lapses on its own', { source: this.source, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  pollOnce(): Promise<PollResult> {
+    this.inflight ??= this.poll().finally(() => {
+      this.inflight = null;
+    });
+    return this.inflight;
+  }
+
+  private async acquire(): Promise<boolean> {
+    const { lease, logger } = this.opts;
+    try {
+      const held = await lease.tryAcquire();
+      if (this.leaseErrorLogged) logger.info('poller lease reachable again', { source: this.source });
+      this.leaseErrorLogged = false;
+      return held;
+    } catch (err) {
+      if (!this.leaseErrorLogged) logger.warn('poller cannot reach its lease; not polling', { source: this.source, error: err instanceof Error ? err.message : String(err) });
+      this.leaseErrorLogged = true;
+      return false;
+    }
+  }
+
+  /** Records a failed poll: the next waits interval × 2^failures (capped), at least the upstream's Retry-After. */
+  private onFailure(err: unknown): void {
+    const { intervalMs, logger } = this.opts;
+    this.streak++;
+    let delay = Math.min(intervalMs * 2 ** this.streak, MAX_BACKOFF_INTERVALS * intervalMs);
     const retryAfter = err instanceof GatewayError && err.code === 'RATE_LIMITED' ? Number(err.extensions.retryAfter) : NaN;
     if (Number.isFinite(retryAfter) && retryAfter > 0) delay = Math.max(delay, retryAfter * 1000);
-    nextDelay = delay;
-    const fields = {
-      source,
-      code: err instanceof GatewayError ? err.code : undefined,
-      error: err instanceof Error ? err.message : String(err),
-      failures,
-      nextPollInMs: delay,
-    };
-    if (failures === 1) logger.warn('poll failed; backing off until it succeeds', fields);
+    this.nextDelay = delay;
+    const fields = { source: this.source, code: err instanceof GatewayError ? err.code : undefined, error: err instanceof Error ? err.message : String(err), failures: this.streak, nextPollInMs: delay };
+    if (this.streak === 1) logger.warn('poll failed; backing off until it succeeds', fields);
     else logger.debug('poll failed again', fields);
   }
 
-  function onSuccess(): void {
-    if (failures > 0) logger.info('poll succeeded again', { source, afterFailures: failures });
-    failures = 0;
-    nextDelay = intervalMs;
+  private onSuccess(): void {
+    if (this.streak > 0) this.opts.logger.info('poll succeeded again', { source: this.source, afterFailures: this.streak });
+    this.streak = 0;
+    this.nextDelay = this.opts.intervalMs;
   }
 
-  async function poll(): Promise<PollResult> {
-    if (!(await acquire())) {
-      heldBefore = false;
-      failures = 0; // a streak belongs to a holder; another replica polls now
-      nextDelay = intervalMs;
-      return empty();
-    }
-    if (!heldBefore) snapshot = null; // (re)acquired: another replica may have moved on since our snapshot
-    heldBefore = true;
-    let items: CertificateRecord[];
-    let before: Map<string, CertificateRecord> | null;
+  /** Runs `step`; a failure counts for back-off and rejects the poll. */
+  private async counted<T>(step: () => Promise<T>): Promise<T> {
     try {
-      before = snapshot ?? (await loadSnapshot());
-      items = await listAllCertificates(connector, statusContext(today(clock), expiringWithinDays));
+      return await step();
     } catch (err) {
-      onFailure(err);
+      this.onFailure(err);
       throw err;
     }
+  }
+
+  private async poll(): Promise<PollResult> {
+    const { connector, clock, expiringWithinDays, lease } = this.opts;
+    if (!(await this.acquire())) {
+      this.heldBefore = false;
+      this.streak = 0; // a streak belongs to a holder; another replica polls now
+      this.nextDelay = this.opts.intervalMs;
+      return emptyResult();
+    }
+    if (!this.heldBefore) this.snapshot = null; // (re)acquired: another replica may have moved on since our snapshot
+    this.heldBefore = true;
+    const [before, items] = await this.counted(async () => [this.snapshot ?? (await this.store.load()), await listAllCertificates(connector, statusContext(today(clock), expiringWithinDays))] as const);
     if (!lease.held) {
       // The poll outlived the lease; whoever holds it now reports these changes.
-      heldBefore = false;
-      onSuccess();
-      return empty();
+      this.heldBefore = false;
+      this.onSuccess();
+      return emptyResult();
     }
     const current = new Map(items.map((c) => [certificateIdOf(c), c]));
-    if (!before) {
-      snapshot = current;
-      try {
-        await saveSnapshot(current);
-      } catch (err) {
-        onFailure(err);
-        throw err;
-      }
-      onSuccess();
-      logger.debug('poll baseline recorded', { source, certificates: current.size });
-      return empty({ polled: true, baseline: true });
-    }
-
-    const occurredAt = clock.now().toISOString();
-    const events: NewCertificateEvent[] = [];
-    for (const [id, c] of current) {
-      const prev = before.get(id);
-      if (!prev) {
-        events.push({ type: 'CREATED', source, certificateId: id, certificate: c, changes: [], occurredAt, dedupeKey: `${source}:CREATED:${c.sourceId}` });
-        continue;
-      }
-      const changes = diffRecords(prev, c);
-      if (changes.length > 0) {
-        events.push({
-          type: 'UPDATED',
-          source,
-          certificateId: id,
-          certificate: c,
-          changes,
-          occurredAt,
-          dedupeKey: pollUpdateKey(source, c.sourceId, changes),
-          dedupeForMs: UPDATE_DEDUPE_MS,
-        });
-      }
-    }
-    for (const [id, prev] of before) {
-      if (!current.has(id)) {
-        events.push({ type: 'DELETED', source, certificateId: id, certificate: prev, changes: [], occurredAt, dedupeKey: `${source}:DELETED:${prev.sourceId}` });
-      }
-    }
-
-    const result = empty({ polled: true });
-    try {
-      for (const e of events) {
-        // In order, one at a time: the log's order is the order changes were found.
-        const stored = await bus.publish(e);
-        if (!stored) result.duplicates++;
-        else if (e.type === 'CREATED') result.created++;
-        else if (e.type === 'UPDATED') result.updated++;
-        else result.deleted++;
-      }
-      // Advance only once everything is recorded: a failed publish is retried by the next poll (and deduplicated).
-      snapshot = current;
-      if (lease.held) await saveSnapshot(current);
-    } catch (err) {
-      onFailure(err);
-      throw err;
-    }
-    onSuccess();
-    if (events.length > 0) logger.debug('poll found changes', { source, ...result });
+    const result = before ? await this.counted(() => this.publish(before, current)) : await this.counted(() => this.baseline(current));
+    this.onSuccess();
     return result;
   }
 
-  function pollOnce(): Promise<PollResult> {
-    inflight ??= poll().finally(() => {
-      inflight = null;
-    });
-    return inflight;
+  private async baseline(current: Map<string, CertificateRecord>): Promise<PollResult> {
+    this.snapshot = current;
+    await this.store.save(current);
+    this.opts.logger.debug('poll baseline recorded', { source: this.source, certificates: current.size });
+    return emptyResult({ polled: true, baseline: true });
   }
 
-  function schedule(delayMs: number): void {
-    if (!running) return;
-    timer = setTimeout(() => {
-      timer = null;
-      ticking = tick().finally(() => {
-        ticking = null;
+  /** Records the changes in order, one at a time (the log's order is the order changes were found), then advances the snapshot. */
+  private async publish(before: Map<string, CertificateRecord>, current: Map<string, CertificateRecord>): Promise<PollResult> {
+    const events = changesBetween(this.source, before, current, this.opts.clock.now().toISOString());
+    const result = emptyResult({ polled: true });
+    for (const e of events) {
+      const stored = await this.opts.bus.publish(e);
+      if (!stored) result.duplicates++;
+      else if (e.type === 'CREATED') result.created++;
+      else if (e.type === 'UPDATED') result.updated++;
+      else result.deleted++;
+    }
+    // Advance only once everything is recorded: a failed publish is retried by the next poll (and deduplicated).
+    this.snapshot = current;
+    if (this.opts.lease.held) await this.store.save(current);
+    if (events.length > 0) this.opts.logger.debug('poll found changes', { source: this.source, ...result });
+    return result;
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.ticking = this.tick().finally(() => {
+        this.ticking = null;
       });
     }, Math.max(0, delayMs));
-    timer.unref();
+    this.timer.unref();
   }
 
-  async function tick(): Promise<void> {
-    if (!running) return;
-    if (performance.now() >= dueAt) {
+  private async tick(): Promise<void> {
+    if (!this.running) return;
+    if (performance.now() >= this.dueAt) {
       try {
-        await pollOnce();
+        await this.pollOnce();
       } catch {
         // Logged and turned into a back-off by the poll itself.
       }
-      dueAt = performance.now() + nextDelay;
+      this.dueAt = performance.now() + this.nextDelay;
     } else {
       // Backing off: keep the lease renewed (losing it resets the back-off to another replica).
-      await acquire();
+      await this.acquire();
     }
-    schedule(Math.min(intervalMs, dueAt - performance.now()));
+    this.schedule(Math.min(this.opts.intervalMs, this.dueAt - performance.now()));
   }
-
-  return {
-    source,
-    start() {
-      if (running) return;
-      running = true;
-      dueAt = 0;
-      schedule(0);
-    },
-    async stop() {
-      running = false;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await ticking?.catch(() => undefined);
-      await inflight?.catch(() => undefined);
-      heldBefore = false;
-      try {
-        await lease.release();
-      } catch (err) {
-        logger.warn('poller could not release its lease; it lapses on its own', { source, error: err instanceof Error ? err.message : String(err) });
-      }
-    },
-    pollOnce,
-    nextDelayMs: () => nextDelay,
-    get failures() {
-      return failures;
-    },
-  };
 }

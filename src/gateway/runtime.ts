@@ -58,7 +58,7 @@ export async function createRuntime(config: Config, deps: RuntimeDeps = {}): Pro
     liveChannelOf(redisPubSub?.pubSub ?? createMemoryPubSub(), `${prefix}certificate-events`),
     logger,
   );
-  const connectors = createConnectors(config, {
+  const connectors = createConnectors(config.registry, config.sources, {
     fetch: deps.fetch ?? ownFetch!,
     timeoutMs: config.upstreamTimeoutMs,
     secrets,

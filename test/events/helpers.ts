@@ -55,7 +55,7 @@ export async function startSimulators(today?: string): Promise<{ sandbox: Sandbo
 /** One replica's connectors: its own HTTP agent, so two replicas never share an in-flight request. */
 export function replicaConnectors(config: Config, clock: Clock, logger: Logger): { connectors: Map<SourceName, Connector>; close(): void } {
   const fetch = createNodeFetch();
-  const connectors = createConnectors(config, {
+  const connectors = createConnectors(config.registry, config.sources, {
     fetch,
     timeoutMs: 5_000,
     secrets: createSecrets([]),

@@ -396,7 +396,9 @@ export function createFourHseLoaders(
     // records in memory for the request. A filter 4HSE cannot apply takes the
     // same path, narrowed by what it can apply.
     const filter = pushed ?? pushdownFilter({ holder: req.criteria.holder, actionType: req.criteria.actionType }) ?? {};
-    return windowOf(await readAll(filter, sortParam(req.order)), req, status);
+    const all = await readAll(filter, sortParam(req.order));
+    observe(all, req.order.field, req.order.direction === 'DESC'); // sorted upstream all the same: free evidence of the placement
+    return windowOf(all, req, status);
   }
 
   return {

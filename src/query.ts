@@ -106,11 +106,39 @@ export function sortValue(c: CertificateRecord, field: OrderField): string | nul
   }
 }
 
+/** Letters that Unicode decomposition leaves whole but a reader takes for a base letter (or two). */
+const FOLD_LETTERS: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ð: 'd', þ: 'th', ł: 'l', ı: 'i', ħ: 'h', ŧ: 't' };
+const FOLD_RE = /[ßæœøđðþłıħŧ]/g;
+const MARKS_RE = /\p{M}+/gu;
+const foldCache = new Map<string, string>();
+
 /**
- * The order every stream is sorted by, and the one 4HSE applies upstream
- * (its sandbox follows it exactly): null sorts after every value, so last
- * ascending and first descending; strings compare case-insensitively, then
- * by code point. Ties are left to each stream's own tie-breaker.
+ * The primary collation key of a sort value: compatibility-decomposed, accents
+ * (combining marks) removed, lower-cased, and the few letters that do not
+ * decompose spelled out (ß → ss, æ → ae, ø → o, ł → l …). "Élan", "ELAN" and
+ * "elan" share one key, which sorts before "Ezra". ISO dates are their own
+ * key, so their byte order is kept.
+ */
+export function collationKey(s: string): string {
+  let k = foldCache.get(s);
+  if (k === undefined) {
+    k = s.normalize('NFKD').replace(MARKS_RE, '').toLowerCase().replace(FOLD_RE, (c) => FOLD_LETTERS[c]);
+    if (foldCache.size >= 10_000) foldCache.clear(); // bounded: names are few, but nothing here may grow without end
+    foldCache.set(s, k);
+  }
+  return k;
+}
+
+/**
+ * The gateway's one global order, used by every stream and by the merge:
+ * - null sorts after every value: last ascending, first descending;
+ * - strings compare by collationKey (accent- and case-insensitive) by code
+ *   unit, then, to stay deterministic, by the strings' own code units (so
+ *   "Elan" < "elan" < "Élan", and only identical strings tie);
+ * - dates (YYYY-MM-DD) therefore compare as their bytes.
+ * No source is trusted to sort in this collation: 4HSE's stream is
+ * re-arranged (nulls) or sorted here (names) by its connector. Ties are left
+ * to each stream's own tie-breaker.
  */
 export function compareValues(a: string | null, b: string | null, direction: OrderDirection): number {
   let r: number;
@@ -118,9 +146,9 @@ export function compareValues(a: string | null, b: string | null, direction: Ord
   else if (a === null) r = 1;
   else if (b === null) r = -1;
   else {
-    const la = a.toLowerCase();
-    const lb = b.toLowerCase();
-    r = la < lb ? -1 : la > lb ? 1 : a < b ? -1 : a > b ? 1 : 0;
+    const ka = collationKey(a);
+    const kb = collationKey(b);
+    r = ka < kb ? -1 : ka > kb ? 1 : a < b ? -1 : a > b ? 1 : 0;
   }
   return direction === 'ASC' ? r : -r;
 }

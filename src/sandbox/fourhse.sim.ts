@@ -8,6 +8,12 @@
  *
  * Live: every change to the data (REST writes and `change()`) POSTs the
  * vendor's signed webhook to the target set with `setWebhookTarget`.
+ *
+ * Vendor quirks, each an option that is also mutable on the running simulator
+ * (default: the behaviour above): `nulls: 'smallest'` sorts nulls the way a
+ * real (MySQL) 4HSE does, `paginationHeaders: false` drops the X-Pagination-*
+ * headers; `insertCertificates` stores rows as the database may hold them
+ * (null names or dates, any spelling), without validation or webhook.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { changeDay, createWebhookSender, runChange, type ChangeKind, type LiveOptions, type WebhookDelivery, type WebhookSenderOptions, type WebhookTarget } from './live';
@@ -31,7 +37,13 @@ export interface FourHseSimulatorOptions extends LiveOptions {
   now?: () => number;
   /** Retry policy of the webhook deliveries. */
   webhooks?: WebhookSenderOptions;
+  /** Where `sort` puts null values: 'largest' (default: last ascending, first descending) or 'smallest' (MySQL: first ascending, last descending). */
+  nulls?: FourHseNullPlacement;
+  /** Whether index answers carry the X-Pagination-* headers (default true). */
+  paginationHeaders?: boolean;
 }
+
+export type FourHseNullPlacement = 'largest' | 'smallest';
 
 export interface FourHseSimulator extends LiveSimulator {
   /** Full URL of the OAuth2 token endpoint. */
@@ -52,6 +64,16 @@ export interface FourHseSimulator extends LiveSimulator {
   readonly webhookDeliveries: readonly WebhookDelivery[];
   /** Resolves once no webhook is queued, in flight or waiting for a retry. */
   webhooksIdle(): Promise<void>;
+  /** Mutable: where `sort` puts null values (see FourHseSimulatorOptions.nulls). */
+  nulls: FourHseNullPlacement;
+  /** Mutable: whether index answers carry the X-Pagination-* headers. */
+  paginationHeaders: boolean;
+  /**
+   * Stores certificates as given (copies), like rows another path wrote to
+   * 4HSE's database: no validation (null names and dates allowed), no
+   * webhook. For seeding the quirks a test needs (accents, case, nulls).
+   */
+  insertCertificates(certs: readonly FourHseCertificate[]): void;
 }
 
 const FILTERABLE = new Set([
@@ -80,19 +102,23 @@ const invalid = (errors: FieldError[]) => json(422, errors);
 const label = (f: string) => f.split('_').map((w) => (w === 'id' ? 'ID' : w[0].toUpperCase() + w.slice(1))).join(' ');
 
 /**
- * Sort order the gateway relies on (keep in sync with its cursor logic):
+ * The simulator's sort (the gateway does not rely on it beyond "sorted by the
+ * field, ties in a stable order"):
  * - compare by the sort field; null/missing values sort as greater than every
- *   value, so they come last ascending and first descending;
+ *   value (nulls 'largest': last ascending, first descending), or as smaller
+ *   than every value (nulls 'smallest', as MySQL: first ascending, last descending);
  * - strings compare by `a.toLowerCase() < b.toLowerCase()`, then by plain `<`
- *   (so case variants have a stable order);
+ *   (so case variants have a stable order; accented letters sort after "z",
+ *   a collation of its own, not the gateway's);
  * - ties are broken by certificate_id ascending, in BOTH directions.
  * Without `sort`, certificates come by certificate_id ascending.
  */
-export function compareCertificates(field: string | null, descending: boolean) {
+export function compareCertificates(field: string | null, descending: boolean, nulls: FourHseNullPlacement = 'largest') {
+  const nullSign = nulls === 'largest' ? 1 : -1;
   const cmp = (a: unknown, b: unknown): number => {
     const an = a === null || a === undefined;
     const bn = b === null || b === undefined;
-    if (an || bn) return an === bn ? 0 : an ? 1 : -1;
+    if (an || bn) return an === bn ? 0 : an ? nullSign : -nullSign;
     if (typeof a === 'string' && typeof b === 'string') {
       const al = a.toLowerCase();
       const bl = b.toLowerCase();
@@ -135,6 +161,7 @@ export async function startFourHseSimulator(opts: FourHseSimulatorOptions): Prom
   let tokensIssued = 0;
   const webhooks = createWebhookSender(opts.webhooks);
   const rng = new Prng(opts.changeSeed ?? 1);
+  const quirks: { nulls: FourHseNullPlacement; paginationHeaders: boolean } = { nulls: opts.nulls ?? 'largest', paginationHeaders: opts.paginationHeaders ?? true };
 
   const authorized = (req: SimRequest): boolean => {
     if (first(req.query['access-token']) === credentials.accessToken) return true;
@@ -184,17 +211,17 @@ export async function startFourHseSimulator(opts: FourHseSimulatorOptions): Prom
     const wanted = Object.entries(filter as Record<string, unknown>);
     const rows = certificates
       .filter((c) => wanted.every(([f, v]) => matches((c as unknown as Record<string, unknown>)[f], v, f)))
-      .sort(compareCertificates(sortField, descending));
+      .sort(compareCertificates(sortField, descending, quirks.nulls));
     // Yii Pagination: per-page clamped to [1, 500]; page clamped to [1, page count] (a page past the end returns the last page).
     const perPage = Math.min(500, Math.max(1, toInt(body['per-page'], 100)));
     const pageCount = Math.ceil(rows.length / perPage);
     const page = Math.max(1, Math.min(toInt(body.page, 1), pageCount));
-    return json(200, rows.slice((page - 1) * perPage, page * perPage), {
+    return json(200, rows.slice((page - 1) * perPage, page * perPage), quirks.paginationHeaders ? {
       'x-pagination-current-page': String(page),
       'x-pagination-page-count': String(pageCount),
       'x-pagination-per-page': String(perPage),
       'x-pagination-total-count': String(rows.length),
-    });
+    } : undefined);
   };
 
   const notFound = (id: string) => yii(404, 'Not Found', `Object not found: ${id}`);
@@ -381,11 +408,30 @@ export async function startFourHseSimulator(opts: FourHseSimulatorOptions): Prom
     setWebhookTarget: (target: WebhookTarget | null) => webhooks.setTarget(target),
     webhooksIdle: () => webhooks.idle(),
     change,
+    insertCertificates: (certs: readonly FourHseCertificate[]) => {
+      for (const c of certs) {
+        if (certificates.some((x) => x.certificate_id === c.certificate_id)) throw new Error(`4HSE simulator: certificate_id ${c.certificate_id} already exists`);
+        certificates.push(structuredClone(c));
+      }
+    },
     // Deliveries first: a retry must not fire (or keep the process alive) after the simulator is gone.
     stop: async () => { await webhooks.stop(); await stopServer(); },
   };
-  return withGetters<Simulator & typeof methods, { tokenUrl: string; tokensIssued: number; certificates: readonly FourHseCertificate[]; webhookDeliveries: readonly WebhookDelivery[] }>(
+  const out = withGetters<Simulator & typeof methods, { tokenUrl: string; tokensIssued: number; certificates: readonly FourHseCertificate[]; webhookDeliveries: readonly WebhookDelivery[] }>(
     Object.assign(sim, methods),
     { tokenUrl: () => `${sim.url}/auth/token`, tokensIssued: () => tokensIssued, certificates: () => certificates, webhookDeliveries: () => webhooks.deliveries },
   );
+  // Mutable at run time, like latencyMs; read by every following index request.
+  Object.defineProperties(out, {
+    nulls: {
+      get: () => quirks.nulls,
+      set: (v: FourHseNullPlacement) => {
+        if (v !== 'largest' && v !== 'smallest') throw new Error(`4HSE simulator: nulls must be 'largest' or 'smallest', got ${JSON.stringify(v)}`);
+        quirks.nulls = v;
+      },
+      enumerable: true,
+    },
+    paginationHeaders: { get: () => quirks.paginationHeaders, set: (v: boolean) => { quirks.paginationHeaders = Boolean(v); }, enumerable: true },
+  });
+  return out as typeof out & Pick<FourHseSimulator, 'nulls' | 'paginationHeaders'>;
 }

@@ -337,3 +337,77 @@ describe('4HSE simulator', () => {
     });
   });
 });
+
+describe('4HSE simulator vendor quirks', () => {
+  let sim: FourHseSimulator;
+  const index = (body: unknown) => call('POST', `${sim.url}/v2/certificate/index?access-token=${creds.accessToken}`, { json: body });
+  const template = seed.fourhse.certificates[0];
+  const extra: FourHseCertificate[] = [
+    { ...template, certificate_id: '00000000-0000-4000-8000-0000000000e1', name: 'Élan Vital Safety', date_release: null as unknown as string, date_expire: null },
+    { ...template, certificate_id: '00000000-0000-4000-8000-0000000000e2', name: null as unknown as string, date_release: '2024-02-02', date_expire: '2027-02-02' },
+    { ...template, certificate_id: '00000000-0000-4000-8000-0000000000e3', name: 'elan vital safety', date_release: '2024-03-03', date_expire: null },
+  ];
+
+  beforeAll(async () => {
+    sim = await startFourHseSimulator({ data: seed.fourhse, credentials: creds, nulls: 'smallest' });
+    sim.insertCertificates(extra);
+  });
+  afterAll(() => sim.stop());
+
+  it('inserts rows as given (nulls, any spelling), without webhooks, and refuses a duplicate id', async () => {
+    expect(sim.certificates).toHaveLength(seed.fourhse.certificates.length + extra.length);
+    expect(sim.webhookDeliveries).toHaveLength(0);
+    const r = await call('GET', `${sim.url}/v2/certificate/view/${extra[1].certificate_id}?access-token=${creds.accessToken}`);
+    expect(r.body).toEqual(extra[1]);
+    expect(() => sim.insertCertificates([extra[0]])).toThrow(/already exists/);
+  });
+
+  it.each(['date_expire', 'date_release', 'name'] as const)("nulls 'smallest' (MySQL): %s nulls first ascending, last descending, ties by id", async (field) => {
+    const all = sim.certificates;
+    const nulls = all.filter((c) => c[field] === null).sort(byId);
+    expect(nulls.length).toBeGreaterThan(0);
+    const asc = (await index({ sort: field, 'per-page': 500 })).body as FourHseCertificate[];
+    expect(asc).toHaveLength(all.length);
+    expect(asc.slice(0, nulls.length)).toEqual(nulls);
+    const values = asc.slice(nulls.length);
+    for (let i = 1; i < values.length; i++) expect(inOrder(values[i - 1], values[i], field, false)).toBe(true);
+    const desc = (await index({ sort: `-${field}`, 'per-page': 500 })).body as FourHseCertificate[];
+    expect(desc.slice(-nulls.length)).toEqual(nulls);
+    const dvalues = desc.slice(0, -nulls.length);
+    for (let i = 1; i < dvalues.length; i++) expect(inOrder(dvalues[i - 1], dvalues[i], field, true)).toBe(true);
+  });
+
+  it('switches placement and pagination headers at run time', async () => {
+    sim.nulls = 'largest';
+    try {
+      const asc = (await index({ sort: 'date_expire', 'per-page': 500 })).body as FourHseCertificate[];
+      expect(asc[0].date_expire).not.toBeNull();
+      expect(asc[asc.length - 1].date_expire).toBeNull();
+    } finally {
+      sim.nulls = 'smallest';
+    }
+    expect(((await index({ sort: 'date_expire', 'per-page': 1 })).body as FourHseCertificate[])[0].date_expire).toBeNull();
+    expect(() => { (sim as { nulls: string }).nulls = 'middle'; }).toThrow(/largest/);
+
+    sim.paginationHeaders = false;
+    try {
+      const r = await index({ 'per-page': 40, page: 2 });
+      expect(r.status).toBe(200);
+      expect(r.body).toHaveLength(40);
+      for (const h of ['current-page', 'page-count', 'per-page', 'total-count']) expect(r.headers.get(`x-pagination-${h}`)).toBeNull();
+      // Still Yii: a page past the end answers the last page again.
+      const last = Math.ceil(sim.certificates.length / 40);
+      expect((await index({ 'per-page': 40, page: last + 3 })).body).toEqual((await index({ 'per-page': 40, page: last })).body);
+    } finally {
+      sim.paginationHeaders = true;
+    }
+    expect((await index({ 'per-page': 40 })).headers.get('x-pagination-total-count')).toBe(String(sim.certificates.length));
+  });
+
+  it('compares with nulls smallest when asked (compareCertificates)', () => {
+    const mk = (id: string, name: string | null) => ({ ...template, certificate_id: id, name }) as FourHseCertificate;
+    const rows = [mk('3', 'b'), mk('2', null), mk('1', 'a'), mk('0', null)];
+    expect([...rows].sort(compareCertificates('name', false, 'smallest')).map((c) => c.certificate_id)).toEqual(['0', '2', '1', '3']);
+    expect([...rows].sort(compareCertificates('name', true, 'smallest')).map((c) => c.certificate_id)).toEqual(['3', '1', '0', '2']);
+  });
+});

@@ -87,10 +87,42 @@ function createOAuth(cfg: NonNullable<FourHseConfig['oauth']>, deps: ConnectorDe
 
 export interface FourHsePage {
   items: unknown[];
-  /** From X-Pagination-*; when the headers are missing, derived from the page itself. */
-  total: number;
-  pageCount: number;
+  /** X-Pagination-Total-Count; null when the answer has no pagination headers (then nothing is known beyond `items`). */
+  total: number | null;
+  /** X-Pagination-Page-Count (or derived from total and perPage); null without pagination headers. */
+  pageCount: number | null;
+  /** X-Pagination-Per-Page, else the per-page asked for. */
   perPage: number;
+}
+
+/**
+ * Where a sorted 4HSE index puts certificates whose sort field is null.
+ * 'largest': after every value ascending, first descending (the gateway's own
+ * order, and the sandbox default). 'smallest': first ascending, last
+ * descending (MySQL, so a real Yii2 4HSE).
+ */
+export type NullPlacement = 'largest' | 'smallest';
+
+/** What this upstream server was seen to do; a property of the server, so kept on the connector's client for its lifetime. */
+export interface FourHseTraits {
+  /** null until an answer showed it: a sorted page where a null and a value meet, or the probe. */
+  nulls: NullPlacement | null;
+  /** Whether the latest index answer had X-Pagination-* headers; null before the first answer. */
+  paginationHeaders: boolean | null;
+}
+
+/**
+ * Pure: the placement shown by the first element of `sort=f` and of `sort=-f`
+ * (per-page 1) over the same set: a null first ascending and a value first
+ * descending means nulls are smallest, and the reverse largest. Both values
+ * (no nulls) or both null (nothing but nulls): undecided, and the placement
+ * does not matter for that set.
+ */
+export function placementFromEnds(ascFirst: unknown, descFirst: unknown): NullPlacement | null {
+  const a = ascFirst === null || ascFirst === undefined;
+  const d = descFirst === null || descFirst === undefined;
+  if (a === d) return null;
+  return a ? 'smallest' : 'largest';
 }
 
 export interface FourHseClient {
@@ -103,6 +135,16 @@ export interface FourHseClient {
   remove(id: string, force: boolean): Promise<{ status: number; body: unknown } | null>;
   /** After a write: no later read may join one that started before it. */
   forgetInflight(): void;
+  /** Learned about this server so far (mutated by the client and by the loaders as answers show more). */
+  readonly traits: FourHseTraits;
+  /**
+   * Learns `traits.nulls` once: `sort=date_expire` and `sort=-date_expire`
+   * with per-page 1, in parallel, over the whole index (date_expire is the
+   * field that is null in practice; the placement is the database's, the same
+   * for every field). One probe at a time however many requests ask; while
+   * the data cannot decide (no null at all), a later call probes again.
+   */
+  probeNulls(): Promise<NullPlacement | null>;
 }
 
 export function createFourHseClient(cfg: FourHseConfig, deps: ConnectorDeps, health: HealthTracker): FourHseClient {
@@ -126,16 +168,48 @@ export function createFourHseClient(cfg: FourHseConfig, deps: ConnectorDeps, hea
     const v = h.get(name);
     return v !== null && /^\d+$/.test(v) ? Number(v) : null;
   };
+  const traits: FourHseTraits = { nulls: null, paginationHeaders: null };
+  let warnedNoHeaders = false;
+  let probing: Promise<NullPlacement | null> | null = null;
+
+  async function index(body: FourHseIndexRequest): Promise<FourHsePage> {
+    const res = await http.request({ method: 'POST', path: '/v2/certificate/index', json: body }, { shared: true });
+    const items = mapOrFail('FOURHSE', health, () => asArray(res.body, '4HSE index answer'));
+    const perPage = header(res.headers, 'x-pagination-per-page') ?? body['per-page'] ?? 100;
+    const total = header(res.headers, 'x-pagination-total-count');
+    traits.paginationHeaders = total !== null;
+    if (total === null) {
+      // Nothing else tells the total: the loaders then read the whole list (see loaders.ts, readAll).
+      if (!warnedNoHeaders) {
+        warnedNoHeaders = true;
+        deps.logger.warn('4HSE sends no X-Pagination-* headers: totals and windows are computed by reading its whole list', { source: 'FOURHSE' });
+      }
+      return { items, total: null, pageCount: null, perPage };
+    }
+    const pageCount = header(res.headers, 'x-pagination-page-count') ?? Math.ceil(total / Math.max(1, perPage));
+    return { items, total, pageCount, perPage };
+  }
+
   return {
-    async index(body) {
-      const res = await http.request({ method: 'POST', path: '/v2/certificate/index', json: body }, { shared: true });
-      const items = mapOrFail('FOURHSE', health, () => asArray(res.body, '4HSE index answer'));
-      const requested = body['per-page'] ?? 100;
-      const perPage = header(res.headers, 'x-pagination-per-page') ?? requested;
-      const page = header(res.headers, 'x-pagination-current-page') ?? body.page ?? 1;
-      const total = header(res.headers, 'x-pagination-total-count') ?? (page - 1) * perPage + items.length;
-      const pageCount = header(res.headers, 'x-pagination-page-count') ?? Math.max(1, Math.ceil(total / Math.max(1, perPage)));
-      return { items, total, pageCount, perPage };
+    index,
+    traits,
+    probeNulls() {
+      if (traits.nulls) return Promise.resolve(traits.nulls);
+      probing ??= (async () => {
+        const first = async (sort: string) => {
+          const page = await index({ sort, 'per-page': 1, page: 1 });
+          const item = page.items[0];
+          return item && typeof item === 'object' ? { value: (item as { date_expire?: unknown }).date_expire } : null;
+        };
+        const [asc, desc] = await Promise.all([first('date_expire'), first('-date_expire')]);
+        const learned = asc && desc ? placementFromEnds(asc.value, desc.value) : null;
+        // A page read meanwhile may have shown it already; the probe does not overrule it.
+        if (learned && !traits.nulls) traits.nulls = learned;
+        return traits.nulls;
+      })().finally(() => {
+        probing = null;
+      });
+      return probing;
     },
     async view(id) {
       const res = await http.request({ method: 'GET', path: `/v2/certificate/view/${encodeURIComponent(id)}` }, { notFoundAsNull: true, shared: true });

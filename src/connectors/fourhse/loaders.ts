@@ -157,32 +157,50 @@ interface NullHead {
   rows: CertificateRecord[];
 }
 
-export function createFourHseLoaders(
-  client: FourHseClient,
-  health: HealthTracker,
-  status: StatusContext,
-  memo: <T>(body: unknown, map: () => T) => T,
-): SourceLoaders {
-  const traits = client.traits;
-  /** A page's records, mapped once however many requests share the page. */
-  const map = (items: unknown[]) => memo(items, () => mapOrFail('FOURHSE', health, () => items.map(toCertificate)));
+/** A window of the upstream's own order, read as such: `start` is its upstream position. */
+type Known = { start: number; items: CertificateRecord[] };
 
-  // One index call per distinct body within the request.
-  const indexLoader = new DataLoader<FourHseIndexRequest, FourHsePage, string>(
-    (bodies) => Promise.all(bodies.map((b) => client.index(b).catch((e: Error) => e))),
-    { cacheKeyFn: (b) => stableKey(b as Record<string, unknown>) },
-  );
+/**
+ * The reads of one request against 4HSE's index: every distinct body asked
+ * once (a DataLoader), pages mapped once, and the windows of the gateway's
+ * order built from them (see the comment at the top of this file).
+ */
+class FourHseReader {
+  /** One index call per distinct body within the request. */
+  private readonly indexLoader: DataLoader<FourHseIndexRequest, FourHsePage, string>;
+  private readonly heads = new Map<string, Promise<NullHead | null>>();
+
+  constructor(
+    private readonly client: FourHseClient,
+    private readonly health: HealthTracker,
+    private readonly status: StatusContext,
+    private readonly memo: <T>(body: unknown, map: () => T) => T,
+  ) {
+    this.indexLoader = new DataLoader<FourHseIndexRequest, FourHsePage, string>(
+      (bodies) => Promise.all(bodies.map((b) => client.index(b).catch((e: Error) => e))),
+      { cacheKeyFn: (b) => stableKey(b as Record<string, unknown>) },
+    );
+  }
+
+  private get traits() {
+    return this.client.traits;
+  }
+
+  /** A page's records, mapped once however many requests share the page. */
+  private map(items: unknown[]): CertificateRecord[] {
+    return this.memo(items, () => mapOrFail('FOURHSE', this.health, () => items.map(toCertificate)));
+  }
 
   /** Learns the placement from a page sorted by `field` (the latest evidence wins: a server may be replaced). */
-  function observe(items: readonly CertificateRecord[], field: OrderField, descending: boolean): void {
+  private observe(items: readonly CertificateRecord[], field: OrderField, descending: boolean): void {
     const seen = placementFromPage(items.map((c) => sortValue(c, field)), descending);
-    if (seen) traits.nulls = seen;
+    if (seen) this.traits.nulls = seen;
   }
 
   /** Pages [first, last] of `perPage`, in parallel. */
-  async function pages(filter: Filter, sort: string, perPage: number, first: number, last: number) {
+  private pages(filter: Filter, sort: string, perPage: number, first: number, last: number): Promise<FourHsePage[]> {
     const nums = Array.from({ length: last - first + 1 }, (_, i) => first + i);
-    return Promise.all(nums.map((page) => indexLoader.load({ filter, sort, 'per-page': perPage, page })));
+    return Promise.all(nums.map((page) => this.indexLoader.load({ filter, sort, 'per-page': perPage, page })));
   }
 
   /**
@@ -190,25 +208,25 @@ export function createFourHseLoaders(
    * Yii pages give it. null when the answers carry no pagination headers
    * (nothing then says where the list ends): read the whole list instead.
    */
-  async function fetchRange(filter: Filter, sort: string, offset: number, limit: number): Promise<CertificateWindow | null> {
+  private async fetchRange(filter: Filter, sort: string, offset: number, limit: number): Promise<CertificateWindow | null> {
     if (limit <= 0) {
-      const head = await indexLoader.load({ filter, sort, 'per-page': 1, page: 1 });
+      const head = await this.indexLoader.load({ filter, sort, 'per-page': 1, page: 1 });
       return head.total === null ? null : { items: [], total: head.total };
     }
     let size = choosePageSize(offset, limit);
-    let got = await pages(filter, sort, size, Math.floor(offset / size) + 1, Math.floor((offset + limit - 1) / size) + 1);
+    let got = await this.pages(filter, sort, size, Math.floor(offset / size) + 1, Math.floor((offset + limit - 1) / size) + 1);
     if (got.some((p) => p.total === null)) return null;
     if (got[0].perPage !== size && got[0].perPage > 0) {
       // The server capped per-page: plan again with the size it really uses.
       size = got[0].perPage;
-      got = await pages(filter, sort, size, Math.floor(offset / size) + 1, Math.floor((offset + limit - 1) / size) + 1);
+      got = await this.pages(filter, sort, size, Math.floor(offset / size) + 1, Math.floor((offset + limit - 1) / size) + 1);
       if (got.some((p) => p.total === null)) return null;
     }
     const firstPage = Math.floor(offset / size) + 1;
     const items: CertificateRecord[] = [];
     got.forEach((p, i) => {
       // Yii clamps a page past the end to the last page; those items are not ours.
-      if (p.items.length > 0 && p.pageCount! >= firstPage + i) items.push(...map(p.items));
+      if (p.items.length > 0 && p.pageCount! >= firstPage + i) items.push(...this.map(p.items));
     });
     const start = offset - (firstPage - 1) * size;
     return { items: items.slice(start, start + limit), total: got[0].total! };
@@ -223,18 +241,18 @@ export function createFourHseLoaders(
    * series of round trips. Costs ceil(total / per-page) requests (one more
    * without headers when the total is a multiple of the page size).
    */
-  async function readAll(filter: Filter, sort: string): Promise<CertificateRecord[]> {
-    const head = await indexLoader.load({ filter, sort, 'per-page': MAX_PER_PAGE, page: 1 });
+  private async readAll(filter: Filter, sort: string): Promise<CertificateRecord[]> {
+    const head = await this.indexLoader.load({ filter, sort, 'per-page': MAX_PER_PAGE, page: 1 });
     const got: FourHsePage[] = [head];
     if (head.total !== null) {
-      if (head.pageCount! > 1) got.push(...(await pages(filter, sort, head.perPage, 2, head.pageCount!)));
+      if (head.pageCount! > 1) got.push(...(await this.pages(filter, sort, head.perPage, 2, head.pageCount!)));
     } else if (head.items.length >= MAX_PER_PAGE) {
       const sameAs = (a: FourHsePage, b: FourHsePage) =>
         a.items.length === b.items.length && JSON.stringify(a.items[0]) === JSON.stringify(b.items[0]) && JSON.stringify(a.items.at(-1)) === JSON.stringify(b.items.at(-1));
       let next = 2;
       let batch = 1;
       for (let done = false; !done; next += batch, batch *= 2) {
-        const more = await pages(filter, sort, MAX_PER_PAGE, next, next + batch - 1);
+        const more = await this.pages(filter, sort, MAX_PER_PAGE, next, next + batch - 1);
         for (const p of more) {
           if (p.items.length === 0 || sameAs(p, got[got.length - 1])) {
             done = true; // past the end
@@ -251,7 +269,7 @@ export function createFourHseLoaders(
     const seen = new Set<string>();
     const out: CertificateRecord[] = [];
     for (const p of got) {
-      for (const c of map(p.items)) {
+      for (const c of this.map(p.items)) {
         if (seen.has(c.sourceId)) continue; // a row that moved between two pages' reads
         seen.add(c.sourceId);
         out.push(c);
@@ -261,21 +279,20 @@ export function createFourHseLoaders(
   }
 
   /** A date-ordered window computed from the whole list: for an upstream without pagination headers. */
-  async function wholeWindow(filter: Filter, field: OrderField, direction: OrderDirection, offset: number, limit: number): Promise<CertificateWindow> {
-    const all = await readAll(filter, sortParam({ field, direction }));
-    observe(all, field, direction === 'DESC');
+  private async wholeWindow(filter: Filter, field: OrderField, direction: OrderDirection, offset: number, limit: number): Promise<CertificateWindow> {
+    const all = await this.readAll(filter, sortParam({ field, direction }));
+    this.observe(all, field, direction === 'DESC');
     const items = arrangeNulls(all, field, direction);
     return { items: items.slice(offset, offset + Math.max(0, limit)), total: items.length };
   }
 
-  const heads = new Map<string, Promise<NullHead | null>>();
   /** Cached for the request: every window of one filter and field shares the count of its nulls. */
-  function nullHead(filter: Filter, field: OrderField): Promise<NullHead | null> {
+  private nullHead(filter: Filter, field: OrderField): Promise<NullHead | null> {
     const key = stableKey({ filter: stableKey((filter ?? {}) as Record<string, unknown>), field });
-    let head = heads.get(key);
+    let head = this.heads.get(key);
     if (!head) {
-      head = readNullHead(filter, field);
-      heads.set(key, head);
+      head = this.readNullHead(filter, field);
+      this.heads.set(key, head);
     }
     return head;
   }
@@ -287,21 +304,21 @@ export function createFourHseLoaders(
    * placement the head has no nulls and K = 0, so the rotation built on it is
    * the identity: right under both placements. null without pagination headers.
    */
-  async function readNullHead(filter: Filter, field: OrderField): Promise<NullHead | null> {
+  private async readNullHead(filter: Filter, field: OrderField): Promise<NullHead | null> {
     const sort = SORT_FIELD[field];
     const rows: CertificateRecord[] = [];
-    for (let page = 1; ; page++) {
-      const p = await indexLoader.load({ filter, sort, 'per-page': MAX_PER_PAGE, page });
-      if (p.total === null) return null;
-      if (page > p.pageCount!) return finish(rows, p.total); // nothing at all, or the list shrank meanwhile
-      const recs = map(p.items);
-      rows.push(...recs);
-      if (recs.length === 0 || page >= p.pageCount! || recs.some((c) => sortValue(c, field) !== null)) return finish(rows, p.total);
-    }
-    function finish(read: CertificateRecord[], total: number): NullHead {
-      observe(read, field, false);
+    const finish = (read: CertificateRecord[], total: number): NullHead => {
+      this.observe(read, field, false);
       const K = read.findIndex((c) => sortValue(c, field) !== null);
       return { nulls: read.slice(0, K < 0 ? read.length : K).sort(byId), total, rows: read };
+    };
+    for (let page = 1; ; page++) {
+      const p = await this.indexLoader.load({ filter, sort, 'per-page': MAX_PER_PAGE, page });
+      if (p.total === null) return null;
+      if (page > p.pageCount!) return finish(rows, p.total); // nothing at all, or the list shrank meanwhile
+      const recs = this.map(p.items);
+      rows.push(...recs);
+      if (recs.length === 0 || page >= p.pageCount! || recs.some((c) => sortValue(c, field) !== null)) return finish(rows, p.total);
     }
   }
 
@@ -315,7 +332,7 @@ export function createFourHseLoaders(
    * `known` is a window of the upstream order for `direction` already read.
    * null without pagination headers.
    */
-  async function rotatedWindow(
+  private async rotatedWindow(
     filter: Filter,
     field: OrderField,
     direction: OrderDirection,
@@ -325,13 +342,13 @@ export function createFourHseLoaders(
   ): Promise<CertificateWindow | null> {
     const descending = direction === 'DESC';
     const sort = sortParam({ field, direction });
-    const early = descending && !known && offset + limit <= MAX_PER_PAGE ? fetchRange(filter, sort, 0, offset + limit) : null;
+    const early = descending && !known && offset + limit <= MAX_PER_PAGE ? this.fetchRange(filter, sort, 0, offset + limit) : null;
     early?.catch(() => undefined); // awaited below, unless the head fails first
-    const head = await nullHead(filter, field);
+    const head = await this.nullHead(filter, field);
     if (!head) return null;
     // Still undecided (no null and value met in what was read): learn the placement for the next
     // requests, so they read as cheaply as the placement allows. Not awaited: this window is right either way.
-    if (traits.nulls === null) client.probeNulls().catch(() => undefined);
+    if (this.traits.nulls === null) this.client.probeNulls().catch(() => undefined);
     const K = head.nulls.length;
     const plan = planWindow(direction, K, head.total, offset, limit);
     let values: CertificateRecord[] = [];
@@ -345,9 +362,9 @@ export function createFourHseLoaders(
       const source = [asRead, known, earlyRead && { start: 0, items: earlyRead.items }].find(within);
       if (source) values = source.items.slice(from - source.start, to - source.start);
       else {
-        const w = await fetchRange(filter, sort, from, to - from);
+        const w = await this.fetchRange(filter, sort, from, to - from);
         if (!w) return null;
-        observe(w.items, field, descending);
+        this.observe(w.items, field, descending);
         values = w.items;
       }
     }
@@ -356,20 +373,20 @@ export function createFourHseLoaders(
   }
 
   /** A window of a date order whose filter 4HSE applies itself. */
-  async function dateWindow(filter: Filter, field: OrderField, direction: OrderDirection, offset: number, limit: number): Promise<CertificateWindow> {
-    if (traits.paginationHeaders === false) return wholeWindow(filter, field, direction, offset, limit);
-    if (limit <= 0) return (await fetchRange(filter, sortParam({ field, direction }), offset, 0)) ?? wholeWindow(filter, field, direction, offset, limit);
+  private async dateWindow(filter: Filter, field: OrderField, direction: OrderDirection, offset: number, limit: number): Promise<CertificateWindow> {
+    if (this.traits.paginationHeaders === false) return this.wholeWindow(filter, field, direction, offset, limit);
+    if (limit <= 0) return (await this.fetchRange(filter, sortParam({ field, direction }), offset, 0)) ?? this.wholeWindow(filter, field, direction, offset, limit);
     const descending = direction === 'DESC';
     let known: { start: number; items: CertificateRecord[] } | undefined;
-    if (traits.nulls !== 'smallest') {
+    if (this.traits.nulls !== 'smallest') {
       // As the gateway's own placement would have it: one request as a rule.
-      const w = await fetchRange(filter, sortParam({ field, direction }), offset, limit);
-      if (!w) return wholeWindow(filter, field, direction, offset, limit);
-      observe(w.items, field, descending);
+      const w = await this.fetchRange(filter, sortParam({ field, direction }), offset, limit);
+      if (!w) return this.wholeWindow(filter, field, direction, offset, limit);
+      this.observe(w.items, field, descending);
       // The whole list in hand: arranged here whatever the placement.
       if (offset === 0 && w.items.length >= w.total) return { items: arrangeNulls(w.items, field, direction), total: w.total };
-      if (traits.nulls === 'largest') return w;
-      if (traits.nulls === null) {
+      if (this.traits.nulls === 'largest') return w;
+      if (this.traits.nulls === null) {
         const first = w.items[0] ? sortValue(w.items[0], field) : undefined;
         // Right under both placements: past the end; or from the start, ascending beginning with a value
         // (no null leads, so none is out of place), or descending beginning with a null (nulls lead either way).
@@ -377,15 +394,15 @@ export function createFourHseLoaders(
       }
       known = { start: offset, items: w.items };
     }
-    return (await rotatedWindow(filter, field, direction, offset, limit, known)) ?? wholeWindow(filter, field, direction, offset, limit);
+    return (await this.rotatedWindow(filter, field, direction, offset, limit, known)) ?? this.wholeWindow(filter, field, direction, offset, limit);
   }
 
   /** One source's ordered, filtered window: the heart of listCertificates (and of resource(id)). */
-  async function list(req: ListRequest): Promise<CertificateWindow> {
+  async list(req: ListRequest): Promise<CertificateWindow> {
     const pushed = pushdownFilter(req.criteria);
-    if (pushed && req.order.field !== 'NAME') return dateWindow(pushed, req.order.field, req.order.direction, req.offset, req.limit);
-    if (pushed && req.limit <= 0 && traits.paginationHeaders !== false) {
-      const head = await fetchRange(pushed, sortParam(req.order), 0, 0);
+    if (pushed && req.order.field !== 'NAME') return this.dateWindow(pushed, req.order.field, req.order.direction, req.offset, req.limit);
+    if (pushed && req.limit <= 0 && this.traits.paginationHeaders !== false) {
+      const head = await this.fetchRange(pushed, sortParam(req.order), 0, 0);
       if (head) return head;
     }
     // Names: 4HSE sorts them in its database's collation (MySQL's accent- and
@@ -396,11 +413,20 @@ export function createFourHseLoaders(
     // records in memory for the request. A filter 4HSE cannot apply takes the
     // same path, narrowed by what it can apply.
     const filter = pushed ?? pushdownFilter({ holder: req.criteria.holder, actionType: req.criteria.actionType }) ?? {};
-    const all = await readAll(filter, sortParam(req.order));
-    observe(all, req.order.field, req.order.direction === 'DESC'); // sorted upstream all the same: free evidence of the placement
-    return windowOf(all, req, status);
+    const all = await this.readAll(filter, sortParam(req.order));
+    this.observe(all, req.order.field, req.order.direction === 'DESC'); // sorted upstream all the same: free evidence of the placement
+    return windowOf(all, req, this.status);
   }
+}
 
+export function createFourHseLoaders(
+  client: FourHseClient,
+  health: HealthTracker,
+  status: StatusContext,
+  memo: <T>(body: unknown, map: () => T) => T,
+): SourceLoaders {
+  const reader = new FourHseReader(client, health, status, memo);
+  const list = (req: ListRequest) => reader.list(req);
   return {
     listCertificates: list,
     certificateByKey: new DataLoader<string, CertificateRecord | null>(async (keys) =>

@@ -28,7 +28,8 @@ import { createEventBus } from './events/bus';
 import { createMemoryLog, createRedisLog } from './events/log';
 import { createMemoryPubSub, createRedisPubSub, liveChannelOf } from './events/live';
 import { startLiveSources, type LiveSources } from './events/live-sources';
-import { createFourHseWebhookHandler } from './webhooks/fourhse';
+import { createWebhookReceiver } from './webhooks/receiver';
+import { fourHseWebhook } from './connectors/fourhse/webhook';
 import { createMemoryScheduler, createRedisScheduler, SPRINGEST_UPLOAD_LIMIT, type SlotLimit } from './writes/slots';
 
 /**
@@ -216,7 +217,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     onPublishError: (err: unknown, e: { dedupeKey: string }) =>
       logger.error('event of a successful write not recorded', { dedupeKey: e.dedupeKey, error: err instanceof Error ? err.message : String(err) }),
   };
-  const fourhseWebhook = createFourHseWebhookHandler({ secret: config.webhookSecret, events, connector: connectors.get('FOURHSE'), clock, logger });
+  const fourhseWebhook = createWebhookReceiver({ route: '/webhooks/4hse', secret: config.webhookSecret, secretSetting: 'FOURHSE_WEBHOOK_SECRET', webhooks: fourHseWebhook, events, connector: connectors.get('FOURHSE'), clock, logger });
   /** Scopes idempotency keys to the caller: a digest of its API key, never the key itself. */
   const callerOf = (authorization: string | undefined) =>
     config.apiKeys.length === 0 ? 'anonymous' : createHash('sha256').update(authorization ?? '').digest('base64url').slice(0, 16);

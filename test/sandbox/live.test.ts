@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSeed, startSandbox, type Sandbox, type SandboxSource } from '../../src/sandbox';
 import { startFourHseSimulator, type FourHseSimulator } from '../../src/sandbox/fourhse.sim';
-import { verifyWebhook } from '../../src/webhooks/fourhse';
+import { verifyWebhook } from '../../src/webhooks/receiver';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { settle, subscribe, type Subscriber } from '../helpers/subscriber';
 import { TODAY, call } from './helpers';

@@ -41,11 +41,11 @@ function send(res: ServerResponse, status: number, body: Record<string, unknown>
 }
 
 export interface WebhookReceiverDeps {
-  /** The route the caller serves this receiver on, e.g. "/webhooks/4hse" (log lines and messages). */
+  /** The route the caller serves this receiver on, e.g. "/webhooks/acme" (log lines and messages). */
   route: string;
   /** Without it every delivery is refused (401). */
   secret: string | undefined;
-  /** Where the operator sets the secret, named in the 401 when none is configured (e.g. "FOURHSE_WEBHOOK_SECRET"). */
+  /** Where the operator sets the secret, named in the 401 when none is configured (e.g. "ACME_WEBHOOK_SECRET"). */
   secretSetting: string;
   /** The source's own half: event names, body shapes, validation. */
   webhooks: WebhookSource;

@@ -55,7 +55,8 @@ const refuse = (field: string | null, message: string): Refusal => ({ ok: false,
 function certificateProblem(o: Obj, mustCarry: readonly FourHseField[]): Refusal | null {
   for (const f of mustCarry) if (!has(o, f)) return refuse(f, `${f} is required`);
   for (const [f, rule] of RULES) {
-    const problem = ruleProblem(rule, has(o, f) ? o[f] : undefined);
+    // Absent: only MUST_CARRY matters. Present: null only where the schema does not require a value.
+    const problem = has(o, f) ? ruleProblem(rule, o[f]) : null;
     if (problem) return refuse(f, `${f} ${problem}`);
   }
   return null;
@@ -84,7 +85,8 @@ function parseUpdate(body: unknown): WebhookParse {
   if (!updated || Object.keys(updated).length === 0) {
     return refuse('updated_fields', `updated_fields must be a non-empty object of {old, new} per field, got ${has(o, 'updated_fields') ? preview(o.updated_fields) : 'nothing'}`);
   }
-  const pairs: Record<string, { old: unknown; new: unknown }> = {};
+  // No prototype: a field named "__proto__" stays a field.
+  const pairs: Record<string, { old: unknown; new: unknown }> = Object.create(null);
   for (const [f, v] of Object.entries(updated)) {
     const pair = obj(v);
     if (!pair || !has(pair, 'old') || !has(pair, 'new')) return refuse(`updated_fields.${f}`, `updated_fields.${f} must be an object {old, new}, got ${preview(v)}`);

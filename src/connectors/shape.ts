@@ -213,7 +213,11 @@ export function reqString(o: Obj, k: string, what: string): string {
   throw new ShapeError(`${what}.${k} is missing or not a string`);
 }
 
-/** Runs a mapping; a ShapeError becomes UPSTREAM_UNAVAILABLE naming the source, and marks it unhealthy. */
+/**
+ * Runs a mapping; a ShapeError (an answer that cannot be read, or an item
+ * without its identity: see the top of this file) becomes UPSTREAM_UNAVAILABLE
+ * naming the source and the field, and marks the source unhealthy.
+ */
 export function mapOrFail<T>(source: SourceName, health: HealthTracker, fn: () => T): T {
   try {
     return fn();

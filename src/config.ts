@@ -23,8 +23,8 @@ export interface Config {
   sandboxChangeEveryS: number;
   upstreamTimeoutMs: number;
   expiringWithinDays: number;
-  /** FOURHSE_WEBHOOK_SECRET: without it 4HSE webhooks are refused (401). Also used by the sandbox's simulated 4HSE. */
-  webhookSecret?: string;
+  /** The webhook secret of each source that pushes webhooks and has its secret set (e.g. FOURHSE from FOURHSE_WEBHOOK_SECRET); without one its webhooks are refused (401). */
+  webhookSecrets: Readonly<Record<string, string>>;
   redisUrl?: string;
   /** Prefix of every Redis key (default "certgw:"), so several deployments or test runs can share one Redis. */
   redisKeyPrefix: string;
@@ -38,6 +38,12 @@ export function loadConfig(env: Env, registry: SourceRegistry): Config {
   for (const m of registry.modules) {
     const c = m.readConfig(env);
     if (c !== undefined) sources[m.name] = c;
+  }
+
+  const webhookSecrets: Record<string, string> = {};
+  for (const m of registry.modules) {
+    const secret = m.webhook ? str(env, m.webhook.secretVariable) : undefined;
+    if (secret) webhookSecrets[m.name] = secret;
   }
 
   const sandboxVar = str(env, 'SANDBOX');
@@ -74,7 +80,7 @@ export function loadConfig(env: Env, registry: SourceRegistry): Config {
     sandboxChangeEveryS: int(env, 'SANDBOX_CHANGE_EVERY_S', 20, 0, 86400),
     upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', 10000, 1, 600000),
     expiringWithinDays: int(env, 'EXPIRING_WITHIN_DAYS', 30, 0, 3650),
-    webhookSecret: str(env, 'FOURHSE_WEBHOOK_SECRET'),
+    webhookSecrets: Object.freeze(webhookSecrets),
     redisUrl,
     redisKeyPrefix: str(env, 'REDIS_KEY_PREFIX') ?? 'certgw:',
     apiKeys,
@@ -94,7 +100,7 @@ function safePassword(u: string): string | undefined {
 export function configSecrets(config: Config): string[] {
   return [
     ...Object.entries(config.sources).flatMap(([name, c]) => config.registry.get(name)?.secrets(c) ?? []),
-    config.webhookSecret,
+    ...Object.values(config.webhookSecrets),
     ...config.apiKeys,
     config.redisUrl ? safePassword(config.redisUrl) : undefined,
   ].filter((s): s is string => typeof s === 'string' && s.length > 0);

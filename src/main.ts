@@ -31,7 +31,7 @@ async function startWithSandbox(config: Config): Promise<{ gateway: Gateway; san
         ? gateway?.logger.warn('sandbox change failed', { source, error: change.message })
         : gateway?.logger.info('sandbox upstream changed', { source, change }),
   });
-  const webhookSecret = config.webhookSecret ?? randomBytes(16).toString('hex');
+  const webhookSecret = config.webhookSecrets.FOURHSE ?? randomBytes(16).toString('hex');
   gateway = await startGateway(configOrExit({ ...process.env, ...sandboxEnv(sandbox), FOURHSE_WEBHOOK_SECRET: webhookSecret }));
   // gateway.url is the bound address (a wildcard HOST shows as 127.0.0.1): the simulator runs in this process.
   sandbox.fourhse.setWebhookTarget({ baseUrl: gateway.url, secret: webhookSecret });

@@ -16,7 +16,7 @@ import { createGraphiqlHandler } from './http/graphiql';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { createSchema } from './schema';
-import { createFourHseWebhookHandler } from './webhooks/fourhse';
+import { createWebhookReceiver } from './webhooks/receiver';
 
 export { MAX_GRAPHQL_BODY_BYTES } from './gateway/routes';
 export { MAX_WS_BUFFERED_BYTES, MAX_WS_SEND_STALL_MS } from './gateway/websocket';
@@ -99,11 +99,30 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   };
   const contextFor = (authorization: string | undefined) => createContext(contextDeps, callerOf(config)(authorization));
   const drain: DrainState = { stopping: false };
-  const fourhseWebhook = createFourHseWebhookHandler({ secret: config.webhookSecret, events: rt.events, connector: connectors.get('FOURHSE'), clock: rt.clock, logger });
+  // One receiver per source that pushes webhooks, at /webhooks/<its path>/{event}.
+  const webhooks = config.registry.modules.flatMap(({ name, webhook }) =>
+    webhook
+      ? [
+          {
+            prefix: webhook.path,
+            handle: createWebhookReceiver({
+              route: `/webhooks/${webhook.path}`,
+              secret: config.webhookSecrets[name],
+              secretSetting: webhook.secretVariable,
+              webhooks: webhook.parser,
+              events: rt.events,
+              connector: connectors.get(name),
+              clock: rt.clock,
+              logger,
+            }),
+          },
+        ]
+      : [],
+  );
   const server = createServer(
     createRouter({
       graphql: createGraphqlRoute({ apollo, checkKey, contextFor, drain }),
-      webhooks: [{ prefix: '4hse', handle: fourhseWebhook }],
+      webhooks,
       graphiql: createGraphiqlHandler(),
       readiness: () => readiness(config.registry, connectors, drain.stopping),
       metrics,

@@ -38,7 +38,7 @@ describe('loadConfig', () => {
     });
     expect(c.sandbox).toBe(false);
     expect(c.sources.FOURHSE).toEqual({ baseUrl: 'https://service.4hse.com', accessToken: 'tok', oauth: undefined });
-    expect(c.webhookSecret).toBe('whsec');
+    expect(c.webhookSecrets).toEqual({ FOURHSE: 'whsec' });
     expect(c.sources.SPRINGEST).toEqual({ baseUrl: 'https://api.springest.nl', apiKey: 'k1', certificationsApiKey: 'k2' });
     expect(c.apiKeys).toEqual(['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb']);
   });

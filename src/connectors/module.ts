@@ -1,6 +1,6 @@
 import type { Env } from '../env';
 import type { ConnectorDeps } from './deps';
-import type { Connector } from './types';
+import type { Connector, WebhookSource } from './types';
 
 /**
  * What a source can do, asked by the rest of the gateway instead of switching
@@ -78,10 +78,24 @@ export interface SourceModule<C = unknown> {
   /** Its long-lived connector: HTTP client, credentials, caches, loaders, writer. */
   createConnector(config: C, deps: ConnectorDeps): Connector;
   /**
+   * For a source that pushes its changes: served at POST /webhooks/<path>/{event},
+   * accepted only with the secret set in `secretVariable`.
+   */
+  readonly webhook?: SourceWebhook;
+  /**
    * A simulator of its upstream, for a source whose simulator is not one of
    * the sandbox's seeded four (src/sandbox starts those from one shared seed).
    */
   startSimulator?(opts: SimulatorOptions): Promise<RunningSimulator>;
+}
+
+/** A source's webhook: where it is served, where its secret is set, and how its bodies are read. */
+export interface SourceWebhook {
+  /** The route segment: POST /webhooks/<path>/{event}. */
+  readonly path: string;
+  /** The environment variable holding the shared secret (a secret itself: redacted everywhere). */
+  readonly secretVariable: string;
+  readonly parser: WebhookSource;
 }
 
 export const SOURCE_NAME = /^[A-Z][A-Z0-9_]{0,31}$/;

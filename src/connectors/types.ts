@@ -46,6 +46,41 @@ export interface CertificateFields {
   warning?: boolean;
 }
 
+/** One field of a change, by the gateway's field names (expiresOn, name …), in the gateway's representation. */
+export interface SourceFieldChange {
+  field: string;
+  old: unknown;
+  new: unknown;
+}
+
+/** What a source's webhook body says happened, in neutral terms: no vendor event names or field names left. */
+export interface SourceChange {
+  type: 'CREATED' | 'UPDATED' | 'DELETED';
+  source: SourceName;
+  /** The upstream's own identifier of the certificate. */
+  sourceId: string;
+  /** What fetches the certificate again (CertificateRecord.key). */
+  key: string[];
+  /** The certificate as the body carries it; null when the body names only its key (a 4HSE UPDATE). */
+  record: CertificateRecord | null;
+  /** For UPDATED: each changed field with its old and new value; empty otherwise. */
+  changes: SourceFieldChange[];
+}
+
+/** A webhook body read by its source: the change, or why the body is refused (`field` names the offending field, `message` says why). */
+export type WebhookParse = { ok: true; change: SourceChange } | { ok: false; field: string | null; message: string };
+
+/**
+ * The source-specific half of a webhook receiver: the event names it accepts
+ * (the last segment of its route) and how it reads and validates their bodies.
+ */
+export interface WebhookSource {
+  readonly source: SourceName;
+  readonly events: readonly string[];
+  /** Pure; `event` is one of `events`, `body` the parsed JSON. */
+  parse(event: string, body: unknown): WebhookParse;
+}
+
 export interface RevokeOutcome {
   revoked: boolean;
   /** For a 4HSE preview (force: false): the entities a forced delete would remove. */

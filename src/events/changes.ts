@@ -23,19 +23,26 @@ const FIELDS: Record<string, (c: CertificateRecord) => unknown> = {
   revoked: (c) => c.revoked,
 };
 
-/** 4HSE's field names (webhook updated_fields) to the gateway's. */
-export const FOURHSE_FIELDS: Record<string, string> = {
-  name: 'name',
-  date_release: 'issuedOn',
-  date_expire: 'expiresOn',
-  action_type: 'actionType',
-  note: 'note',
-  data: 'data',
-  warning: 'warning',
-  validity: 'validityCount',
-  validity_unit: 'validityUnit',
-  resource_id: 'holderId',
-};
+/**
+ * The gateway's fields that every producer of an update knows: the mutation
+ * path (diffRecords), 4HSE's UPDATE webhook (its updated_fields, renamed in
+ * connectors/fourhse/webhook.ts) and the pollers. An update's dedupe key
+ * hashes the new values of these fields only, so the same change reported by
+ * two producers has one key.
+ */
+export const UPDATE_KEY_FIELDS: readonly string[] = Object.freeze([
+  'name',
+  'issuedOn',
+  'expiresOn',
+  'actionType',
+  'note',
+  'data',
+  'warning',
+  'validityCount',
+  'validityUnit',
+  'holderId',
+]);
+const KNOWN = new Set(UPDATE_KEY_FIELDS);
 
 /** What differs between two versions of a certificate. */
 export function diffRecords(before: CertificateRecord, after: CertificateRecord): FieldChange[] {
@@ -48,22 +55,21 @@ export function diffRecords(before: CertificateRecord, after: CertificateRecord)
   return out;
 }
 
-/** 4HSE's `updated_fields` ({field: {old, new}}) as changes with the gateway's names (unknown fields keep theirs). */
-export function fromFourHseUpdatedFields(updated: Record<string, { old: unknown; new: unknown }>): FieldChange[] {
-  return Object.entries(updated).map(([f, v]) => {
-    const field = FOURHSE_FIELDS[f] ?? f;
-    const conv = (x: unknown) => (field === 'warning' && (x === 0 || x === 1) ? x === 1 : x);
-    return { field, old: conv(v.old), new: conv(v.new) };
-  });
-}
-
 /**
  * The dedupe key of an update: the certificate and the new values of the
  * fields both producers know. A mutation through the gateway and 4HSE's own
  * webhook for it compute the same key, so the change is published once.
  */
 export function updateKey(source: SourceName, sourceId: string, changes: FieldChange[]): string {
-  const known = new Set(Object.values(FOURHSE_FIELDS));
-  const values = Object.fromEntries(changes.filter((c) => known.has(c.field)).map((c) => [c.field, c.new]));
+  const values = Object.fromEntries(changes.filter((c) => KNOWN.has(c.field)).map((c) => [c.field, c.new]));
   return `${source}:UPDATED:${sourceId}:${createHash('sha256').update(canonicalJson(values)).digest('base64url').slice(0, 22)}`;
+}
+
+/**
+ * The dedupe key of any change: a certificate is created once and deleted
+ * once (retries and the gateway's own write share `SOURCE:TYPE:id`); an
+ * update is keyed by its new values (updateKey).
+ */
+export function changeKey(type: 'CREATED' | 'UPDATED' | 'DELETED', source: SourceName, sourceId: string, changes: FieldChange[]): string {
+  return type === 'UPDATED' ? updateKey(source, sourceId, changes) : `${source}:${type}:${sourceId}`;
 }

@@ -9,7 +9,7 @@ import { GatewayError, upstreamUnavailable } from '../errors';
 import { encodeId } from '../ids';
 import type { Logger } from '../logger';
 import type { EventBus } from './bus';
-import { diffRecords, FOURHSE_FIELDS, updateKey } from './changes';
+import { diffRecords, UPDATE_KEY_FIELDS, updateKey } from './changes';
 import type { Lease } from './lease';
 import { LOG_LIMITS } from './log';
 import { UPDATE_DEDUPE_MS, type FieldChange, type NewCertificateEvent } from './types';
@@ -44,7 +44,7 @@ export async function listAllCertificates(connector: Connector, status: StatusCo
 /** The global ID a certificate is known by in a snapshot and in events. */
 export const certificateIdOf = (c: CertificateRecord): string => encodeId('Certificate', c.source, c.key);
 
-const KNOWN_UPDATE_FIELDS = new Set(Object.values(FOURHSE_FIELDS));
+const KNOWN_UPDATE_FIELDS = new Set(UPDATE_KEY_FIELDS);
 
 /**
  * The dedupe key of a polled update. It is `updateKey` (the key the mutation

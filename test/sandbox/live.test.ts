@@ -5,7 +5,7 @@ import { createSeed, startSandbox, type Sandbox } from '../../src/sandbox';
 
 type SandboxSource = 'FOURHSE' | 'SPRINGEST' | 'ENSINIO' | 'FALKOR';
 import { startFourHseSimulator, type FourHseSimulator } from '../../src/sandbox/fourhse.sim';
-import { verifyWebhook } from '../../src/webhooks/fourhse';
+import { verifyWebhook } from '../../src/webhooks/receiver';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { settle, subscribe, type Subscriber } from '../helpers/subscriber';
 import { TODAY, call } from './helpers';

@@ -1,4 +1,8 @@
-/** Ensinio public API v1 certificate wire types (shared/upstream-apis 003). Never imported outside this folder. */
+/**
+ * Ensinio public API v1 certificate wire types (shared/upstream-apis 003), as
+ * documented. Never imported outside this folder. Answers are not trusted to
+ * match them: the mapper reads each field leniently (connectors/shape.ts).
+ */
 export interface EnsinioCertificateDto {
   id: number;
   user_id: number;

@@ -1,11 +1,10 @@
 import type { CertificateRecord } from '../../domain';
-import { asArray, asObject, optDate, optNumber, optString, reqString, ShapeError } from '../shape';
+import { asObject, id, isoDate, list, need, num, obj, ShapeError, text } from '../shape';
 
-/** `ch` (carga horária) arrives as "40h", "40", 8 or "1h30"; hours as a number, or null. */
+/** `ch` (carga horária) arrives as "40h", "40", 8 or "1h30"; hours as a number, or null for anything else. */
 export function parseWorkload(ch: unknown): number | null {
-  if (ch === null || ch === undefined || ch === '') return null;
-  if (typeof ch === 'number') return Number.isFinite(ch) ? ch : null;
-  if (typeof ch !== 'string') throw new ShapeError('Ensinio certificate.ch is neither a string nor a number');
+  if (typeof ch === 'number') return Number.isFinite(ch) && ch >= 0 ? ch : null;
+  if (typeof ch !== 'string') return null;
   const m = /^\s*(\d+(?:[.,]\d+)?)\s*h?\s*(?:(\d{1,2})\s*(?:m(?:in)?)?)?\s*$/i.exec(ch);
   if (!m) return null;
   const hours = Number(m[1].replace(',', '.'));
@@ -19,51 +18,73 @@ export interface EnsinioPage {
   total: number;
 }
 
+/** A count of Laravel's pagination meta: a non-negative integer, or its decimal text. */
+function count(v: unknown): number | null {
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return v;
+  if (typeof v === 'string' && /^\d{1,15}$/.test(v)) return Number(v);
+  return null;
+}
+
+/**
+ * Laravel's paginated answer. The pages cannot be walked without
+ * meta.last_page and meta.total, nor listed without `data` (an array, or
+ * PHP's index object): those make the answer unreadable (ShapeError).
+ */
 export function toPage(body: unknown): EnsinioPage {
   const o = asObject(body, 'Ensinio answer');
   const meta = asObject(o.meta, 'Ensinio answer.meta');
-  const lastPage = optNumber(meta, 'last_page', 'Ensinio answer.meta');
-  const total = optNumber(meta, 'total', 'Ensinio answer.meta');
+  const lastPage = count(meta.last_page);
+  const total = count(meta.total);
   if (lastPage === null || total === null) throw new ShapeError('Ensinio answer.meta lacks last_page or total');
-  return { items: asArray(o.data, 'Ensinio answer.data'), lastPage, total };
+  // A missing `data` is not an empty page: read as one, a poller would take every certificate for deleted.
+  const items = list(o.data);
+  if (!items) throw new ShapeError('Ensinio answer.data is missing or not a list');
+  return { items, lastPage, total };
 }
 
-/** Pure: one Ensinio certificate to the domain model. The course (group) is the certification. */
+/**
+ * Pure: one Ensinio certificate to the domain model. The course (group) is the
+ * certification. Identity: id, user_id (the holder) and group_id, integers or
+ * their text; without one of them the item is invalid (ShapeError, see
+ * connectors/shape.ts). Every other field that is absent or not what the doc
+ * (003) says is null.
+ */
 export function toCertificate(raw: unknown): CertificateRecord {
   const what = 'Ensinio certificate';
-  const o = asObject(raw, what);
-  const id = reqString(o, 'id', what);
-  const userId = reqString(o, 'user_id', what);
-  const groupId = reqString(o, 'group_id', what);
-  const groupName = optString(o, 'group_name', what);
+  const o = obj(raw);
+  if (!o) throw new ShapeError(`${what} is not an object`);
+  const certId = need(id(o.id), `${what}.id`);
+  const userId = need(id(o.user_id), `${what}.user_id`);
+  const groupId = need(id(o.group_id), `${what}.group_id`);
+  const groupName = text(o.group_name);
   return {
     source: 'ENSINIO',
-    key: [id, userId, groupId],
-    sourceId: id,
-    name: optString(o, 'alternative_name', what) ?? groupName,
-    issuedOn: optDate(o, 'conclusion_date', what),
-    expiresOn: optDate(o, 'expiration_date', what),
+    key: [certId, userId, groupId],
+    sourceId: certId,
+    name: text(o.alternative_name) ?? groupName,
+    issuedOn: isoDate(o.conclusion_date),
+    expiresOn: isoDate(o.expiration_date),
     pending: false,
     revoked: false,
-    url: optString(o, 'link', what),
+    url: text(o.link),
     note: null,
     actionType: null,
     validity: null,
     warning: null,
-    grade: optNumber(o, 'average_grade', what),
+    grade: num(o.average_grade),
     workloadHours: parseWorkload(o.ch),
     data: {
-      hash: optString(o, 'hash', what),
-      platformName: optString(o, 'platform_name', what),
-      subscriptionDate: optDate(o, 'subscription_date', what),
+      hash: text(o.hash),
+      platformName: text(o.platform_name),
+      subscriptionDate: isoDate(o.subscription_date),
     },
     holder: {
       source: 'ENSINIO',
       sourceId: userId,
       type: 'PERSON',
-      name: optString(o, 'member_name', what),
+      name: text(o.member_name),
       email: null,
-      photoUrl: optString(o, 'member_photo', what),
+      photoUrl: text(o.member_photo),
     },
     certification: { source: 'ENSINIO', sourceId: groupId, name: groupName, description: null },
     story: null,

@@ -1,4 +1,8 @@
-/** Falkor v1/logs/story-certificates wire types (shared/upstream-apis 004). Never imported outside this folder. */
+/**
+ * Falkor v1/logs/story-certificates wire types (shared/upstream-apis 004), as
+ * documented. Never imported outside this folder. Answers are not trusted to
+ * match them: the mapper reads each field leniently (connectors/shape.ts).
+ */
 export interface FalkorRequestDto {
   app?: string;
   /** ID or name of a story. */

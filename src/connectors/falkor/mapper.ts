@@ -1,53 +1,72 @@
 import type { CertificateRecord, StoryKind, StoryRecord } from '../../domain';
-import { asArray, asObject, optString, reqString, ShapeError } from '../shape';
+import { asObject, email, id, isoDate, list, need, obj, oneOf, ShapeError, text } from '../shape';
 
 const KINDS: readonly StoryKind[] = ['STORY', 'ASSESSMENT', 'SURVEY', 'SCORM'];
+const STATES = ['pending', 'delivered'] as const;
+
+/** A list of an answer: absent or null is empty; an array or PHP's index object is read; anything else is unreadable. */
+function listOf(v: unknown, what: string): unknown[] {
+  if (v === undefined || v === null) return [];
+  const l = list(v);
+  if (!l) throw new ShapeError(`${what} is not a list`);
+  return l;
+}
 
 /** Error envelopes `{"status":"error","message":…}` are reported by the client; this reads a success envelope. */
 export function storyGroups(body: unknown): unknown[] {
   const o = asObject(body, 'Falkor answer');
   if (o.status !== 'success') throw new ShapeError(`Falkor answer.status is ${JSON.stringify(o.status)}`);
-  return asArray(o.data ?? [], 'Falkor answer.data');
+  return listOf(o.data, 'Falkor answer.data');
 }
 
+/** Pure: a story. Its ID identifies it (ShapeError without one); name and type are null when absent or odd. `type` arrives in any case. */
 export function toStory(raw: unknown): StoryRecord {
-  const o = asObject(raw, 'Falkor story');
-  const type = optString(o, 'type', 'Falkor story')?.toUpperCase() ?? null;
+  const o = obj(raw);
+  if (!o) throw new ShapeError('Falkor story is not an object');
+  const type = text(o.type)?.toUpperCase() ?? null;
   return {
     source: 'FALKOR',
-    sourceId: reqString(o, 'ID', 'Falkor story'),
-    name: optString(o, 'name', 'Falkor story'),
-    type: type && (KINDS as readonly string[]).includes(type) ? (type as StoryKind) : null,
+    sourceId: need(id(o.ID), 'Falkor story.ID'),
+    name: text(o.name),
+    type: oneOf(type, KINDS),
   };
 }
 
 /**
  * Pure: one story group to certificates. A story certificate has no id of its
- * own: story, user email and delivery timestamp identify it. Falkor carries no
- * expiry: issuedOn is the timestamp's own calendar day, expiresOn is null.
+ * own: the story's ID, the user's email and the delivery timestamp identify it
+ * (the key), and the email identifies the holder. Without one of those an item
+ * is invalid (ShapeError, see connectors/shape.ts); the timestamp needs only
+ * to be present (a string, or a number as its text), since it is a key part
+ * as written. Every other field that is
+ * absent or not what the doc (004) says is null: issuedOn is the timestamp's
+ * own calendar day when it has a real one, the holder's email is null when the
+ * identifier is not an email (the doc's own example has "[email protected]").
+ * Falkor carries no expiry: expiresOn is null.
  */
 export function toCertificates(rawGroup: unknown): CertificateRecord[] {
-  const g = asObject(rawGroup, 'Falkor story group');
+  const g = obj(rawGroup);
+  if (!g) throw new ShapeError('Falkor story group is not an object');
   const story = toStory(g.story);
-  return asArray(g.certificates ?? [], 'Falkor story group.certificates').map((raw) => {
+  return listOf(g.certificates, 'Falkor story group.certificates').map((raw) => {
     const what = 'Falkor certificate item';
-    const o = asObject(raw, what);
-    const cert = asObject(o.certificate, `${what}.certificate`);
-    const email = reqString(o, 'email', what).toLowerCase();
-    const timestamp = reqString(cert, 'timestamp', `${what}.certificate`);
-    if (!/^\d{4}-\d{2}-\d{2}/.test(timestamp)) throw new ShapeError(`${what}.certificate.timestamp is not a date-time`);
-    const state = optString(cert, 'state', `${what}.certificate`);
-    const name = [optString(o, 'firstname', what), optString(o, 'lastname', what)].filter(Boolean).join(' ') || null;
+    const o = obj(raw);
+    if (!o) throw new ShapeError(`${what} is not an object`);
+    const cert = obj(o.certificate) ?? {};
+    const holderId = need(text(o.email), `${what}.email`).toLowerCase();
+    const timestamp = need(id(cert.timestamp), `${what}.certificate.timestamp`);
+    const state = oneOf(text(cert.state)?.toLowerCase() ?? null, STATES);
+    const name = [text(o.firstname), text(o.lastname)].filter(Boolean).join(' ') || null;
     return {
       source: 'FALKOR',
-      key: [story.sourceId, email, timestamp],
-      sourceId: `${story.sourceId}/${email}/${timestamp}`,
+      key: [story.sourceId, holderId, timestamp],
+      sourceId: `${story.sourceId}/${holderId}/${timestamp}`,
       name: story.name,
-      issuedOn: timestamp.slice(0, 10),
+      issuedOn: isoDate(timestamp),
       expiresOn: null,
       pending: state === 'pending',
       revoked: false,
-      url: optString(cert, 'url', `${what}.certificate`),
+      url: text(cert.url),
       note: null,
       actionType: null,
       validity: null,
@@ -57,11 +76,11 @@ export function toCertificates(rawGroup: unknown): CertificateRecord[] {
       data: {
         state,
         deliveredAt: timestamp,
-        telephone: optString(o, 'telephone', what),
-        country: optString(o, 'country', what),
-        city: optString(o, 'city', what),
+        telephone: text(o.telephone),
+        country: text(o.country),
+        city: text(o.city),
       },
-      holder: { source: 'FALKOR', sourceId: email, type: 'PERSON', name, email, photoUrl: null },
+      holder: { source: 'FALKOR', sourceId: holderId, type: 'PERSON', name, email: email(holderId), photoUrl: null },
       certification: null,
       story,
     };

@@ -1,4 +1,8 @@
-/** 4HSE Certificate API v2 wire types (shared/upstream-apis 000 and 001). Never imported outside this folder. */
+/**
+ * 4HSE Certificate API v2 wire types (shared/upstream-apis 000 and 001), as
+ * documented. Never imported outside this folder. Answers are not trusted to
+ * match them: the mapper reads each field with FOURHSE_FIELD_RULES.
+ */
 export interface FourHseCertificateDto {
   certificate_id: string;
   date_release?: string | null;

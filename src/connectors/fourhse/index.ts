@@ -5,6 +5,7 @@ import { UUID } from '../id-patterns';
 import { createFourHseClient } from './client';
 import { readFourHseConfig, type FourHseConfig } from './config';
 import { createFourHseLoaders } from './loaders';
+import { fourHseWebhook } from './webhook';
 import { createFourHseWriter } from './writer';
 
 export { toCertificate as fourHseCertificateToRecord } from './mapper';
@@ -19,6 +20,7 @@ export const fourhse = defineSource<FourHseConfig>({
   secrets: (c) => [c.accessToken, c.oauth?.password],
   capabilities: { holderEmail: false, stories: false, actionTypes: true, certificationNamesByReference: false, writes: ['issue', 'update', 'revoke'], changes: 'pushed' },
   ids: { Certificate: [UUID], Resource: [UUID] },
+  webhook: { path: '4hse', secretVariable: 'FOURHSE_WEBHOOK_SECRET', parser: fourHseWebhook },
   createConnector(cfg, deps) {
     const health = new HealthTracker('FOURHSE', true, deps.clock);
     const client = createFourHseClient(cfg, deps, health);

@@ -1,46 +1,87 @@
 import type { CertificateRecord, ResourceKind, ValidityRecord } from '../../domain';
 import type { CertificateFields } from '../types';
 import type { FourHseCertificateDto } from './dto';
-import { asObject, optDate, optNumber, optString, reqString, ShapeError } from '../shape';
+import { enumOf, int, isoDate, need, obj, ShapeError, str, strUpTo, text, uuid, type FieldRule, type Obj } from '../shape';
 
-const RESOURCE_TYPES: readonly ResourceKind[] = ['PERSON', 'MATERIAL_ITEM', 'ROLE', 'WORK_GROUP', 'WORK_ENVIRONMENT', 'SUBSTANCE', 'EQUIPMENT', 'OFFICE', 'UNIT'];
-const UNITS = ['YEAR', 'MONTH', 'DAY'] as const;
+export const FOURHSE_ACTION_TYPES = ['TRAINING', 'MAINTENANCE', 'HEALTH', 'CHECK', 'PER'] as const;
+export const FOURHSE_RESOURCE_TYPES: readonly ResourceKind[] = ['PERSON', 'MATERIAL_ITEM', 'ROLE', 'WORK_GROUP', 'WORK_ENVIRONMENT', 'SUBSTANCE', 'EQUIPMENT', 'OFFICE', 'UNIT'];
+export const FOURHSE_VALIDITY_UNITS = ['YEAR', 'MONTH', 'DAY'] as const;
 
-/** Pure: one 4HSE certificate (index item, view answer or webhook body) to the domain model. */
+const DATE = 'a calendar date YYYY-MM-DD';
+
+/**
+ * What 4HSE's Certificate API v2 (shared/upstream-apis 001) allows in each
+ * field of a certificate. The mapper reads every field with its rule's reader
+ * (a value the rule refuses reads as null); the webhook refuses a body whose
+ * value a rule refuses (connectors/fourhse/webhook.ts). One table, so both
+ * accept exactly the same values. `required`: the schema's required fields
+ * (null is not a value of theirs).
+ */
+export const FOURHSE_FIELD_RULES = {
+  certificate_id: { read: uuid, expected: 'a uuid', required: true },
+  date_release: { read: isoDate, expected: DATE, required: true },
+  date_expire: { read: isoDate, expected: DATE },
+  name: { read: strUpTo(255), expected: 'a string of at most 255 characters', required: true },
+  note: { read: str, expected: 'a string' },
+  action_type: { read: enumOf(FOURHSE_ACTION_TYPES), expected: `one of ${FOURHSE_ACTION_TYPES.join(', ')}`, required: true },
+  resource_id: { read: uuid, expected: 'a uuid', required: true },
+  resource_type: { read: enumOf(FOURHSE_RESOURCE_TYPES), expected: `one of ${FOURHSE_RESOURCE_TYPES.join(', ')}` },
+  resource_name: { read: strUpTo(255), expected: 'a string of at most 255 characters' },
+  data: { read: obj, expected: 'an object' },
+  warning: { read: enumOf([0, 1] as const), expected: 'the integer 0 or 1' },
+  tenant_id: { read: uuid, expected: 'a uuid' },
+  subtenant_id: { read: uuid, expected: 'a uuid' },
+  subtenant_type: { read: strUpTo(50), expected: 'a string of at most 50 characters' },
+  validity_unit: { read: enumOf(FOURHSE_VALIDITY_UNITS), expected: `one of ${FOURHSE_VALIDITY_UNITS.join(', ')}` },
+  validity: { read: int, expected: 'an integer' },
+  project_name: { read: str, expected: 'a string' },
+} satisfies Record<keyof FourHseCertificateDto, FieldRule>;
+
+export type FourHseField = keyof typeof FOURHSE_FIELD_RULES;
+
+/** The field's value as its rule reads it (null when absent or not allowed). */
+export function readField<K extends FourHseField>(o: Obj, field: K): ReturnType<(typeof FOURHSE_FIELD_RULES)[K]['read']> {
+  return FOURHSE_FIELD_RULES[field].read(o[field]) as ReturnType<(typeof FOURHSE_FIELD_RULES)[K]['read']>;
+}
+
+/**
+ * Pure: one 4HSE certificate (index item, view answer or webhook body) to the
+ * domain model. Identity: certificate_id and the holder's resource_id, both
+ * uuids; without them the item is invalid (ShapeError, see connectors/shape.ts).
+ * Every other field that is absent or not what the doc allows is null.
+ */
 export function toCertificate(raw: unknown): CertificateRecord {
   const what = '4HSE certificate';
-  const o = asObject(raw, what);
-  const id = reqString(o, 'certificate_id', what);
-  const resourceType = optString(o, 'resource_type', what);
-  const unit = optString(o, 'validity_unit', what);
-  const count = optNumber(o, 'validity', what);
-  const validity: ValidityRecord | null =
-    unit && count !== null && (UNITS as readonly string[]).includes(unit) ? { unit: unit as ValidityRecord['unit'], count } : null;
-  const warning = optNumber(o, 'warning', what);
-  const data = o.data ?? null;
-  if (data !== null && typeof data !== 'object') throw new ShapeError(`${what}.data is not an object`);
+  const o = obj(raw);
+  if (!o) throw new ShapeError(`${what} is not an object`);
+  const id = need(readField(o, 'certificate_id'), `${what}.certificate_id`);
+  const resourceId = need(readField(o, 'resource_id'), `${what}.resource_id`);
+  const unit = readField(o, 'validity_unit');
+  const count = readField(o, 'validity');
+  const validity: ValidityRecord | null = unit !== null && count !== null ? { unit, count } : null;
+  const warning = readField(o, 'warning');
   return {
     source: 'FOURHSE',
     key: [id],
     sourceId: id,
-    name: optString(o, 'name', what),
-    issuedOn: optDate(o, 'date_release', what),
-    expiresOn: optDate(o, 'date_expire', what),
+    name: text(readField(o, 'name')),
+    issuedOn: readField(o, 'date_release'),
+    expiresOn: readField(o, 'date_expire'),
     pending: false,
     revoked: false,
     url: null,
-    note: optString(o, 'note', what),
-    actionType: optString(o, 'action_type', what),
+    note: text(readField(o, 'note')),
+    actionType: readField(o, 'action_type'),
     validity,
     warning: warning === null ? null : warning === 1,
     grade: null,
     workloadHours: null,
-    data,
+    data: readField(o, 'data'),
     holder: {
       source: 'FOURHSE',
-      sourceId: reqString(o, 'resource_id', what),
-      type: resourceType && (RESOURCE_TYPES as readonly string[]).includes(resourceType) ? (resourceType as ResourceKind) : null,
-      name: optString(o, 'resource_name', what),
+      sourceId: resourceId,
+      type: readField(o, 'resource_type'),
+      name: text(readField(o, 'resource_name')),
       email: null,
       photoUrl: null,
     },

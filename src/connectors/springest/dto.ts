@@ -1,4 +1,8 @@
-/** Springest Certificates and Certifications API wire types (shared/upstream-apis 002). Never imported outside this folder. */
+/**
+ * Springest Certificates and Certifications API wire types (shared/upstream-apis
+ * 002), as documented. Never imported outside this folder. Answers are not
+ * trusted to match them: the mapper reads each field leniently (connectors/shape.ts).
+ */
 export interface SpringestCertificateDto {
   id: number;
   name: string | null;

@@ -1,5 +1,5 @@
 import type { CertificateRecord, CertificationRecord } from '../../domain';
-import { asArray, asObject, optDate, optString, reqString, ShapeError } from '../shape';
+import { asArray, asObject, email, id, isoDate, isoDateTime, need, obj, ShapeError, text } from '../shape';
 
 /** Springest answers `{certificates: [...]}`; a bare array is accepted too. */
 export function certificateList(body: unknown): unknown[] {
@@ -12,27 +12,34 @@ export function certificationList(body: unknown): unknown[] {
   return asArray(asObject(body, 'Springest answer').certifications, 'Springest answer.certifications');
 }
 
-/** Pure: one Springest certificate to the domain model. The holder is known by email only (Springest has no names). */
+/**
+ * Pure: one Springest certificate to the domain model. The holder is known by
+ * email only (Springest has no names). Identity: id, certification_id and the
+ * holder's `user.email` (or `user` given as the email itself); without one of
+ * them the item is invalid (ShapeError, see connectors/shape.ts). The holder's
+ * identifier is the lower-cased text; its `email` is null when that is not an
+ * email. Every other field that is absent or not what the doc (002) says is null.
+ */
 export function toCertificate(raw: unknown): CertificateRecord {
   const what = 'Springest certificate';
-  const o = asObject(raw, what);
-  const id = reqString(o, 'id', what);
-  const user = asObject(o.user, `${what}.user`);
-  const email = reqString(user, 'email', `${what}.user`).toLowerCase();
-  if (!email.includes('@')) throw new ShapeError(`${what}.user.email is not an email`);
-  const certificationId = reqString(o, 'certification_id', what);
-  const status = optString(o, 'status', what)?.toLowerCase() ?? null;
+  const o = obj(raw);
+  if (!o) throw new ShapeError(`${what} is not an object`);
+  const certId = need(id(o.id), `${what}.id`);
+  const user = obj(o.user);
+  const holderId = need(text(user ? user.email : o.user), `${what}.user.email`).toLowerCase();
+  const certificationId = need(id(o.certification_id), `${what}.certification_id`);
+  const status = text(o.status)?.toLowerCase() ?? null;
   return {
     source: 'SPRINGEST',
-    key: [id, email, certificationId],
-    sourceId: id,
-    name: optString(o, 'name', what),
-    issuedOn: optDate(o, 'valid_from', what),
-    expiresOn: optDate(o, 'valid_until', what),
+    key: [certId, holderId, certificationId],
+    sourceId: certId,
+    name: text(o.name),
+    issuedOn: isoDate(o.valid_from),
+    expiresOn: isoDate(o.valid_until),
     pending: status === 'pending',
     revoked: status === 'revoked' || status === 'rejected',
-    url: optString(o, 'url', what),
-    note: optString(o, 'description', what),
+    url: text(o.url),
+    note: text(o.description),
     actionType: null,
     validity: null,
     warning: null,
@@ -40,22 +47,24 @@ export function toCertificate(raw: unknown): CertificateRecord {
     workloadHours: null,
     data: {
       status,
-      createdAt: optString(o, 'created_at', what),
-      externalId: optString(user, 'external_id', `${what}.user`) ?? optString(o, 'external_id', what),
+      createdAt: isoDateTime(o.created_at),
+      externalId: id(user?.external_id) ?? id(o.external_id),
     },
-    holder: { source: 'SPRINGEST', sourceId: email, type: 'PERSON', name: null, email, photoUrl: null },
+    holder: { source: 'SPRINGEST', sourceId: holderId, type: 'PERSON', name: null, email: email(holderId), photoUrl: null },
     certification: { source: 'SPRINGEST', sourceId: certificationId, name: null, description: null },
     story: null,
   };
 }
 
+/** Pure: a certification. Its id identifies it (ShapeError without one); name and description are null when absent or odd. */
 export function toCertification(raw: unknown): CertificationRecord {
   const what = 'Springest certification';
-  const o = asObject(raw, what);
+  const o = obj(raw);
+  if (!o) throw new ShapeError(`${what} is not an object`);
   return {
     source: 'SPRINGEST',
-    sourceId: reqString(o, 'id', what),
-    name: optString(o, 'name', what),
-    description: optString(o, 'description', what),
+    sourceId: need(id(o.id), `${what}.id`),
+    name: text(o.name),
+    description: text(o.description),
   };
 }

@@ -23,7 +23,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer, request, Agent } from 'node:http';
+import { createServer, request, Agent, type ServerResponse } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import type { AddressInfo } from 'node:net';
 
@@ -119,14 +119,15 @@ async function runBaseline(): Promise<void> {
   let certNames: Promise<Map<number, string>> | null = null;
   const getJson = async (url: string, init?: RequestInit) => {
     const r = await upstream(url, init);
-    return { body: (await r.json()) as any, headers: r.headers };
+    return { body: (await r.json()), headers: r.headers };
   };
   const names = () =>
     (certNames ??= getJson(`${env.SPRINGEST_BASE_URL}/certifications.json?api_key=${env.SPRINGEST_CERTIFICATIONS_API_KEY}`).then(
       ({ body }) => new Map<number, string>(body.certifications.map((c: any) => [c.id, c.name])),
     ));
   type Row = { expiresOn: string | null; node: any };
-  const server = createServer(async (_req, res) => {
+  const server = createServer((_req, res) => void answer(res));
+  async function answer(res: ServerResponse): Promise<void> {
     const [fourhse, springest, certifications, ensinio, falkor] = await Promise.all([
       getJson(`${env.FOURHSE_BASE_URL}/v2/certificate/index?access-token=${env.FOURHSE_ACCESS_TOKEN}`, {
         method: 'POST',
@@ -159,7 +160,7 @@ async function runBaseline(): Promise<void> {
     const body = JSON.stringify({ data: { certificates: { totalCount: total, edges: rows.slice(0, 100).map((r) => ({ node: r.node })) } } });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(body);
-  });
+  }
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   process.send!({ type: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
 }
@@ -202,16 +203,16 @@ async function runSubscribers(): Promise<void> {
       ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: {} })));
       ws.on('error', (e) => (acked ? fail(`socket ${i}: ${e.message}`) : reject(e)));
       ws.on('close', (code, reason) => {
-        if (!acked) reject(new Error(`socket ${i} closed before connection_ack: ${code} ${reason}`));
+        if (!acked) reject(new Error(`socket ${i} closed before connection_ack: ${code} ${reason.toString()}`));
         else if (!closing) {
           c.closedEarly++;
-          fail(`socket ${i} closed by the gateway: ${code} ${reason}`);
+          fail(`socket ${i} closed by the gateway: ${code} ${reason.toString()}`);
         }
       });
       ws.on('message', (data) => {
         const t = now();
         lastMessage = t;
-        const m = JSON.parse(data.toString());
+        const m = JSON.parse((data as Buffer).toString('utf8'));
         if (m.type === 'next') {
           if (m.payload?.errors) fail(JSON.stringify(m.payload.errors));
           const ev = m.payload?.data?.certificateEvents;
@@ -254,7 +255,8 @@ async function runSubscribers(): Promise<void> {
       check();
     });
 
-  process.on('message', async (m: Msg) => {
+  process.on('message', (m: Msg) => void onMessage(m));
+  async function onMessage(m: Msg): Promise<void> {
     if (m.type === 'open') {
       const t = now();
       warm = new Uint8Array(m.n);
@@ -320,14 +322,14 @@ async function runSubscribers(): Promise<void> {
       });
     } else if (m.type === 'close') {
       closing = true;
-      const closed = sockets.map((ws) => (ws.readyState === ws.CLOSED ? null : new Promise((r) => ws.once('close', r))));
+      const closed = sockets.map((ws) => (ws.readyState === ws.CLOSED ? Promise.resolve() : new Promise<void>((r) => ws.once('close', () => r()))));
       for (const ws of sockets) ws.close(1000);
       const cut = setTimeout(() => sockets.forEach((ws) => ws.terminate()), 3_000);
       await Promise.all(closed);
       clearTimeout(cut);
       process.send!({ type: 'closed' });
     }
-  });
+  }
   process.send!({ type: 'ready' });
 }
 

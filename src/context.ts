@@ -44,7 +44,7 @@ export interface ContextDeps {
   expiringWithinDays: number;
   idempotency: IdempotencyStore;
   events: EventBus;
-  onPublishError?(err: unknown, e: { dedupeKey: string }): void;
+  onPublishError?(this: void, err: unknown, e: { dedupeKey: string }): void;
 }
 
 /**

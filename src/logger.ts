@@ -27,8 +27,8 @@ export function createRedactor(secrets: readonly string[]): (text: string) => st
 
 /** The set of secrets to redact; tokens obtained at run time (OAuth) are added as they arrive. */
 export interface Secrets {
-  add(secret: string): void;
-  redact(text: string): string;
+  add(this: void, secret: string): void;
+  redact(this: void, text: string): string;
 }
 
 export function createSecrets(initial: readonly string[]): Secrets {

@@ -22,17 +22,18 @@ function configOrExit(env: Record<string, string | undefined>): Config {
  * GraphiQL shows polled events; 4HSE's changes (and the gateway's own 4HSE writes) come back as signed webhooks.
  */
 async function startWithSandbox(config: Config): Promise<{ gateway: Gateway; sandbox: Sandbox }> {
-  let gateway: Gateway | undefined;
+  // The sandbox starts first (the gateway's config points at it); its change log lines go to the gateway's logger once there is one.
+  const started: { gateway?: Gateway } = {};
   const sandbox = await startSandbox({
     extraSources: config.registry.modules,
     changeEveryMs: config.sandboxChangeEveryS * 1000,
     onChange: (source, change) =>
       change instanceof Error
-        ? gateway?.logger.warn('sandbox change failed', { source, error: change.message })
-        : gateway?.logger.info('sandbox upstream changed', { source, change }),
+        ? started.gateway?.logger.warn('sandbox change failed', { source, error: change.message })
+        : started.gateway?.logger.info('sandbox upstream changed', { source, change }),
   });
   const webhookSecret = config.webhookSecrets.FOURHSE ?? randomBytes(16).toString('hex');
-  gateway = await startGateway(configOrExit({ ...process.env, ...sandboxEnv(sandbox), FOURHSE_WEBHOOK_SECRET: webhookSecret }));
+  const gateway = (started.gateway = await startGateway(configOrExit({ ...process.env, ...sandboxEnv(sandbox), FOURHSE_WEBHOOK_SECRET: webhookSecret })));
   // gateway.url is the bound address (a wildcard HOST shows as 127.0.0.1): the simulator runs in this process.
   sandbox.fourhse.setWebhookTarget({ baseUrl: gateway.url, secret: webhookSecret });
   gateway.logger.info('SANDBOX MODE: simulated 4HSE, Springest, Ensinio and Falkor run in this process with seeded data; set *_BASE_URL variables to use real upstreams', {

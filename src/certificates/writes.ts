@@ -26,7 +26,7 @@ export interface WriteContext {
   /** Every successful write is published once (its dedupe key matches 4HSE's webhook for the same change). */
   events: EventBus;
   clock: Clock;
-  onPublishError?(err: unknown, e: { dedupeKey: string }): void;
+  onPublishError?(this: void, err: unknown, e: { dedupeKey: string }): void;
 }
 
 const notSupported = (source: SourceName, what: string) =>

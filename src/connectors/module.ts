@@ -132,5 +132,5 @@ export class SourceRegistry {
  * own secrets and createConnector).
  */
 export function defineSource<C>(module: SourceModule<C>): SourceModule {
-  return module as unknown as SourceModule;
+  return module;
 }

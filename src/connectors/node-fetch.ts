@@ -123,7 +123,7 @@ export function createNodeFetch(opts: { maxSockets?: number; fallback?: Fetch; m
       req.end(payload);
     });
   };
-  return Object.assign(fetchImpl as Fetch, {
+  return Object.assign(fetchImpl, {
     destroy() {
       http.destroy();
       https.destroy();

@@ -43,7 +43,7 @@ export function obj(v: unknown): Obj | null {
  * and `{}` for an empty one), in index order.
  */
 export function list(v: unknown): unknown[] | null {
-  if (Array.isArray(v)) return v;
+  if (Array.isArray(v)) return v as unknown[];
   const o = obj(v);
   if (!o) return null;
   const keys = Object.keys(o);

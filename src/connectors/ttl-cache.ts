@@ -5,7 +5,7 @@ import type { Clock } from '../clock';
  * certification lists). Concurrent callers share one fetch; failures are not
  * cached, so the next call tries again.
  */
-export function createTtlValue<T>(clock: Clock, ttlMs: number, fetch: () => Promise<T>): { get(): Promise<T>; clear(): void } {
+export function createTtlValue<T>(clock: Clock, ttlMs: number, fetch: () => Promise<T>): { get(this: void): Promise<T>; clear(this: void): void } {
   let entry: { at: number; value: Promise<T> } | null = null;
   return {
     get() {

@@ -1,6 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, OperationTypeNode, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../context';
 import type { createFormatError } from '../errors';
 import { depthLimit } from '../graphql/depth-limit';
@@ -30,7 +30,7 @@ export function subscriptionsOverWebsocketPlugin(): ApolloServerPlugin<GatewayCo
     async requestDidStart() {
       return {
         async didResolveOperation({ operation }) {
-          if (operation?.operation === 'subscription') {
+          if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
             throw new GraphQLError('Subscriptions are served over a websocket (graphql-transport-ws protocol) at /graphql, not over HTTP', {
               extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
             });

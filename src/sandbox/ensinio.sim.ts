@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { changeDay, runChange, type ChangeKind, type LiveOptions } from './live';
 import { addPeriod, isIsoDate, Prng, type EnsinioCertificate, type EnsinioGroup, type EnsinioSeed, type EnsinioUser } from './seed';
-import { first, header, json, startSimServer, withGetters, type LiveSimulator, type SimRequest, type SimResponse, type Simulator } from './sim-server';
+import { first, header, json, text, startSimServer, withGetters, type LiveSimulator, type SimRequest, type SimResponse, type Simulator } from './sim-server';
 
 export interface EnsinioCredentials { token: string }
 
@@ -104,9 +104,9 @@ export async function startEnsinioSimulator(opts: EnsinioSimulatorOptions): Prom
     if (Object.keys(errors).length) return invalid(errors);
 
     const group = data.groups.find((g) => g.id === Number(body.group_id));
-    if (!group) return json(404, { message: `No query results for model [App\\Models\\Group] ${body.group_id}` });
+    if (!group) return json(404, { message: `No query results for model [App\\Models\\Group] ${text(body.group_id)}` });
     const user = data.users.find((u) => u.id === Number(body.user_id));
-    if (!user) return json(404, { message: `No query results for model [App\\Models\\User] ${body.user_id}` });
+    if (!user) return json(404, { message: `No query results for model [App\\Models\\User] ${text(body.user_id)}` });
     return json(201, issueFor(user, group, body.conclusion_date as string));
   };
 

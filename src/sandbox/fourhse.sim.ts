@@ -18,7 +18,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { changeDay, createWebhookSender, runChange, type ChangeKind, type LiveOptions, type WebhookDelivery, type WebhookSenderOptions, type WebhookTarget } from './live';
 import { addDays, addPeriod, isIsoDate, Prng, type FourHseCertificate, type FourHseSeed } from './seed';
-import { first, header, json, startSimServer, withGetters, type LiveSimulator, type SimRequest, type SimResponse, type Simulator } from './sim-server';
+import { first, header, json, text, startSimServer, withGetters, type LiveSimulator, type SimRequest, type SimResponse, type Simulator } from './sim-server';
 
 export interface FourHseCredentials {
   /** Static token accepted in the `access-token` query parameter. */
@@ -138,7 +138,7 @@ export function compareCertificates(field: string | null, descending: boolean, n
 /** Yii casts paging parameters with (int): "20" -> 20, "abc" -> 0. */
 const toInt = (v: unknown, fallback: number): number => {
   if (v === undefined || v === null || v === '') return fallback;
-  const n = typeof v === 'number' ? Math.trunc(v) : parseInt(String(v), 10);
+  const n = typeof v === 'number' ? Math.trunc(v) : parseInt(text(v), 10);
   return Number.isNaN(n) ? 0 : n;
 };
 
@@ -147,7 +147,7 @@ const matches = (value: unknown, wanted: unknown, field: string): boolean => {
   if (wanted === null) return value === null || value === undefined;
   if (value === null || value === undefined) return false;
   if (field === 'data') return JSON.stringify(value) === JSON.stringify(wanted);
-  return String(value) === String(wanted);
+  return text(value) === text(wanted);
 };
 
 export async function startFourHseSimulator(opts: FourHseSimulatorOptions): Promise<FourHseSimulator> {
@@ -201,7 +201,7 @@ export async function startFourHseSimulator(opts: FourHseSimulatorOptions): Prom
     let sortField: string | null = null;
     let descending = false;
     if (body.sort !== undefined && body.sort !== null && body.sort !== '') {
-      const raw = String(body.sort);
+      const raw = text(body.sort);
       descending = raw.startsWith('-');
       sortField = descending ? raw.slice(1) : raw;
       if (!SORTABLE.has(sortField)) errors.push({ field: 'sort', message: `Invalid sort attribute: ${raw}` });
@@ -247,7 +247,7 @@ export async function startFourHseSimulator(opts: FourHseSimulatorOptions): Prom
     if (c.resource_id && !resource) add('resource_id', 'Resource ID is invalid.');
     if (c.tenant_id && !tenants.has(c.tenant_id as string)) add('tenant_id', 'Tenant ID is invalid.');
     // Doc: "For TRAINING, HEALTH, PER: pass the person_id".
-    if (resource && PERSON_ONLY.has(c.action_type as string) && resource.resource_type !== 'PERSON') add('resource_id', `Resource ID must be a person for action type ${c.action_type}.`);
+    if (resource && PERSON_ONLY.has(c.action_type as string) && resource.resource_type !== 'PERSON') add('resource_id', `Resource ID must be a person for action type ${text(c.action_type)}.`);
     return errors;
   };
 
@@ -402,7 +402,7 @@ export async function startFourHseSimulator(opts: FourHseSimulatorOptions): Prom
     errorBody: (status, message) => ({ name: message, message, code: 0, status }),
     change,
   });
-  const stopServer = sim.stop;
+  const stopServer = () => sim.stop();
   const methods = {
     revokeTokens: () => tokens.clear(),
     setWebhookTarget: (target: WebhookTarget | null) => webhooks.setTarget(target),

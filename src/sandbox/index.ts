@@ -130,7 +130,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       started.push(sim);
       simulators.set(m.name, sim);
     }
-    const changing = [...simulators].filter(([, sim]) => sim.change).map(([name]) => name);
+    const changing = [...simulators].filter(([, sim]) => sim.change !== undefined).map(([name]) => name);
     const change = (source: SandboxSource, kind?: ChangeKind): string => {
       const sim = simulators.get(source);
       if (!sim?.change) throw new Error(`Unknown sandbox source "${String(source)}": expected one of ${changing.join(', ')}`);

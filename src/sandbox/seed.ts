@@ -167,7 +167,7 @@ export function isIsoDate(value: unknown): value is string {
   return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value;
 }
 function dayMs(iso: string): number {
-  if (!isIsoDate(iso)) throw new Error(`Not a YYYY-MM-DD date: ${iso}`);
+  if (!isIsoDate(iso)) throw new Error(`Not a YYYY-MM-DD date: ${JSON.stringify(iso)}`);
   return Date.parse(`${iso}T00:00:00Z`);
 }
 export function addDays(iso: string, days: number): string {

@@ -92,6 +92,9 @@ export interface SimServerOptions {
  */
 export const SANDBOX_ADMIN_PREFIX = '/__sandbox/';
 
+/** A request value as text, as a PHP or Rails server would echo it: strings as they are, anything else as JSON. */
+export const text = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? 'undefined'));
+
 export function json(status: number, body: unknown, headers?: Record<string, string>): SimResponse {
   return { status, json: body, headers };
 }

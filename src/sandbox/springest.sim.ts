@@ -15,7 +15,7 @@
  */
 import { changeDay, changeInstant, runChange, type ChangeKind, type LiveOptions } from './live';
 import { addPeriod, daysBetween, isIsoDate, Prng, type SpringestCertificate, type SpringestSeed } from './seed';
-import { first, json, startSimServer, withGetters, type LiveSimulator, type SimRequest, type SimResponse, type Simulator } from './sim-server';
+import { first, json, text, startSimServer, withGetters, type LiveSimulator, type SimRequest, type SimResponse, type Simulator } from './sim-server';
 
 export interface SpringestCredentials {
   /** Key for /users/certificates. */
@@ -71,7 +71,7 @@ function toXml(tag: string, value: unknown, indent = ''): string {
     return `${indent}<${t}>\n${inner}\n${indent}</${t}>`;
   }
   const type = typeof value === 'number' ? (Number.isInteger(value) ? ' type="integer"' : ' type="float"') : typeof value === 'boolean' ? ' type="boolean"' : '';
-  return `${indent}<${t}${type}>${escapeXml(String(value))}</${t}>`;
+  return `${indent}<${t}${type}>${escapeXml(text(value))}</${t}>`;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -117,7 +117,7 @@ export async function startSpringestSimulator(opts: SpringestSimulatorOptions): 
     const certificationId = first(req.query.certification_id)?.trim();
     const createdFrom = first(req.query.created_from);
     if (createdFrom !== undefined && !isIsoDate(createdFrom)) {
-      return json(400, { error: `Invalid created_from date: "${createdFrom}" (expected YYYY-MM-DD)` });
+      return json(400, { error: `Invalid created_from date: "${text(createdFrom)}" (expected YYYY-MM-DD)` });
     }
     const rows = certificates
       .filter((c) => c.status === 'verified')

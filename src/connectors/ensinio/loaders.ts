@@ -58,7 +58,7 @@ export function createEnsinioLoaders(
           }
         }),
       ),
-    { cacheKeyFn: (f) => stableKey(f as Record<string, unknown>) },
+    { cacheKeyFn: (f) => stableKey(f) },
   );
 
   // The same request as the list with that filter, so a resource or course and its certificates cost one call.

@@ -26,7 +26,7 @@ export function pushdownBody(c: CertificateCriteria): Filter {
 export function batchRequests(filters: readonly Filter[]): { body: Filter; members: number[] }[] {
   const batches = new Map<string, { body: Filter; members: number[] }>();
   filters.forEach((f, i) => {
-    const group = f.users ? `users|${f.story ?? ''}` : `all|${stableKey(f as Record<string, unknown>)}`;
+    const group = f.users ? `users|${f.story ?? ''}` : `all|${stableKey(f)}`;
     const b = batches.get(group) ?? { body: { ...(f.story !== undefined ? { story: f.story } : {}), ...(f.users ? { users: [] } : {}) }, members: [] };
     if (f.users) for (const u of f.users) if (!b.body.users!.includes(u)) b.body.users!.push(u);
     b.members.push(i);
@@ -43,7 +43,7 @@ export function createFalkorLoaders(
 ): SourceLoaders {
   const certificates = new DataLoader<Filter, CertificateRecord[], string>(
     async (filters) => {
-      const out: (CertificateRecord[] | Error)[] = new Array(filters.length);
+      const out = new Array<CertificateRecord[] | Error>(filters.length);
       await Promise.all(
         batchRequests(filters).map(async ({ body, members }) => {
           try {
@@ -60,7 +60,7 @@ export function createFalkorLoaders(
       );
       return out;
     },
-    { cacheKeyFn: (f) => stableKey(f as Record<string, unknown>) },
+    { cacheKeyFn: (f) => stableKey(f) },
   );
   const guard = <T>(fn: () => Promise<T>) => fn().catch((e: Error) => e);
 

@@ -127,10 +127,12 @@ export function placementFromEnds(ascFirst: unknown, descFirst: unknown): NullPl
 
 export interface FourHseClient {
   index(body: FourHseIndexRequest): Promise<FourHsePage>;
-  view(id: string): Promise<unknown | null>;
+  /** The certificate as 4HSE sends it, or null when it has none. */
+  view(id: string): Promise<unknown>;
   create(body: Record<string, unknown>): Promise<unknown>;
   /** null when 4HSE has no such certificate. */
-  update(id: string, body: Record<string, unknown>): Promise<unknown | null>;
+  /** The answer, or null when 4HSE has no such certificate. */
+  update(id: string, body: Record<string, unknown>): Promise<unknown>;
   /** force=false answers the preview of what would go; null when 4HSE has no such certificate. */
   remove(id: string, force: boolean): Promise<{ status: number; body: unknown } | null>;
   /** After a write: no later read may join one that started before it. */

@@ -288,7 +288,7 @@ class FourHseReader {
 
   /** Cached for the request: every window of one filter and field shares the count of its nulls. */
   private nullHead(filter: Filter, field: OrderField): Promise<NullHead | null> {
-    const key = stableKey({ filter: stableKey((filter ?? {}) as Record<string, unknown>), field });
+    const key = stableKey({ filter: stableKey((filter ?? {})), field });
     let head = this.heads.get(key);
     if (!head) {
       head = this.readNullHead(filter, field);
@@ -338,7 +338,7 @@ class FourHseReader {
     direction: OrderDirection,
     offset: number,
     limit: number,
-    known?: { start: number; items: CertificateRecord[] },
+    known?: Known,
   ): Promise<CertificateWindow | null> {
     const descending = direction === 'DESC';
     const sort = sortParam({ field, direction });
@@ -377,7 +377,7 @@ class FourHseReader {
     if (this.traits.paginationHeaders === false) return this.wholeWindow(filter, field, direction, offset, limit);
     if (limit <= 0) return (await this.fetchRange(filter, sortParam({ field, direction }), offset, 0)) ?? this.wholeWindow(filter, field, direction, offset, limit);
     const descending = direction === 'DESC';
-    let known: { start: number; items: CertificateRecord[] } | undefined;
+    let known: Known | undefined;
     if (this.traits.nulls !== 'smallest') {
       // As the gateway's own placement would have it: one request as a rule.
       const w = await this.fetchRange(filter, sortParam({ field, direction }), offset, limit);

@@ -116,7 +116,8 @@ export function toAffected(body: unknown): { type: string; id: string | null; na
     for (const row of rows) {
       const r = (row && typeof row === 'object' ? row : {}) as Record<string, unknown>;
       const idKey = Object.keys(r).find((k) => k === 'id' || k.endsWith('_id'));
-      const id = idKey !== undefined && r[idKey] !== null ? String(r[idKey]) : null;
+      const raw = idKey === undefined ? null : r[idKey];
+      const id = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : null;
       out.push({ type, id, name: typeof r.name === 'string' ? r.name : null });
     }
   }

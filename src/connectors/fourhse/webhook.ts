@@ -86,7 +86,7 @@ function parseUpdate(body: unknown): WebhookParse {
     return refuse('updated_fields', `updated_fields must be a non-empty object of {old, new} per field, got ${has(o, 'updated_fields') ? preview(o.updated_fields) : 'nothing'}`);
   }
   // No prototype: a field named "__proto__" stays a field.
-  const pairs: Record<string, { old: unknown; new: unknown }> = Object.create(null);
+  const pairs = Object.create(null) as Record<string, { old: unknown; new: unknown }>;
   for (const [f, v] of Object.entries(updated)) {
     const pair = obj(v);
     if (!pair || !has(pair, 'old') || !has(pair, 'new')) return refuse(`updated_fields.${f}`, `updated_fields.${f} must be an object {old, new}, got ${preview(v)}`);

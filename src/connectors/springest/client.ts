@@ -32,7 +32,8 @@ export interface SpringestUpload {
 export interface SpringestClient {
   certificates(q: SpringestCertificatesQuery): Promise<unknown>;
   /** null when no certifications key is configured. */
-  certifications(): Promise<unknown | null>;
+  /** The answer, or null without a certifications key. */
+  certifications(): Promise<unknown>;
   /** POST of one certificate: multipart/form-data with the PDF as a real file part (Springest refuses base64). */
   upload(u: SpringestUpload): Promise<unknown>;
   forgetInflight(): void;

@@ -58,7 +58,7 @@ export class Certificate implements Node {
 
   constructor(record: CertificateRecord, status: StatusContext) {
     this.record = record;
-    this.source = record.source as Source;
+    this.source = record.source;
     this.sourceId = record.sourceId;
     this.name = record.name;
     this.issuedOn = record.issuedOn;

@@ -30,11 +30,12 @@ function IsOnOrAfter(other: string) {
       target: target.constructor,
       propertyName,
       constraints: [other],
-      options: { message: (a: ValidationArguments) => `${a.property} must be on or after ${other}, got ${a.value} before ${(a.object as Record<string, unknown>)[other]}` },
+      options: { message: (a: ValidationArguments) => `${a.property} must be on or after ${other}, got ${String(a.value)} before ${String((a.object as Record<string, unknown>)[other])}` },
       validator: {
         validate(value: unknown, a: ValidationArguments) {
           const start = (a.object as Record<string, unknown>)[other];
-          return value == null || start == null || String(value) >= String(start);
+          // Dates arrive as YYYY-MM-DD strings (the Date scalar): their text order is their time order.
+          return typeof value !== 'string' || typeof start !== 'string' || value >= start;
         },
       },
     });

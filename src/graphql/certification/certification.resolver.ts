@@ -23,7 +23,7 @@ export class CertificationResolver {
   ): Promise<Certification[]> {
     const lists = await Promise.all(
       [...ctx.loaders]
-        .filter(([name, l]) => l.listCertifications && (!sources || sources.includes(name as Source)))
+        .filter(([name, l]) => l.listCertifications && (!sources || sources.includes(name)))
         .map(([, l]) =>
           l.listCertifications!().catch((e: unknown) => {
             reportSourceFailure(ctx, info, e);

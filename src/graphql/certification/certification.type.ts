@@ -27,7 +27,7 @@ export class Certification implements Node {
 
   constructor(record: CertificationRecord) {
     this.record = record;
-    this.source = record.source as Source;
+    this.source = record.source;
     this.sourceId = record.sourceId;
     this.name = record.name;
     this.description = record.description;

@@ -14,7 +14,7 @@ export function eventPredicate(filter: CertificateEventFilter | undefined, ids: 
   if (!filter) return () => true;
   const holder = filter.holderId ? ids.decode(filter.holderId, 'filter.holderId', 'Resource') : null;
   return (e) =>
-    (!filter.sources || filter.sources.includes(e.source as never)) &&
+    (!filter.sources || filter.sources.includes(e.source)) &&
     (!filter.types || filter.types.includes(e.type as never)) &&
     (!holder || (e.certificate?.holder.source === holder.source && e.certificate.holder.sourceId === holder.key[0])) &&
     (!filter.actionType || e.certificate?.actionType === filter.actionType);

@@ -45,7 +45,7 @@ export class CertificateEvent {
     this.record = record;
     this.eventId = record.eventId;
     this.type = record.type as CertificateEventType;
-    this.source = record.source as Source;
+    this.source = record.source;
     this.certificateId = record.certificateId;
     this.changes = record.changes;
     this.occurredAt = record.occurredAt;

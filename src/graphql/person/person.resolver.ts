@@ -34,7 +34,7 @@ export class PersonResolver {
           }),
       ),
     );
-    const resources = found.filter((r) => r !== null).map((r) => new Resource(r!));
+    const resources = found.filter((r) => r !== null).map((r) => new Resource(r));
     if (resources.length === 0) return null;
     return { email: normalized, name: resources.find((r) => r.name)?.name ?? null, resources };
   }

@@ -31,7 +31,7 @@ export class Resource implements Node {
 
   constructor(record: ResourceRecord) {
     this.record = record;
-    this.source = record.source as Source;
+    this.source = record.source;
     this.sourceId = record.sourceId;
     this.type = record.type as ResourceType | null;
     this.name = record.name;

@@ -7,7 +7,7 @@ import { verifyWebhook } from '../../src/webhooks/fourhse';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { eventually } from '../helpers/eventually';
 import { subscribe, type Subscriber } from '../helpers/subscriber';
-import { markEvent } from '../helpers/webhooks';
+import { isMarker, markEvent, subscribed } from '../helpers/webhooks';
 import { TODAY, call } from './helpers';
 
 const SECRET = 'sandbox-webhook-secret';
@@ -399,7 +399,9 @@ describe('4HSE simulator webhooks into the real gateway', () => {
   it('delivers signed webhooks the gateway accepts and publishes (a gateway write and its echo count once)', async () => {
     const fourhse = gw.sandbox.fourhse;
     fourhse.setWebhookTarget({ baseUrl: gw.url, secret });
-    sub = subscribe(gw.url, { after: await markEvent(gw.url, secret, gw.sandbox) });
+    const subscriber = subscribe(gw.url, { after: await markEvent(gw.url, secret, gw.sandbox) });
+    sub = subscriber;
+    await subscribed(subscriber.events, gw.url, secret, gw.sandbox);
     const before = fourhse.webhookDeliveries.length;
 
     gw.sandbox.change('FOURHSE', 'create');
@@ -423,7 +425,9 @@ describe('4HSE simulator webhooks into the real gateway', () => {
       expect(d.attempts).toBe(1);
     }
     expect((deliveries[3].body as { certificate_id: string }).certificate_id).toBe(issued.body.data.issueCertificate.sourceId);
-    const events = await sub.waitFor(5);
+    const ours = () => subscriber.events.filter((e) => !isMarker(e));
+    await eventually(() => ours().length >= 5, { what: 'five events after the markers' });
+    const events = ours();
     expect(events.map((e) => e.type)).toEqual(['CREATED', 'UPDATED', 'DELETED', 'CREATED', 'UPDATED']);
     expect(events.every((e) => e.source === 'FOURHSE')).toBe(true);
   });

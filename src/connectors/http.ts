@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock';
 import type { SourceName } from '../domain';
 import { GatewayError } from '../errors';
 import type { Logger } from '../logger';
@@ -51,6 +52,8 @@ export interface HttpClientOptions {
   logger: Logger;
   metrics: Metrics;
   health: HealthTracker;
+  /** The injected clock (ConnectorDeps.clock): "now" for a Retry-After given as an HTTP date. Default the system clock. */
+  clock?: Clock;
   /** false turns RequestOptions.shared off (for measurements); default true. */
   shareInflight?: boolean;
   /** Requests to this source at once (default MAX_CONCURRENT_PER_SOURCE); more wait their turn. */
@@ -245,7 +248,7 @@ function errorAnswer(core: ClientCore, req: HttpRequest, res: Response, body: un
     return core.fail(`refused the gateway's credentials or permissions (HTTP ${status})${why}`, { status });
   }
   if (status === 429) {
-    const retryAfter = parseRetryAfter(res.headers.get('retry-after'), Date.now());
+    const retryAfter = parseRetryAfter(res.headers.get('retry-after'), (opts.clock ?? systemClock).now().getTime());
     opts.health.failure(`rate limited (HTTP 429)`);
     throw new GatewayError(`${source}: rate limited, retry after ${retryAfter} s`, { code: 'RATE_LIMITED', source, retryAfter, status });
   }

@@ -117,3 +117,10 @@ export function windowOf(all: CertificateRecord[], req: ListRequest, status: Sta
 }
 
 export { stableKey } from '../canonical';
+
+/** How many times each value occurs (a batch function groups the keys of one holder with it). */
+export function countBy(values: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const v of values) out.set(v, (out.get(v) ?? 0) + 1);
+  return out;
+}

@@ -402,7 +402,7 @@ export async function startFourHseSimulator(opts: FourHseSimulatorOptions): Prom
     errorBody: (status, message) => ({ name: message, message, code: 0, status }),
     change,
   });
-  const stopServer = () => sim.stop();
+  const stopServer = sim.stop.bind(sim);
   const methods = {
     revokeTokens: () => tokens.clear(),
     setWebhookTarget: (target: WebhookTarget | null) => webhooks.setTarget(target),

@@ -119,8 +119,16 @@ export function createWebhookSender(opts: WebhookSenderOptions = {}): WebhookSen
   let target: WebhookTarget | null = null;
   let running: Promise<void> | null = null;
 
-  /** A timer stop() can cancel (it then fires its callback at once, so nothing awaits forever). */
+  /**
+   * A timer stop() can cancel (it then fires its callback at once, so nothing
+   * awaits forever). Once stopped nothing is scheduled any more: the callback
+   * runs at once, so a sleep asked for after stop() cannot outlive it.
+   */
   const after = (ms: number, fn: () => void): (() => void) => {
+    if (stopped.signal.aborted) {
+      fn();
+      return () => undefined;
+    }
     const t = setTimeout(() => { timers.delete(t); fn(); }, ms);
     timers.set(t, fn);
     return () => { clearTimeout(t); timers.delete(t); };
@@ -167,7 +175,8 @@ export function createWebhookSender(opts: WebhookSenderOptions = {}): WebhookSen
       const item = queue[0];
       for (let n = 1; n <= maxAttempts && !stopped.signal.aborted; n++) {
         if (await attempt(item)) break;
-        if (n < maxAttempts) await sleep(backoffMs * 2 ** (n - 1));
+        // stop() may have come while the attempt was in flight: no back-off then.
+        if (n < maxAttempts && !stopped.signal.aborted) await sleep(backoffMs * 2 ** (n - 1));
       }
       queue.shift(); // delivered, or given up on after the last retry, as a real sender would
     }

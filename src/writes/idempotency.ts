@@ -127,7 +127,10 @@ export async function once<T>(
   write: () => Promise<T>,
   codec: { encode(v: T): string; decode(s: string): T },
 ): Promise<T> {
-  const deadline = Date.now() + PENDING_WAIT_MS;
+  // Real waiting between real sleeps: measured on the monotonic timer, like the lease and poller timings. The
+  // injected clock is the time of day the stores expire keys by; frozen or moved by tests, it would make this
+  // wait forever or not at all.
+  const deadline = performance.now() + PENDING_WAIT_MS;
   for (;;) {
     const claim = await store.claim(key, fingerprint);
     if (claim === 'claimed') break;
@@ -136,7 +139,7 @@ export async function once<T>(
     }
     if (claim.state === 'done') return decodeOrThrow(claim.result, codec);
     // The first attempt is still running (a retry raced it): wait for its result.
-    if (Date.now() > deadline) {
+    if (performance.now() > deadline) {
       throw new GatewayError('A write with this idempotencyKey is still in progress; retry later', { code: 'RATE_LIMITED', retryAfter: 5 });
     }
     await sleep(100);

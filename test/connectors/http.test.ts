@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { systemClock } from '../../src/clock';
+import { systemClock, type Clock } from '../../src/clock';
 import { HealthTracker } from '../../src/connectors/health';
 import { createHttpClient, type HttpClient } from '../../src/connectors/http';
 import { createNodeFetch } from '../../src/connectors/node-fetch';
@@ -37,7 +37,7 @@ afterAll(() => new Promise((r) => server.close(r)));
 const fetchImpl = createNodeFetch();
 afterAll(() => fetchImpl.destroy());
 
-function client(extra: { timeoutMs?: number; shareInflight?: boolean; maxConcurrent?: number; fetch?: typeof fetchImpl } = {}): { http: HttpClient; health: HealthTracker; logs: string[] } {
+function client(extra: { timeoutMs?: number; shareInflight?: boolean; maxConcurrent?: number; fetch?: typeof fetchImpl; clock?: Clock } = {}): { http: HttpClient; health: HealthTracker; logs: string[] } {
   const secrets = createSecrets(['s3cr3t-key-value']);
   const logs: string[] = [];
   const health = new HealthTracker('SPRINGEST', true, systemClock);
@@ -53,6 +53,7 @@ function client(extra: { timeoutMs?: number; shareInflight?: boolean; maxConcurr
     health,
     shareInflight: extra.shareInflight,
     maxConcurrent: extra.maxConcurrent,
+    clock: extra.clock,
   });
   return { http, health, logs };
 }
@@ -111,6 +112,13 @@ describe('the shared HTTP client', () => {
     expect(e.message.startsWith('SPRINGEST')).toBe(true);
     expect(e.message + logs.join('\n')).not.toContain('s3cr3t-key-value');
     if (extensions.code !== 'UPSTREAM_REJECTED') expect(health.snapshot().healthy).toBe(false);
+  });
+
+  it('reads a Retry-After date against the injected clock', async () => {
+    const clock: Clock = { now: () => new Date('2031-05-06T07:00:00Z') };
+    const { http } = client({ clock });
+    reply = { status: 429, body: '{}', headers: { 'retry-after': new Date('2031-05-06T07:02:30Z').toUTCString() } };
+    expect((await error(http.request({ method: 'GET', path: '/x' }))).extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 150 });
   });
 
   it("says why a 403 was refused (a feature the plan disables), without secrets or URLs", async () => {

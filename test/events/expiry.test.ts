@@ -8,7 +8,8 @@ import { LOG_LIMITS } from '../../src/events/log';
 import type { CertificateEvent } from '../../src/events/types';
 import { encodeId } from '../../src/ids';
 import type { EnsinioCertificate, Sandbox } from '../../src/sandbox';
-import { captureLogger, mutable, recordingBus, replicaConnectors, startSimulators, testClock } from './helpers';
+import { eventually } from '../helpers/eventually';
+import { captureLogger, controlPolls, mutable, recordingBus, replicaConnectors, startSimulators, testClock } from './helpers';
 
 const TODAY = '2026-02-10';
 const clock = testClock(`${TODAY}T09:00:00Z`);
@@ -177,11 +178,11 @@ describe('expiry scheduler', () => {
     const s = createExpiryScheduler({ connectors: new Map([['FALKOR', connectors.get('FALKOR')!]]), bus, clock, intervalMs: 20, lease: createMemoryLease(), logger, expiringWithinDays: 30 });
     const before = sandbox.falkor.requests.length;
     s.start();
-    for (const until = Date.now() + 5_000; sandbox.falkor.requests.length - before < 3 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 10));
-    expect(sandbox.falkor.requests.length - before).toBeGreaterThanOrEqual(3);
+    await eventually(() => sandbox.falkor.requests.length - before >= 3, { what: 'three scans reaching Falkor' });
     await s.stop();
     const stopped = sandbox.falkor.requests.length;
-    await new Promise((r) => setTimeout(r, 100));
+    // A poller on the same interval polls three times: the stopped scheduler would have scanned meanwhile.
+    await controlPolls(connectors.get('SPRINGEST')!, clock, 20);
     expect(sandbox.falkor.requests.length).toBe(stopped);
   });
 });

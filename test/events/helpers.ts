@@ -6,8 +6,10 @@ import { createNodeFetch } from '../../src/connectors/node-fetch';
 import type { Connector } from '../../src/connectors/types';
 import type { SourceName } from '../../src/domain';
 import { createEventBus, type EventBus } from '../../src/events/bus';
+import { createMemoryLease } from '../../src/events/lease';
 import { createMemoryPubSub, liveChannelOf } from '../../src/events/live';
 import { createMemoryLog, type EventLog } from '../../src/events/log';
+import { createPoller } from '../../src/events/poller';
 import type { CertificateEvent } from '../../src/events/types';
 import { createLogger, createSecrets, type Logger } from '../../src/logger';
 import { createMetrics } from '../../src/metrics';
@@ -15,6 +17,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { sandboxEnv } from '../../src/sandbox/sandbox-config';
 import { createMemoryScheduler } from '../../src/connectors/slots';
 import { defaultRegistry } from '../../src/connectors/registry';
+import { eventually } from '../helpers/eventually';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -65,6 +68,28 @@ export function replicaConnectors(config: Config, clock: Clock, logger: Logger):
     slots: (_name, limit) => createMemoryScheduler(limit, clock),
   });
   return { connectors, close: () => fetch.destroy() };
+}
+
+/**
+ * The later event a "nothing happens any more" check waits for: resolves once a
+ * fresh poller of `connector`, started now on `intervalMs`, has begun `polls`
+ * polls on its own timer (first at once, then one per interval), and is
+ * stopped again. Whatever ticks on the same interval and was still running
+ * when this started has ticked (and reached its upstream) well before then.
+ */
+export async function controlPolls(connector: Connector, clock: Clock, intervalMs: number, polls = 3): Promise<void> {
+  let begun = 0;
+  const counting: Connector = Object.create(connector, {
+    createLoaders: { value: (...a: Parameters<Connector['createLoaders']>) => (begun++, connector.createLoaders(...a)) },
+  });
+  const logger = captureLogger();
+  const poller = createPoller({ connector: counting, bus: recordingBus(clock, logger).bus, clock, intervalMs, lease: createMemoryLease(), logger, expiringWithinDays: 30 });
+  poller.start();
+  try {
+    await eventually(() => begun >= polls, { what: `${polls} polls of a control poller every ${intervalMs} ms` });
+  } finally {
+    await poller.stop();
+  }
 }
 
 /** A bus over the given log (memory by default), recording every event it stores. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type Redis from 'ioredis';
 import { createMemoryLease, createRedisLease } from '../../src/events/lease';
+import { eventually } from '../helpers/eventually';
 import { connectRedis, deleteKeys } from './helpers';
 
 /** Real Redis (REDIS_URL, default redis://127.0.0.1:6379): unreachable fails the suite, never skips it. */
@@ -19,16 +19,6 @@ afterAll(async () => {
     await redis.quit();
   }
 });
-
-/** Retries `fn` until it resolves true (or gives up after `ms`); returns whether it did. */
-async function eventually(fn: () => Promise<boolean>, ms = 5_000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await fn()) return true;
-    await sleep(25);
-  }
-  return false;
-}
 
 describe('Redis lease', () => {
   it('one of two contenders holds it', async () => {
@@ -69,7 +59,7 @@ describe('Redis lease', () => {
     expect(await a.tryAcquire()).toBe(true);
     expect(await b.tryAcquire()).toBe(false);
     // a stops renewing (a dead replica): b gets it once the ttl has run out.
-    expect(await eventually(() => b.tryAcquire())).toBe(true);
+    await eventually(() => b.tryAcquire(), { what: "b to take a's lapsed lease" });
     expect(await redis.get(key)).toBe('replica-b');
     expect(a.held).toBe(false); // bounded locally by its last renewal + ttl
     expect(await a.tryAcquire()).toBe(false); // its renewal does not steal b's lease
@@ -82,11 +72,26 @@ describe('Redis lease', () => {
     const a = createRedisLease(redis, key, 'replica-a', ttl);
     const b = createRedisLease(redis, key, 'replica-b', ttl);
     expect(await a.tryAcquire()).toBe(true);
-    for (let i = 0; i < 12; i++) {
-      await sleep(100);
-      expect(await a.tryAcquire()).toBe(true);
-      expect(await b.tryAcquire()).toBe(false);
+    // Controls: leases of the same ttl taken after a's and never renewed. Once the second has lapsed, a's
+    // first ttl has run out twice over; a renews all along (at every check) and b never gets it.
+    const renewed: boolean[] = [];
+    const taken: boolean[] = [];
+    for (let i = 1; i <= 2; i++) {
+      const controlKey = freshKey();
+      const control = createRedisLease(redis, controlKey, 'control', ttl);
+      expect(await control.tryAcquire()).toBe(true);
+      await eventually(
+        async () => {
+          renewed.push(await a.tryAcquire());
+          taken.push(await b.tryAcquire());
+          return (await redis.exists(controlKey)) === 0;
+        },
+        { intervalMs: 50, what: `control lease ${i} to lapse while a renews` },
+      );
     }
+    expect(renewed.length).toBeGreaterThan(2);
+    expect(renewed.every(Boolean)).toBe(true);
+    expect(taken.some(Boolean)).toBe(false);
     expect(await redis.get(key)).toBe('replica-a');
   });
 

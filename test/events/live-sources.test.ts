@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type Redis from 'ioredis';
 import type { Config } from '../../src/config';
 import { createRedisLog } from '../../src/events/log';
 import { startLiveSources, type LiveSources } from '../../src/events/live-sources';
 import type { CertificateEvent } from '../../src/events/types';
 import type { Sandbox } from '../../src/sandbox';
-import { captureLogger, connectRedis, deleteKeys, ensinioIssue, recordingBus, replicaConnectors, startSimulators, testClock } from './helpers';
+import { eventually } from '../helpers/eventually';
+import { captureLogger, connectRedis, controlPolls, deleteKeys, ensinioIssue, recordingBus, replicaConnectors, startSimulators, testClock } from './helpers';
 
 const TODAY = '2026-02-10';
 const clock = testClock(`${TODAY}T09:00:00Z`);
@@ -23,10 +23,6 @@ afterAll(async () => {
   for (const c of closers) c();
   await sandbox?.stop();
 });
-
-async function until(cond: () => boolean, ms = 5_000): Promise<void> {
-  for (const end = Date.now() + ms; !cond(); await sleep(10)) if (Date.now() > end) throw new Error('condition not met in time');
-}
 
 function replica(redis: Redis | null, prefix: string, owner: string) {
   const logger = captureLogger();
@@ -45,12 +41,15 @@ it('one process: polls the sources without webhooks and publishes what changes',
   expect([...live.pollers.keys()].sort()).toEqual(['ENSINIO', 'FALKOR', 'SPRINGEST']);
   // Let the first ticks record their baselines.
   const before = sandbox.ensinio.requests.length;
-  await until(() => sandbox.ensinio.requests.length - before >= 2);
+  await eventually(() => sandbox.ensinio.requests.length - before >= 2, { what: 'two Ensinio polls' });
   const issued = await ensinioIssue(sandbox, { group_id: sandbox.seed.ensinio.groups[0].id, user_id: sandbox.seed.ensinio.users[1].id, conclusion_date: '2026-02-02' });
-  await until(() => created(events, issued.id).length > 0);
+  await eventually(() => created(events, issued.id).length > 0, { what: 'the CREATED event' });
   await live.stop();
   const stopped = sandbox.ensinio.requests.length;
-  await sleep(120);
+  // Another poller on the same interval polls three times: a poller of the stopped one would have polled meanwhile.
+  const control = replicaConnectors(config, clock, captureLogger());
+  closers.push(control.close);
+  await controlPolls(control.connectors.get('SPRINGEST')!, clock, 40);
   expect(sandbox.ensinio.requests.length).toBe(stopped);
   expect(created(events, issued.id)).toHaveLength(1);
 });
@@ -77,19 +76,21 @@ describe('replicas on one Redis', () => {
     const b = replica(redisB, prefix, 'replica-b');
     const leaseKey = `${prefix}lease:poller:ENSINIO`;
     // The holder's baseline is in place once the shared snapshot exists.
-    for (const end = Date.now() + 5_000; !(await redisA.exists(`${prefix}poller:ENSINIO:snapshot`)) && Date.now() < end; ) await sleep(10);
+    await eventually(async () => (await redisA.exists(`${prefix}poller:ENSINIO:snapshot`)) === 1, { what: 'the Ensinio baseline in Redis' });
     const holder = await redisA.get(leaseKey);
     expect(['replica-a', 'replica-b']).toContain(holder);
     const issued = await ensinioIssue(sandbox, { group_id: sandbox.seed.ensinio.groups[0].id, user_id: sandbox.seed.ensinio.users[3].id, conclusion_date: '2026-02-03' });
-    await until(() => created(a.events, issued.id).length + created(b.events, issued.id).length > 0);
-    await sleep(150); // a few more ticks of both
+    await eventually(() => created(a.events, issued.id).length + created(b.events, issued.id).length > 0, { what: 'the CREATED event' });
+    // Three more polls by the holder: the other replica ticks on the same interval, so a second poller would have found it by then.
+    const polled = sandbox.ensinio.requests.length;
+    await eventually(() => sandbox.ensinio.requests.length - polled >= 3, { what: 'three more Ensinio polls' });
     expect(created(a.events, issued.id).length + created(b.events, issued.id).length).toBe(1);
     const [first, second] = holder === 'replica-a' ? [a, b] : [b, a];
     expect(created(first.events, issued.id)).toHaveLength(1);
 
     await first.live.stop();
     const next = await ensinioIssue(sandbox, { group_id: sandbox.seed.ensinio.groups[0].id, user_id: sandbox.seed.ensinio.users[4].id, conclusion_date: '2026-02-04' });
-    await until(() => created(second.events, next.id).length > 0);
+    await eventually(() => created(second.events, next.id).length > 0, { what: 'the CREATED event from the new holder' });
     expect(await redisA.get(leaseKey)).toBe(holder === 'replica-a' ? 'replica-b' : 'replica-a');
     expect(created(first.events, next.id)).toHaveLength(0);
   });

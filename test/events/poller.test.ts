@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type Redis from 'ioredis';
 import { createRedisLog } from '../../src/events/log';
 import { createMemoryLease, createRedisLease } from '../../src/events/lease';
@@ -9,9 +8,11 @@ import type { SourceName } from '../../src/domain';
 import { encodeId } from '../../src/ids';
 import type { Sandbox } from '../../src/sandbox';
 import type { Config } from '../../src/config';
+import { eventually } from '../helpers/eventually';
 import {
   captureLogger,
   connectRedis,
+  controlPolls,
   deleteKeys,
   ensinioIssue,
   ensinioRevoke,
@@ -311,9 +312,7 @@ describe('several replicas', () => {
     expect((await a.poller.pollOnce()).polled).toBe(true);
     expect((await b.poller.pollOnce()).polled).toBe(false);
     // a is never called again (no release): b polls once a's lease has lapsed.
-    let took = false;
-    for (const until = Date.now() + 5_000; Date.now() < until && !took; await sleep(50)) took = (await b.poller.pollOnce()).polled;
-    expect(took).toBe(true);
+    await eventually(async () => (await b.poller.pollOnce()).polled, { timeoutMs: 5_000, intervalMs: 50, what: 'b to poll once the lease lapsed' });
     expect((await a.poller.pollOnce()).polled).toBe(false);
     await b.poller.stop();
     await a.poller.stop();
@@ -340,21 +339,24 @@ describe('several replicas', () => {
   it('a poll that outlives its lease publishes nothing', async () => {
     const { logger, connectors } = replica();
     const rec = recordingBus(clock, logger);
-    let held = true;
-    const lease = { tryAcquire: async () => (held = true), release: async () => undefined, get held() { return held; } };
+    // Once `lapsing`, held from each acquire only until the upstream has received the poll's request:
+    // it lapses while the upstream answers.
+    let lapsing = false;
+    let acquiredAt = 0;
+    const lease = {
+      tryAcquire: async () => ((acquiredAt = sandbox.springest.requests.length), true),
+      release: async () => undefined,
+      get held() { return !lapsing || sandbox.springest.requests.length === acquiredAt; },
+    };
     const poller = track(createPoller({ connector: connectors.get('SPRINGEST')!, bus: rec.bus, clock, intervalMs: 1_000, lease, logger, expiringWithinDays: 30 }));
-    await poller.pollOnce();
+    expect(await poller.pollOnce()).toMatchObject({ polled: true, baseline: true });
     const all = mutable(sandbox.springest.certificates);
     const removed = all.splice(all.findIndex((c) => c.status === 'verified'), 1)[0];
     try {
-      sandbox.springest.latencyMs = 50;
-      const polling = poller.pollOnce();
-      await sleep(10);
-      held = false; // lapsed while the upstream answered
-      expect(await polling).toMatchObject({ polled: false, deleted: 0 });
+      lapsing = true;
+      expect(await poller.pollOnce()).toMatchObject({ polled: false, deleted: 0 });
       expect(rec.events).toEqual([]);
     } finally {
-      sandbox.springest.latencyMs = 0;
       all.push(removed);
     }
   });
@@ -448,11 +450,11 @@ describe('back-off', () => {
     const p = createPoller({ connector: r.connectors.get('FALKOR')!, bus, clock, intervalMs: 30, lease: createMemoryLease(), logger: r.logger, expiringWithinDays: 30 });
     const before = sandbox.falkor.requests.length;
     p.start();
-    for (const until = Date.now() + 5_000; sandbox.falkor.requests.length - before < 3 && Date.now() < until; ) await sleep(10);
-    expect(sandbox.falkor.requests.length - before).toBeGreaterThanOrEqual(3);
+    await eventually(() => sandbox.falkor.requests.length - before >= 3, { what: 'three polls reaching Falkor' });
     await p.stop();
     const stoppedAt = sandbox.falkor.requests.length;
-    await sleep(150);
+    // Another poller on the same interval polls three times: the stopped one would have polled meanwhile.
+    await controlPolls(r.connectors.get('SPRINGEST')!, clock, 30);
     expect(sandbox.falkor.requests.length).toBe(stoppedAt);
     expect(events).toHaveLength(0); // nothing changed: the first tick was the baseline
   });

@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { eventually } from './eventually';
 
 export const EVENTS_SUBSCRIPTION = `subscription Events($filter: CertificateEventFilter, $after: String) {
   certificateEvents(filter: $filter, after: $after) {
@@ -28,17 +29,17 @@ export function subscribe(httpUrl: string, variables: Record<string, unknown> = 
     errors: [],
     completed: false,
     client,
-    waitFor(n, ms = 5000) {
-      return new Promise((resolve, reject) => {
-        const started = Date.now();
-        const tick = () => {
-          if (s.events.length >= n) return resolve(s.events.slice(0, n));
-          if (s.errors.length > 0) return reject(new Error(`subscription failed: ${JSON.stringify(s.errors)}`));
-          if (Date.now() - started > ms) return reject(new Error(`got ${s.events.length} of ${n} events in ${ms} ms: ${JSON.stringify(s.events.map((e) => e.type))}`));
-          setTimeout(tick, 10);
-        };
-        tick();
-      });
+    async waitFor(n, ms = 5000) {
+      let failed: Error | null = null;
+      await eventually(
+        () => {
+          if (s.errors.length > 0) failed = new Error(`subscription failed: ${JSON.stringify(s.errors)}`);
+          else if (s.events.length < n) throw new Error(`got ${s.events.length} of ${n} events: ${JSON.stringify(s.events.map((e) => e.type))}`);
+        },
+        { timeoutMs: ms, what: `${n} subscription events` },
+      );
+      if (failed) throw failed;
+      return s.events.slice(0, n);
     },
     async close() {
       await client.dispose();
@@ -53,9 +54,4 @@ export function subscribe(httpUrl: string, variables: Record<string, unknown> = 
     },
   );
   return s;
-}
-
-/** Waits until the server has taken the subscription (graphql-ws gives no ack for subscribe). */
-export function settle(ms = 150): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

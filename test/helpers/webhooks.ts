@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Sandbox } from '../../src/sandbox';
+import { eventually } from './eventually';
 
 /** A 4HSE certificate as its CREATE and DELETE webhooks carry it, for a seeded person of the sandbox. */
 export function fourHseWebhookCertificate(sandbox: Sandbox, over: Record<string, unknown> = {}) {
@@ -39,4 +40,25 @@ export async function markEvent(gatewayUrl: string, secret: string, sandbox: San
   const r = await postWebhook(gatewayUrl, secret, 'CERTIFICATE::CREATE', fourHseWebhookCertificate(sandbox, { name: 'marker', date_expire: null }));
   if (r.status !== 200) throw new Error(`marker webhook answered ${r.status}: ${JSON.stringify(r.body)}`);
   return r.body.eventId as string;
+}
+
+/** Whether a subscription event is one of markEvent's markers. */
+export const isMarker = (e: { certificate?: { name?: string } | null }): boolean => e.certificate?.name === 'marker';
+
+/**
+ * Resolves once `events` (what a subscription without a filter that excludes
+ * 4HSE CREATED has received) holds an event: posts markers until one
+ * arrives. A subscription that has passed an event on is in place and misses
+ * nothing recorded after it; subscribing `after` a marker alone is not enough
+ * when events follow at once (an event recorded while the subscription
+ * starts can be skipped). Tell the markers from the test's events with isMarker.
+ */
+export async function subscribed(events: readonly unknown[], gatewayUrl: string, secret: string, sandbox: Sandbox): Promise<void> {
+  await eventually(
+    async () => {
+      await markEvent(gatewayUrl, secret, sandbox);
+      return events.length > 0;
+    },
+    { intervalMs: 20, what: 'a marker at the subscriber' },
+  );
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { addDays } from '../../src/clock';
 import { encodeId } from '../../src/ids';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
+import { eventually } from '../helpers/eventually';
 import { subscribe, type Subscriber } from '../helpers/subscriber';
 import { testClock } from '../events/helpers';
-import { fourHseWebhookCertificate, markEvent, postWebhook } from '../helpers/webhooks';
+import { fourHseWebhookCertificate, isMarker, markEvent, postWebhook, subscribed } from '../helpers/webhooks';
 
 /**
  * Live events that no webhook brings: expiry driven by the gateway's clock,
@@ -14,10 +14,6 @@ import { fourHseWebhookCertificate, markEvent, postWebhook } from '../helpers/we
  * and expiry scheduler (short intervals), the simulators answer over HTTP.
  */
 const TODAY = '2026-03-02';
-
-async function until(cond: () => boolean, ms = 8_000, what = 'condition'): Promise<void> {
-  for (const end = Date.now() + ms; !cond(); await sleep(20)) if (Date.now() > end) throw new Error(`${what} not met in ${ms} ms`);
-}
 
 const SECRET = 'whsec-' + randomUUID();
 
@@ -56,14 +52,14 @@ describe('EXPIRING and EXPIRED events follow the clock', () => {
 
     // 29 days before it expires it is inside the 30-day window: one EXPIRING.
     clock.set(`${addDays(expiresOn, -29)}T08:00:00Z`);
-    await until(() => about().length >= 1, 8_000, 'EXPIRING');
+    await eventually(() => about().length >= 1, { timeoutMs: 8_000, what: 'EXPIRING' });
     await expiry.scanOnce();
     await expiry.scanOnce();
     expect(about().map((e) => e.type)).toEqual(['EXPIRING']);
 
     // The day after its date it is expired: one EXPIRED, and no second EXPIRING.
     clock.set(`${addDays(expiresOn, 1)}T08:00:00Z`);
-    await until(() => about().length >= 2, 8_000, 'EXPIRED');
+    await eventually(() => about().length >= 2, { timeoutMs: 8_000, what: 'EXPIRED' });
     await expiry.scanOnce();
     await expiry.scanOnce();
     const events = about();
@@ -96,7 +92,7 @@ describe('changes found by polling the sources without webhooks', () => {
     for (const kind of ['create', 'update', 'delete'] as const) {
       const n = sub.events.length;
       gw.sandbox.change(source, kind);
-      await until(() => sub.events.length > n, 8_000, `${source} ${kind} event`);
+      await eventually(() => sub.events.length > n, { timeoutMs: 8_000, what: `${source} ${kind} event` });
     }
     // More polls: nothing is announced twice.
     await poller.pollOnce();
@@ -121,7 +117,11 @@ describe('a subscriber that never reads its socket', () => {
   const bigCreate = (i: number) => fourHseWebhookCertificate(gw.sandbox, { name: `Working at height ${i}`, data: { scan: 'x'.repeat(900 * 1024) } });
 
   it('is closed with 1008 once it stops taking messages, while a reading subscriber gets everything', async () => {
-    const reader = subscribe(gw.url, {}, undefined, 'subscription { certificateEvents { eventId certificate { name data } } }');
+    // The reader is in place (it has received a marker) before anything is posted; the stalled one subscribes
+    // after the first marker (missing one of the big events would not matter to it).
+    const after = await mark(gw);
+    const reader = subscribe(gw.url, { after }, undefined, 'subscription($after: String) { certificateEvents(after: $after) { eventId certificate { name data } } }');
+    await subscribed(reader.events, gw.url, SECRET, gw.sandbox);
     // A raw graphql-transport-ws client that subscribes, then stops reading from the TCP socket.
     const stalled = new WebSocket(gw.url.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws');
     const closed = new Promise<{ code: number; reason: string }>((resolve) => stalled.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
@@ -130,23 +130,23 @@ describe('a subscriber that never reads its socket', () => {
       stalled.on('open', () => stalled.send(JSON.stringify({ type: 'connection_init' })));
       stalled.on('message', (m) => {
         if (JSON.parse(m.toString()).type !== 'connection_ack') return;
-        stalled.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { certificateEvents { eventId certificate { data } } }' } }));
+        stalled.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription($after: String) { certificateEvents(after: $after) { eventId certificate { data } } }', variables: { after } } }));
         resolve();
       });
     });
-    await sleep(200);
     (stalled as unknown as { _socket: import('node:net').Socket })._socket.pause();
 
     const N = 24; // ~21 MB in all: far beyond the socket buffers and the 1 MiB limit
     for (let i = 0; i < N; i++) expect((await postWebhook(gw.url, SECRET, 'CERTIFICATE::CREATE', bigCreate(i))).status).toBe(200);
     // The reading subscriber is unaffected: every event, whole.
-    const got = await reader.waitFor(N, 15_000);
+    await eventually(() => reader.events.filter((e) => !isMarker(e)).length >= N, { timeoutMs: 15_000, what: `${N} events at the reader` });
+    const got = reader.events.filter((e) => !isMarker(e));
     expect(got.map((e) => e.certificate.name)).toEqual(Array.from({ length: N }, (_, i) => `Working at height ${i}`));
     expect(got.every((e) => e.certificate.data.scan.length === 900 * 1024)).toBe(true);
     await reader.close();
 
     // The gateway gave up on the stalled one instead of buffering 21 MB for it.
-    await until(() => gw.logs.some((l) => l.includes('closing a websocket whose client does not read')), 10_000, 'slow-client close');
+    await eventually(() => gw.logs.some((l) => l.includes('closing a websocket whose client does not read')), { timeoutMs: 10_000, what: 'slow-client close' });
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     expect(metrics).toMatch(/^gateway_ws_slow_client_closes_total 1$/m);
     // When it reads again it finds what was buffered, then the close frame (or the cut connection).

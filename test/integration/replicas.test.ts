@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { sandboxEnv, startProcessGateway, type ProcessGateway } from '../helpers/process-gateway';
+import { eventually } from '../helpers/eventually';
 import { subscribe, type Subscriber } from '../helpers/subscriber';
 import { fourHseWebhookCertificate, postWebhook } from '../helpers/webhooks';
 
@@ -58,10 +59,13 @@ it('live too: a subscriber of B without after receives what A records after it j
   subs.push(onB);
   // No ack for a subscription in the protocol: keep publishing until the first one arrives, then check order and completeness.
   const sent: string[] = [];
-  for (let i = 0; i < 50 && onB.events.length === 0; i++) {
-    sent.push((await hook(a.url, 'CERTIFICATE::CREATE', cert())).eventId);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await eventually(
+    async () => {
+      sent.push((await hook(a.url, 'CERTIFICATE::CREATE', cert())).eventId);
+      return onB.events.length > 0;
+    },
+    { timeoutMs: 10_000, intervalMs: 20, what: 'the first live event on B' },
+  );
   const firstSeen = onB.events[0].eventId;
   const expected = sent.slice(sent.indexOf(firstSeen));
   for (let i = 0; i < 5; i++) expected.push((await hook(a.url, 'CERTIFICATE::CREATE', cert())).eventId);

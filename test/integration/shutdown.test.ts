@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import Redis from 'ioredis';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { sandboxEnv, startProcessGateway, type ProcessGateway } from '../helpers/process-gateway';
+import { eventually } from '../helpers/eventually';
 import { markEvent } from '../helpers/webhooks';
 import { subscribe, type Subscriber } from '../helpers/subscriber';
 import { ensinioIssue } from '../events/helpers';
@@ -25,10 +25,6 @@ const ENSINIO_LEASE = `${PREFIX}lease:poller:ENSINIO`;
 const SECRET = 'whsec-' + randomUUID();
 
 const mark = (url: string) => markEvent(url, SECRET, sandbox);
-
-async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  for (const end = Date.now() + ms; !(await cond()); await sleep(25)) if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
-}
 
 beforeAll(async () => {
   sandbox = await startSandbox();
@@ -78,27 +74,26 @@ const group = () => sandbox.seed.ensinio.groups[0].id;
 const user = (i: number) => sandbox.seed.ensinio.users[i].id;
 
 it('one replica polls a source; the change it finds reaches the subscribers of both, once', async () => {
-  await until(async () => (await holder()) !== undefined, 10_000, 'a replica holds the Ensinio lease');
+  await eventually(async () => (await holder()) !== undefined, { timeoutMs: 10_000, what: 'a replica holds the Ensinio lease' });
   // The holder has recorded its baseline (saved once its first poll is done): a change made from now on is
   // a difference, not part of the baseline.
-  await until(async () => (await redis.exists(`${PREFIX}poller:ENSINIO:snapshot`)) === 1, 10_000, 'the Ensinio baseline');
+  await eventually(async () => (await redis.exists(`${PREFIX}poller:ENSINIO:snapshot`)) === 1, { timeoutMs: 10_000, what: 'the Ensinio baseline' });
   const from = await mark(replicas[0].url);
   const [onA, onB] = replicas.map((r) => watch(r.url, from));
-  // Let both replicas run several poll ticks, so a second poller would show.
   const issued = await ensinioIssue(sandbox, { group_id: group(), user_id: user(1), conclusion_date: '2026-11-02' });
-  await until(() => ensinioCreated(onA, issued.id).length > 0 && ensinioCreated(onB, issued.id).length > 0, 10_000, 'the CREATED event on both');
-  await sleep(2_500);
-  expect(ensinioCreated(onA, issued.id)).toHaveLength(1);
-  expect(ensinioCreated(onB, issued.id)).toHaveLength(1);
-  expect(onA.events[0].eventId).toBe(onB.events[0].eventId);
-  // Only the holder polls Ensinio: over a few intervals its Ensinio calls grow, the other's do not.
+  await eventually(() => ensinioCreated(onA, issued.id).length > 0 && ensinioCreated(onB, issued.id).length > 0, { timeoutMs: 10_000, what: 'the CREATED event on both' });
+  // Three more polls by the holder: the other replica, polling on the same interval, would have found the
+  // change by then (and shown up in its Ensinio calls) had it polled Ensinio too.
   const lead = (await holder())!;
   const other = replicas.find((r) => r !== lead)!;
   const before = await Promise.all([lead, other].map(ensinioCalls));
-  await sleep(3_000);
+  const perPoll = Math.ceil(sandbox.ensinio.certificates.length / 100); // pages of 100
+  await eventually(async () => (await ensinioCalls(lead)) - before[0] >= 3 * perPoll, { timeoutMs: 10_000, what: 'three more Ensinio polls by the lease holder' });
   const after = await Promise.all([lead, other].map(ensinioCalls));
-  expect(after[0] - before[0]).toBeGreaterThanOrEqual(1);
   expect(after[1] - before[1]).toBe(0);
+  expect(ensinioCreated(onA, issued.id)).toHaveLength(1);
+  expect(ensinioCreated(onB, issued.id)).toHaveLength(1);
+  expect(onA.events[0].eventId).toBe(onB.events[0].eventId);
 }, 40_000);
 
 it('SIGTERM: in-flight work finishes, subscribers get 1001, the lease is released and taken over', async () => {
@@ -126,7 +121,7 @@ it('SIGTERM: in-flight work finishes, subscribers get 1001, the lease is release
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: `{ certificates(first: 5, filter: { sources: [FALKOR], storyId: "${story.id}" }) { totalCount nodes { id } } }` }),
   });
-  await until(() => ours() > before, 10_000, 'the query reaches Falkor');
+  await eventually(() => ours() > before, { timeoutMs: 10_000, what: 'the query reaches Falkor' });
   const t0 = Date.now();
   const exited = leaving.kill('SIGTERM');
   const res = await inflight;
@@ -145,8 +140,8 @@ it('SIGTERM: in-flight work finishes, subscribers get 1001, the lease is release
   void client.dispose();
 
   // Released, not left to lapse: the other replica holds it within a tick or two.
-  await until(async () => (await holder()) === staying, 3_000, 'the other replica takes the lease');
+  await eventually(async () => (await holder()) === staying, { timeoutMs: 3_000, what: 'the other replica takes the lease' });
   const onStaying = watch(staying.url, await mark(staying.url));
   const issued = await ensinioIssue(sandbox, { group_id: group(), user_id: user(2), conclusion_date: '2026-11-03' });
-  await until(() => ensinioCreated(onStaying, issued.id).length === 1, 10_000, 'the change found by the new holder');
+  await eventually(() => ensinioCreated(onStaying, issued.id).length === 1, { timeoutMs: 10_000, what: 'the change found by the new holder' });
 }, 40_000);

@@ -7,7 +7,9 @@ type SandboxSource = 'FOURHSE' | 'SPRINGEST' | 'ENSINIO' | 'FALKOR';
 import { startFourHseSimulator, type FourHseSimulator } from '../../src/sandbox/fourhse.sim';
 import { verifyWebhook } from '../../src/webhooks/receiver';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
-import { settle, subscribe, type Subscriber } from '../helpers/subscriber';
+import { eventually } from '../helpers/eventually';
+import { subscribe, type Subscriber } from '../helpers/subscriber';
+import { isMarker, markEvent, subscribed } from '../helpers/webhooks';
 import { TODAY, call } from './helpers';
 
 const SECRET = 'sandbox-webhook-secret';
@@ -174,13 +176,13 @@ describe('4HSE simulator webhooks', () => {
   it('answers the REST call without waiting for the webhook', async () => {
     const release = rx.holdAnswers();
     try {
-      const t0 = Date.now();
+      // Answered while the receiver holds its answer back: the REST call did not wait for the webhook.
       const r = await call('POST', `${sim.url}/v2/certificate/create?${q}`, { json: newCertificate });
       expect(r.status).toBe(201);
-      expect(Date.now() - t0).toBeLessThan(1000);
       let idle = false;
       const waiting = sim.webhooksIdle().then(() => { idle = true; });
-      await new Promise((res) => setTimeout(res, 50));
+      // The webhook is at the receiver, unanswered: the sender is not idle.
+      await eventually(() => rx.received.length === 1, { what: 'the webhook at the receiver' });
       expect(idle).toBe(false);
       release();
       await waiting;
@@ -212,22 +214,55 @@ describe('4HSE simulator webhooks', () => {
   });
 
   it('stops cleanly with a delivery waiting for its retry', async () => {
-    const other = await startFourHseSimulator({ data: seed.fourhse, credentials: creds, today: TODAY, webhooks: { attempts: 5, backoffMs: 60_000 } });
+    // A back-off far beyond the test's timeout: stop() resolving at all is the point.
+    const other = await startFourHseSimulator({ data: seed.fourhse, credentials: creds, today: TODAY, webhooks: { attempts: 5, backoffMs: 600_000 } });
     other.setWebhookTarget({ baseUrl: rx.url, secret: SECRET });
     rx.answer(503);
     other.change('create');
-    while (rx.received.length === 0) await new Promise((res) => setTimeout(res, 5));
-    const t0 = Date.now();
+    // The sender has the 503 (the receiver having sent it is not enough): it is now waiting for its retry.
+    await eventually(() => other.webhookDeliveries[0]?.status === 503, { what: 'the sender to record the 503' });
     await other.stop();
     await other.webhooksIdle();
-    expect(Date.now() - t0).toBeLessThan(1000);
     expect(other.webhookDeliveries).toHaveLength(1);
     expect(other.webhookDeliveries[0]).toMatchObject({ status: 503, attempts: 1 });
     other.change('create'); // data can still change, but nothing is sent any more
     await other.webhooksIdle();
     expect(other.webhookDeliveries).toHaveLength(1);
+    expect(rx.received).toHaveLength(1);
+  });
+
+  it('stops cleanly with an attempt in flight, scheduling no retry after it', async () => {
+    const other = await startFourHseSimulator({ data: seed.fourhse, credentials: creds, today: TODAY, webhooks: { attempts: 5, backoffMs: 600_000 } });
+    other.setWebhookTarget({ baseUrl: rx.url, secret: SECRET });
+    const release = rx.holdAnswers();
+    try {
+      other.change('create');
+      await eventually(() => rx.received.length === 1, { what: 'the webhook at the receiver' });
+      // Stopping aborts the attempt; the failed attempt must not start a back-off the stopped sender then awaits.
+      await other.stop();
+      await other.webhooksIdle();
+      expect(other.webhookDeliveries).toEqual([expect.objectContaining({ status: null, attempts: 1, error: expect.any(String) })]);
+    } finally {
+      release();
+    }
   });
 });
+
+/**
+ * Resolves at the n-th tick of a fresh interval timer of `periodMs`: an interval of the same period
+ * that was still running when this one started ticks before each of this one's ticks (Node fires
+ * timers of one period in the order they were armed).
+ */
+function controlTicks(periodMs: number, n: number): Promise<void> {
+  return new Promise((resolve) => {
+    let ticks = 0;
+    const t = setInterval(() => {
+      if (++ticks < n) return;
+      clearInterval(t);
+      resolve();
+    }, periodMs);
+  });
+}
 
 describe('changes over time', () => {
   let sb: Sandbox;
@@ -336,10 +371,12 @@ describe('changes over time', () => {
   it('changeEveryMs changes one random source per tick until stopped', async () => {
     const seen: [SandboxSource, string | Error][] = [];
     const ticking = await startSandbox({ today: TODAY, changeEveryMs: 10, onChange: (s, d) => seen.push([s as SandboxSource, d]) });
-    while (seen.length < 12) await new Promise((res) => setTimeout(res, 10));
+    await eventually(() => seen.length >= 12, { what: '12 changes' });
     await ticking.stop();
     const count = seen.length;
-    await new Promise((res) => setTimeout(res, 50));
+    // A second ticker of the same period, started after stop(): had the sandbox's still been running,
+    // its next tick (a change, recorded synchronously) would have come before this one's first.
+    await controlTicks(10, 2);
     expect(seen.length).toBe(count);
     for (const [source, d] of seen) {
       expect(typeof d).toBe('string');
@@ -364,8 +401,9 @@ describe('4HSE simulator webhooks into the real gateway', () => {
   it('delivers signed webhooks the gateway accepts and publishes (a gateway write and its echo count once)', async () => {
     const fourhse = gw.sandbox.fourhse;
     fourhse.setWebhookTarget({ baseUrl: gw.url, secret });
-    sub = subscribe(gw.url);
-    await settle();
+    const subscriber = subscribe(gw.url, { after: await markEvent(gw.url, secret, gw.sandbox) });
+    sub = subscriber;
+    await subscribed(subscriber.events, gw.url, secret, gw.sandbox);
     const before = fourhse.webhookDeliveries.length;
 
     gw.sandbox.change('FOURHSE', 'create');
@@ -389,7 +427,9 @@ describe('4HSE simulator webhooks into the real gateway', () => {
       expect(d.attempts).toBe(1);
     }
     expect((deliveries[3].body as { certificate_id: string }).certificate_id).toBe(issued.body.data.issueCertificate.sourceId);
-    const events = await sub.waitFor(5);
+    const ours = () => subscriber.events.filter((e) => !isMarker(e));
+    await eventually(() => ours().length >= 5, { what: 'five events after the markers' });
+    const events = ours();
     expect(events.map((e) => e.type)).toEqual(['CREATED', 'UPDATED', 'DELETED', 'CREATED', 'UPDATED']);
     expect(events.every((e) => e.source === 'FOURHSE')).toBe(true);
   });

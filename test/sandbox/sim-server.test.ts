@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { json, startSimServer, type Simulator } from '../../src/sandbox/sim-server';
+import { eventually } from '../helpers/eventually';
 import { call } from './helpers';
 
 describe('sim-server machinery', () => {
@@ -118,7 +119,7 @@ describe('sim-server stop', () => {
     await new Promise<void>((resolve) => http.get(`${sim.url}/`, { agent }, (res) => { res.resume(); res.on('end', resolve); }));
     sim.setFault({ kind: 'delay', ms: 60_000 });
     const hanging = fetch(`${sim.url}/`).then(() => 'answered', () => 'failed');
-    await new Promise((r) => setTimeout(r, 50));
+    await eventually(() => sim.requests.length === 2, { what: 'the delayed request at the simulator' });
     // stop() resolving at all (within jest's timeout) while a 60 s delay is pending is the point.
     await sim.stop();
     await sim.stop();

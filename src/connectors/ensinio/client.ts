@@ -31,6 +31,7 @@ export function createEnsinioClient(cfg: EnsinioConfig, deps: ConnectorDeps, hea
     source: 'ENSINIO',
     baseUrl: `${cfg.baseUrl}/public/api/v1`,
     fetch: deps.fetch,
+    clock: deps.clock,
     timeoutMs: deps.timeoutMs,
     // Both on every call: Laravel answers a redirect to its login page to requests without X-Requested-With.
     headers: { authorization: `Bearer ${cfg.token}`, 'x-requested-with': 'XMLHttpRequest' },

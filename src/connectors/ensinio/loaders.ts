@@ -4,7 +4,7 @@ import type { CertificateCriteria, StatusContext } from '../../query';
 import type { HealthTracker } from '../health';
 import { mapOrFail } from '../shape';
 import type { SourceLoaders } from '../types';
-import { stableKey, windowOf } from '../types';
+import { countBy, stableKey, windowOf } from '../types';
 import type { EnsinioClient } from './client';
 import type { EnsinioListQuery } from './dto';
 import { toCertificate, toPage } from './mapper';
@@ -69,18 +69,20 @@ export function createEnsinioLoaders(
     async listCertificates(req) {
       return windowOf(await allLoader.load(pushdownQuery(req.criteria)), req, status);
     },
-    // No view endpoint: the key carries user and group, so one narrow list finds the certificate.
-    certificateByKey: new DataLoader<string, CertificateRecord | null>((keys) =>
-      Promise.all(
-        keys.map((k) =>
+    // No view endpoint: the key carries user and group, so one narrow list finds the certificate;
+    // several certificates of one user in the same tick share one list of that user's.
+    certificateByKey: new DataLoader<string, CertificateRecord | null>((keys) => {
+      const parsed = keys.map((k) => JSON.parse(k) as string[]);
+      const perUser = countBy(parsed.map(([, userId]) => userId));
+      return Promise.all(
+        parsed.map(([id, userId, groupId]) =>
           guard(async () => {
-            const [id, userId, groupId] = JSON.parse(k) as string[];
-            const all = await allLoader.load({ user_id: userId, group_id: groupId });
+            const all = await allLoader.load(perUser.get(userId)! > 1 ? { user_id: userId } : { user_id: userId, group_id: groupId });
             return all.find((c) => c.sourceId === id) ?? null;
           }),
         ),
-      ),
-    ),
+      );
+    }),
     resourceById: new DataLoader<string, ResourceRecord | null>((ids) =>
       Promise.all(ids.map((id) => guard(async () => (await firstOf({ user_id: id }))?.holder ?? null))),
     ),

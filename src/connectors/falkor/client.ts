@@ -23,6 +23,7 @@ export function createFalkorClient(cfg: FalkorConfig, deps: ConnectorDeps, healt
     source: 'FALKOR',
     baseUrl: cfg.baseUrl,
     fetch: deps.fetch,
+    clock: deps.clock,
     timeoutMs: deps.timeoutMs,
     headers: { authorization: `Basic ${cfg.token}` },
     errorMessage: falkorErrorMessage,

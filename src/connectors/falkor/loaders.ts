@@ -41,6 +41,7 @@ export function createFalkorLoaders(
   status: StatusContext,
   memo: <T>(body: unknown, map: () => T) => T,
 ): SourceLoaders {
+  const storiesSeen = new Map<string, StoryRecord>();
   const certificates = new DataLoader<Filter, CertificateRecord[], string>(
     async (filters) => {
       const out = new Array<CertificateRecord[] | Error>(filters.length);
@@ -48,7 +49,10 @@ export function createFalkorLoaders(
         batchRequests(filters).map(async ({ body, members }) => {
           try {
             const raw = await client.storyCertificates(body);
-            const all = memo(raw, () => mapOrFail('FALKOR', health, () => storyGroups(raw).flatMap(toCertificates)));
+            const groups = memo(raw, () => mapOrFail('FALKOR', health, () => storyGroups(raw).map((g) => ({ story: toStory((g as { story: unknown }).story), certificates: toCertificates(g) }))));
+            // The stories an answer names, certificates or not: storyById reads them from here.
+            for (const g of groups) if (!storiesSeen.has(g.story.sourceId)) storiesSeen.set(g.story.sourceId, g.story);
+            const all = groups.flatMap((g) => g.certificates);
             for (const i of members) {
               const users = filters[i].users?.map((u) => u.toLowerCase());
               out[i] = users ? all.filter((c) => users.includes(c.holder.email!)) : all;
@@ -86,10 +90,10 @@ export function createFalkorLoaders(
       Promise.all(
         ids.map((id) =>
           guard(async () => {
-            const raw = await client.storyCertificates({ story: id });
-            const groups = mapOrFail('FALKOR', health, () => storyGroups(raw).map((g) => toStory((g as { story: unknown }).story)));
+            // The very request of the story's certificates list, so story(id) { certificates } costs one POST.
+            await certificates.load({ story: id });
             // Falkor matches `story` by ID or name; only an exact ID match is this story.
-            return groups.find((s) => s.sourceId === id) ?? null;
+            return storiesSeen.get(id) ?? null;
           }),
         ),
       ),

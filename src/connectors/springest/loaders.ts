@@ -4,7 +4,7 @@ import type { CertificateCriteria, StatusContext } from '../../query';
 import type { HealthTracker } from '../health';
 import { mapOrFail } from '../shape';
 import type { SourceLoaders } from '../types';
-import { stableKey, windowOf } from '../types';
+import { countBy, stableKey, windowOf } from '../types';
 import type { SpringestClient } from './client';
 import type { SpringestCertificatesQuery } from './dto';
 import { certificateList, toCertificate } from './mapper';
@@ -44,20 +44,23 @@ export function createSpringestLoaders(
     async listCertificates(req) {
       return windowOf(await byQuery.load(pushdownQuery(req.criteria)), req, status);
     },
-    certificateByKey: new DataLoader<string, CertificateRecord | null>((keys) =>
-      Promise.all(
-        keys.map(async (k) => {
-          const [id, email, certificationId] = JSON.parse(k) as string[];
+    // No view endpoint: the key carries holder and certification, so one narrow list finds the certificate;
+    // several certificates of one holder in the same tick share one list of that holder's.
+    certificateByKey: new DataLoader<string, CertificateRecord | null>((keys) => {
+      const parsed = keys.map((k) => JSON.parse(k) as string[]);
+      const perHolder = countBy(parsed.map(([, email]) => email));
+      return Promise.all(
+        parsed.map(async ([id, email, certificationId]) => {
           if (!id || !email || !certificationId) return null;
           try {
-            const all = await byQuery.load({ email, certification_id: certificationId });
+            const all = await byQuery.load(perHolder.get(email)! > 1 ? { email } : { email, certification_id: certificationId });
             return all.find((c) => c.sourceId === id) ?? null;
           } catch (e) {
             return e as Error;
           }
         }),
-      ),
-    ),
+      );
+    }),
     resourceById: new DataLoader<string, ResourceRecord | null>((emails) =>
       Promise.all(
         emails.map(async (email) => {

@@ -30,7 +30,7 @@ const sockets: import('playwright-core').WebSocket[] = [];
  * localStorage. Waiting for the save is waiting for the parse, however slow the machine.
  */
 const parsed = (query: string) => page.waitForFunction((q) => localStorage.getItem('graphiql:query') === q, query, { timeout: 10_000 });
-const responseText = () => page.evaluate(() => ((document.querySelector('.graphiql-response .CodeMirror') as any)?.CodeMirror?.getValue() ?? '') as string);
+const responseText = () => page.evaluate<string>(() => (document.querySelector('.graphiql-response .CodeMirror') as { CodeMirror?: { getValue(): string } } | null)?.CodeMirror?.getValue() ?? '');
 
 beforeAll(async () => {
   gw = await startTestGateway({ env: { FOURHSE_WEBHOOK_SECRET: SECRET } });
@@ -87,7 +87,7 @@ describe('GraphiQL in headless Chromium', () => {
     // The result pane shows the sandbox's data.
     const result = page.locator('.graphiql-response .CodeMirror');
     await page.waitForFunction(
-      () => ((document.querySelector('.graphiql-response .CodeMirror') as any)?.CodeMirror?.getValue() ?? '').includes('"totalCount"'),
+      () => ((document.querySelector('.graphiql-response .CodeMirror') as { CodeMirror?: { getValue(): string } } | null)?.CodeMirror?.getValue() ?? '').includes('"totalCount"'),
       undefined,
       { timeout: 10_000 },
     );

@@ -41,7 +41,7 @@ describe('4HSE window arithmetic', () => {
                 const v2 = plan.values ? inValueOrder.slice(plan.values.start, plan.values.end) : [];
                 const n2 = plan.nulls ? m.nulls.slice(plan.nulls.start, plan.nulls.end) : [];
                 const got2 = d === 'ASC' ? [...v2, ...n2] : [...n2, ...v2];
-                if (!same(got, want) || !same(got2, want)) wrong.push(`T=${T} K=${K} ${d} ${p} offset=${offset} limit=${limit}: ${got} / ${got2}, want ${want}`);
+                if (!same(got, want) || !same(got2, want)) wrong.push(`T=${T} K=${K} ${d} ${p} offset=${offset} limit=${limit}: ${got.join()} / ${got2.join()}, want ${want.join()}`);
                 checked++;
               }
             }

@@ -118,7 +118,7 @@ export async function connectRedis(): Promise<Redis> {
     await redis.ping();
   } catch (err) {
     redis.disconnect();
-    throw new Error(`Redis at ${REDIS_URL} is required for this test and unreachable: ${(err as Error).message}`);
+    throw new Error(`Redis at ${REDIS_URL} is required for this test and unreachable: ${(err as Error).message}`, { cause: err });
   }
   return redis;
 }

@@ -52,7 +52,7 @@ export async function startProcessGateway(env: Record<string, string>): Promise<
         /* not JSON: the banner */
       }
     };
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       buffered += d.toString('utf8');
       let i;
       while ((i = buffered.indexOf('\n')) >= 0) {
@@ -60,7 +60,7 @@ export async function startProcessGateway(env: Record<string, string>): Promise<
         buffered = buffered.slice(i + 1);
       }
     });
-    child.stderr!.on('data', (d: Buffer) => logs.push(d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => logs.push(d.toString('utf8')));
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`gateway exited with ${code}:\n${logs.join('\n')}`));

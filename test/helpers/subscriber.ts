@@ -30,15 +30,15 @@ export function subscribe(httpUrl: string, variables: Record<string, unknown> = 
     completed: false,
     client,
     async waitFor(n, ms = 5000) {
-      let failed: Error | null = null;
+      const failed: { error: Error | null } = { error: null };
       await eventually(
         () => {
-          if (s.errors.length > 0) failed = new Error(`subscription failed: ${JSON.stringify(s.errors)}`);
+          if (s.errors.length > 0) failed.error = new Error(`subscription failed: ${JSON.stringify(s.errors)}`);
           else if (s.events.length < n) throw new Error(`got ${s.events.length} of ${n} events: ${JSON.stringify(s.events.map((e) => e.type))}`);
         },
         { timeoutMs: ms, what: `${n} subscription events` },
       );
-      if (failed) throw failed;
+      if (failed.error) throw failed.error;
       return s.events.slice(0, n);
     },
     async close() {

@@ -37,7 +37,7 @@ async function hook(event: string, body: unknown, opts: { auth?: 'bearer' | 'tok
       break;
   }
   const res = await fetch(`${gw.url}/webhooks/4hse/${encodeURIComponent(event)}${q}`, { method: 'POST', headers, body: raw });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) };
 }
 
 /** A recorded event to resume after, so a subscription starts at a known point (no race with its attachment). */
@@ -109,7 +109,7 @@ describe('4HSE webhooks to subscriptions', () => {
       r = await hook(event, body, { auth: opts.auth, raw: opts.raw });
     }
     expect(r.status).toBe(status);
-    expect(typeof (r.body as any).error).toBe('string');
+    expect(typeof (r.body).error).toBe('string');
     expect(headers).toEqual({});
     const after = await mark();
     const events = await sub.waitFor(1);

@@ -129,7 +129,7 @@ describe('a subscriber that never reads its socket', () => {
       stalled.on('error', reject);
       stalled.on('open', () => stalled.send(JSON.stringify({ type: 'connection_init' })));
       stalled.on('message', (m) => {
-        if (JSON.parse(m.toString()).type !== 'connection_ack') return;
+        if (JSON.parse((m as Buffer).toString('utf8')).type !== 'connection_ack') return;
         stalled.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription($after: String) { certificateEvents(after: $after) { eventId certificate { data } } }', variables: { after } } }));
         resolve();
       });

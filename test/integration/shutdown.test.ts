@@ -113,7 +113,7 @@ it('SIGTERM: in-flight work finishes, subscribers get 1001, the lease is release
   // simulator can tell it from the pollers' requests and show when it has reached the upstream.
   const stories = (await (await fetch(`${leaving.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ stories { id sourceId } }' }) })).json()) as { data: { stories: { id: string; sourceId: string }[] } };
   const story = stories.data.stories[0];
-  const ours = () => sandbox.falkor.requests.filter((r) => String((r.body as { story?: unknown } | undefined)?.story ?? '') === story.sourceId).length;
+  const ours = () => sandbox.falkor.requests.filter((r) => (r.body as { story?: unknown } | undefined)?.story === story.sourceId).length;
   const before = ours();
   sandbox.falkor.setFault({ kind: 'delay', ms: 1_500 });
   const inflight = fetch(`${leaving.url}/graphql`, {

@@ -203,7 +203,7 @@ describe('bad input: a clear error and no upstream write', () => {
   it.each(cases)('%s', async (_name, over, code, field) => {
     const base = fourhseInput();
     const input: Record<string, unknown> = { ...base, ...over };
-    if (over.fourhse) input.fourhse = { ...base.fourhse, ...(over.fourhse as object) };
+    if (over.fourhse) input.fourhse = { ...base.fourhse, ...(over.fourhse) };
     if ('fourhse' in over && over.fourhse === undefined) delete input.fourhse;
     if (_name === 'missing required field') input.fourhse = over.fourhse;
     const before = writesTo();
@@ -249,7 +249,7 @@ describe('upstream failures during writes', () => {
     const short = await startTestGateway({ env: { UPSTREAM_TIMEOUT_MS: '500' } });
     try {
       await short.query(`{ certificates(first: 1, filter: { sources: [FOURHSE] }) { totalCount } }`); // token
-      short.sandbox.fourhse.setFault({ ...fault, path: '/v2/certificate/create' } as never);
+      short.sandbox.fourhse.setFault({ ...fault, path: '/v2/certificate/create' });
       const res = await short.query(ISSUE, { input: { ...fourhseInput(), fourhse: { ...fourhseInput().fourhse, resourceId: short.sandbox.seed.fourhse.resources[0].resource_id, tenantId: short.sandbox.seed.fourhse.resources[0].tenant_id } } });
       expect(res.body.errors![0].extensions).toMatchObject(extensions);
       expect(res.body.errors![0].message).toMatch(message);
@@ -306,7 +306,7 @@ describe('idempotency keys', () => {
       const r = short.sandbox.seed.fourhse.resources[0];
       const input = { ...fourhseInput(), fourhse: { ...fourhseInput().fourhse, name: 'Maybe written', resourceId: r.resource_id, tenantId: r.tenant_id } };
       const creates = () => short.sandbox.fourhse.requests.filter((q) => q.path === '/v2/certificate/create').length;
-      short.sandbox.fourhse.setFault({ ...fault, path: '/v2/certificate/create', times: 1 } as never);
+      short.sandbox.fourhse.setFault({ ...fault, path: '/v2/certificate/create', times: 1 });
       const key = `unknown-${Date.now()}`;
       const res = await short.query(ISSUE, { input, key });
       expect(res.body.errors![0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', source: 'FOURHSE', ...first });

@@ -25,7 +25,7 @@ describe('Ensinio simulator', () => {
     ['no token', { 'x-requested-with': 'XMLHttpRequest' }],
     ['a wrong token', { ...AUTH, authorization: 'Bearer wrong' }],
   ])('answers 401 with %s', async (_name, headers) => {
-    const r = await call('GET', `${sim.url}/public/api/v1/certificates`, { headers: headers as Record<string, string> });
+    const r = await call('GET', `${sim.url}/public/api/v1/certificates`, { headers: headers });
     expect(r.status).toBe(401);
     expect(r.body).toEqual({ message: 'Unauthenticated.' });
   });

@@ -58,7 +58,8 @@ export function createEventBus(log: EventLog, live: LiveChannel, logger: Logger)
             if (page.length < REPLAY_PAGE) break;
             page = await log.after(last.eventId, REPLAY_PAGE);
           }
-          if (last.seq === -1) last = (await log.tail()) ?? last;
+          // Nothing after `after`: its seq is unknown here, so the first live event is joined to it
+          // through the log below (reading the tail instead would skip an event recorded meanwhile).
         } else {
           last = await log.tail();
         }
@@ -67,6 +68,18 @@ export function createEventBus(log: EventLog, live: LiveChannel, logger: Logger)
           if (r.done) return;
           pending = liveEvents.next();
           const e = r.value;
+          if (last && last.seq < 0) {
+            // The first live event after an empty replay: whatever the log has between `after` and it comes first.
+            if (compareEventIds(e.eventId, last.eventId) <= 0) continue;
+            for (const missed of await log.after(last.eventId, REPLAY_PAGE)) {
+              if (compareEventIds(missed.eventId, e.eventId) >= 0) break;
+              last = { eventId: missed.eventId, seq: missed.seq };
+              yield missed;
+            }
+            last = { eventId: e.eventId, seq: e.seq };
+            yield e;
+            continue;
+          }
           if (last && last.seq >= 0 && e.seq <= last.seq) continue; // already replayed or seen
           if (last && last.seq >= 0 && e.seq > last.seq + 1) {
             // A gap: fetch what is missing from the log, in order.

@@ -38,6 +38,19 @@ export function obj(v: unknown): Obj | null {
 }
 
 /**
+ * A JSON object read against its documented wire type (a DTO of dto.ts): only
+ * the documented field names can be read, each as `unknown` until one of the
+ * readers below checks it, since an upstream's answer is not trusted to match
+ * its documentation.
+ */
+export type Wire<T> = { readonly [K in keyof T]?: unknown };
+
+/** obj(), typed by the wire type it is documented to be. */
+export function wire<T>(v: unknown): Wire<T> | null {
+  return obj(v) as Wire<T> | null;
+}
+
+/**
  * A JSON array; also a PHP-style list, an object whose keys are all indexes
  * (`{"0": …, "3": …}`, what PHP's json_encode makes of an array with holes,
  * and `{}` for an empty one), in index order.

@@ -1,5 +1,6 @@
 import type { CertificateRecord } from '../../domain';
-import { asObject, id, isoDate, list, need, num, obj, ShapeError, text } from '../shape';
+import { asObject, id, isoDate, list, need, num, ShapeError, text, wire, type Wire } from '../shape';
+import type { EnsinioCertificateDto, EnsinioPageDto } from './dto';
 
 /** `ch` (carga horária) arrives as "40h", "40", 8 or "1h30"; hours as a number, or null for anything else. */
 export function parseWorkload(ch: unknown): number | null {
@@ -31,8 +32,8 @@ function count(v: unknown): number | null {
  * PHP's index object): those make the answer unreadable (ShapeError).
  */
 export function toPage(body: unknown): EnsinioPage {
-  const o = asObject(body, 'Ensinio answer');
-  const meta = asObject(o.meta, 'Ensinio answer.meta');
+  const o: Wire<EnsinioPageDto> = asObject(body, 'Ensinio answer');
+  const meta: Wire<EnsinioPageDto['meta']> = asObject(o.meta, 'Ensinio answer.meta');
   const lastPage = count(meta.last_page);
   const total = count(meta.total);
   if (lastPage === null || total === null) throw new ShapeError('Ensinio answer.meta lacks last_page or total');
@@ -51,7 +52,7 @@ export function toPage(body: unknown): EnsinioPage {
  */
 export function toCertificate(raw: unknown): CertificateRecord {
   const what = 'Ensinio certificate';
-  const o = obj(raw);
+  const o = wire<EnsinioCertificateDto>(raw);
   if (!o) throw new ShapeError(`${what} is not an object`);
   const certId = need(id(o.id), `${what}.id`);
   const userId = need(id(o.user_id), `${what}.user_id`);

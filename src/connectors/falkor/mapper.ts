@@ -1,5 +1,6 @@
 import type { CertificateRecord, StoryKind, StoryRecord } from '../../domain';
-import { asObject, email, id, isoDate, list, need, obj, oneOf, ShapeError, text } from '../shape';
+import { asObject, email, id, isoDate, list, need, obj, oneOf, ShapeError, text, wire, type Wire } from '../shape';
+import type { FalkorCertificateItemDto, FalkorEnvelopeDto, FalkorStoryGroupDto } from './dto';
 
 const KINDS: readonly StoryKind[] = ['STORY', 'ASSESSMENT', 'SURVEY', 'SCORM'];
 const STATES = ['pending', 'delivered'] as const;
@@ -14,14 +15,14 @@ function listOf(v: unknown, what: string): unknown[] {
 
 /** Error envelopes `{"status":"error","message":…}` are reported by the client; this reads a success envelope. */
 export function storyGroups(body: unknown): unknown[] {
-  const o = asObject(body, 'Falkor answer');
+  const o: Wire<FalkorEnvelopeDto> = asObject(body, 'Falkor answer');
   if (o.status !== 'success') throw new ShapeError(`Falkor answer.status is ${JSON.stringify(o.status)}`);
   return listOf(o.data, 'Falkor answer.data');
 }
 
 /** Pure: a story. Its ID identifies it (ShapeError without one); name and type are null when absent or odd. `type` arrives in any case. */
 export function toStory(raw: unknown): StoryRecord {
-  const o = obj(raw);
+  const o = wire<FalkorStoryGroupDto['story']>(raw);
   if (!o) throw new ShapeError('Falkor story is not an object');
   const type = text(o.type)?.toUpperCase() ?? null;
   return {
@@ -45,14 +46,14 @@ export function toStory(raw: unknown): StoryRecord {
  * Falkor carries no expiry: expiresOn is null.
  */
 export function toCertificates(rawGroup: unknown): CertificateRecord[] {
-  const g = obj(rawGroup);
+  const g = wire<FalkorStoryGroupDto>(rawGroup);
   if (!g) throw new ShapeError('Falkor story group is not an object');
   const story = toStory(g.story);
   return listOf(g.certificates, 'Falkor story group.certificates').map((raw) => {
     const what = 'Falkor certificate item';
-    const o = obj(raw);
+    const o = wire<FalkorCertificateItemDto>(raw);
     if (!o) throw new ShapeError(`${what} is not an object`);
-    const cert = obj(o.certificate) ?? {};
+    const cert = wire<FalkorCertificateItemDto['certificate']>(o.certificate) ?? {};
     const holderId = need(text(o.email), `${what}.email`).toLowerCase();
     const timestamp = need(id(cert.timestamp), `${what}.certificate.timestamp`);
     const state = oneOf(text(cert.state)?.toLowerCase() ?? null, STATES);

@@ -3,8 +3,8 @@ import { GatewayError } from '../../errors';
 import type { ConnectorDeps } from '../deps';
 import type { HealthTracker } from '../health';
 import { createHttpClient, HttpAuth, HttpClient, HttpRequest } from '../http';
-import { asArray, asObject, mapOrFail, reqString } from '../shape';
-import type { FourHseIndexRequest } from './dto';
+import { asArray, asObject, mapOrFail, reqString, type Wire } from '../shape';
+import type { FourHseIndexRequest, FourHseTokenResponse } from './dto';
 
 /** 4HSE's Yii-style error bodies: {name, message, code, status} or [{field, message}]. */
 export function fourHseErrorMessage(body: unknown): string | undefined {
@@ -56,7 +56,7 @@ function createOAuth(cfg: NonNullable<FourHseConfig['oauth']>, deps: ConnectorDe
       throw err;
     }
     const { value, ttl } = mapOrFail('FOURHSE', health, () => {
-      const o = asObject(res.body, '4HSE token response');
+      const o: Wire<FourHseTokenResponse> = asObject(res.body, '4HSE token response');
       const ttlRaw = o.expires_in;
       return { value: reqString(o, 'access_token', '4HSE token response'), ttl: typeof ttlRaw === 'number' && ttlRaw > 0 ? ttlRaw : 300 };
     });

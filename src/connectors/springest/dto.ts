@@ -12,6 +12,8 @@ export interface SpringestCertificateDto {
   valid_until: string | null;
   status: string | null;
   created_at: string | null;
+  /** Not in the vendor's doc (002): the PDF's address, read when an answer carries it, null otherwise. */
+  url?: string | null;
   /** The vendor nests the user; older payloads also carry external_id at the top level. */
   user: { email: string; external_id?: string | null };
   external_id?: string | null;

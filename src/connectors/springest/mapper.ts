@@ -1,5 +1,6 @@
 import type { CertificateRecord, CertificationRecord } from '../../domain';
-import { asArray, asObject, email, id, isoDate, isoDateTime, need, obj, ShapeError, text } from '../shape';
+import { asArray, asObject, email, id, isoDate, isoDateTime, need, ShapeError, text, wire } from '../shape';
+import type { SpringestCertificateDto, SpringestCertificationDto } from './dto';
 
 /** Springest answers `{certificates: [...]}`; a bare array is accepted too. */
 export function certificateList(body: unknown): unknown[] {
@@ -22,10 +23,10 @@ export function certificationList(body: unknown): unknown[] {
  */
 export function toCertificate(raw: unknown): CertificateRecord {
   const what = 'Springest certificate';
-  const o = obj(raw);
+  const o = wire<SpringestCertificateDto>(raw);
   if (!o) throw new ShapeError(`${what} is not an object`);
   const certId = need(id(o.id), `${what}.id`);
-  const user = obj(o.user);
+  const user = wire<SpringestCertificateDto['user']>(o.user);
   const holderId = need(text(user ? user.email : o.user), `${what}.user.email`).toLowerCase();
   const certificationId = need(id(o.certification_id), `${what}.certification_id`);
   const status = text(o.status)?.toLowerCase() ?? null;
@@ -59,7 +60,7 @@ export function toCertificate(raw: unknown): CertificateRecord {
 /** Pure: a certification. Its id identifies it (ShapeError without one); name and description are null when absent or odd. */
 export function toCertification(raw: unknown): CertificationRecord {
   const what = 'Springest certification';
-  const o = obj(raw);
+  const o = wire<SpringestCertificationDto>(raw);
   if (!o) throw new ShapeError(`${what} is not an object`);
   return {
     source: 'SPRINGEST',

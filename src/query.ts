@@ -153,10 +153,26 @@ export function compareValues(a: string | null, b: string | null, direction: Ord
   return direction === 'ASC' ? r : -r;
 }
 
-/** Sorts one source's certificates locally: by the order, then by sourceId (stable, ascending). */
+/**
+ * Sorts one source's certificates locally: by the order (exactly as
+ * compareValues), then by sourceId (stable, ascending). Each value's collation
+ * key is computed once, not once per comparison; dates are their own key.
+ */
 export function sortLocal(items: CertificateRecord[], order: CertificateOrder): CertificateRecord[] {
+  const sign = order.direction === 'ASC' ? 1 : -1;
+  const byName = order.field === 'NAME';
   return items
-    .map((c) => ({ c, v: sortValue(c, order.field) }))
-    .sort((x, y) => compareValues(x.v, y.v, order.direction) || (x.c.sourceId < y.c.sourceId ? -1 : x.c.sourceId > y.c.sourceId ? 1 : 0))
+    .map((c) => {
+      const v = sortValue(c, order.field);
+      return { c, v, k: v === null ? null : byName ? collationKey(v) : v };
+    })
+    .sort((x, y) => {
+      let r: number;
+      if (x.v === y.v) r = 0;
+      else if (x.v === null) r = 1;
+      else if (y.v === null) r = -1;
+      else r = x.k! < y.k! ? -1 : x.k! > y.k! ? 1 : x.v < y.v ? -1 : x.v > y.v ? 1 : 0;
+      return sign * r || (x.c.sourceId < y.c.sourceId ? -1 : x.c.sourceId > y.c.sourceId ? 1 : 0);
+    })
     .map((x) => x.c);
 }

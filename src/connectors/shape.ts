@@ -47,7 +47,7 @@ export type Wire<T> = { readonly [K in keyof T]?: unknown };
 
 /** obj(), typed by the wire type it is documented to be. */
 export function wire<T>(v: unknown): Wire<T> | null {
-  return obj(v) as Wire<T> | null;
+  return obj(v);
 }
 
 /**

@@ -103,6 +103,46 @@ export interface WebhookSender {
 
 export const signWebhook = (secret: string, raw: string): string => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
 
+interface QueuedWebhook {
+  url: string;
+  secret: string;
+  raw: string;
+  delivery: WebhookDelivery;
+}
+
+/**
+ * One signed POST of a queued webhook, recorded on its delivery; true when
+ * answered 2xx. Aborted at `timeoutMs` (through `after`, a timer stop() can
+ * cancel) or when the sender stops.
+ */
+async function deliverOnce(item: QueuedWebhook, timeoutMs: number, stopped: AbortSignal, after: (ms: number, fn: () => void) => () => void): Promise<boolean> {
+  const { delivery } = item;
+  delivery.attempts += 1;
+  const ac = new AbortController();
+  const abort = () => ac.abort();
+  stopped.addEventListener('abort', abort);
+  const cancel = after(timeoutMs, abort);
+  try {
+    const res = await fetch(item.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-signature-256': signWebhook(item.secret, item.raw), 'user-agent': '4HSE-Webhooks (sandbox simulator)' },
+      body: item.raw,
+      signal: ac.signal,
+    });
+    await res.arrayBuffer().catch(() => undefined); // drained so the socket can be reused
+    delivery.status = res.status;
+    delete delivery.error;
+    return res.ok;
+  } catch (err) {
+    delivery.status = null;
+    delivery.error = (err as Error).message;
+    return false;
+  } finally {
+    cancel();
+    stopped.removeEventListener('abort', abort);
+  }
+}
+
 /**
  * One queue, one delivery at a time: 4HSE's events for a certificate must not
  * overtake each other (an UPDATE arriving before its CREATE would be useless).
@@ -112,7 +152,7 @@ export function createWebhookSender(opts: WebhookSenderOptions = {}): WebhookSen
   const backoffMs = opts.backoffMs ?? 100;
   const timeoutMs = opts.timeoutMs ?? 5_000;
   const deliveries: WebhookDelivery[] = [];
-  const queue: { url: string; secret: string; raw: string; delivery: WebhookDelivery }[] = [];
+  const queue: QueuedWebhook[] = [];
   const timers = new Map<NodeJS.Timeout, () => void>();
   const stopped = new AbortController();
   let waiters: (() => void)[] = [];
@@ -142,33 +182,7 @@ export function createWebhookSender(opts: WebhookSenderOptions = {}): WebhookSen
     for (const resolve of w) resolve();
   };
 
-  const attempt = async (item: (typeof queue)[number]): Promise<boolean> => {
-    const { delivery } = item;
-    delivery.attempts += 1;
-    const ac = new AbortController();
-    const abort = () => ac.abort();
-    stopped.signal.addEventListener('abort', abort);
-    const cancel = after(timeoutMs, abort);
-    try {
-      const res = await fetch(item.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-signature-256': signWebhook(item.secret, item.raw), 'user-agent': '4HSE-Webhooks (sandbox simulator)' },
-        body: item.raw,
-        signal: ac.signal,
-      });
-      await res.arrayBuffer().catch(() => undefined); // drained so the socket can be reused
-      delivery.status = res.status;
-      delete delivery.error;
-      return res.ok;
-    } catch (err) {
-      delivery.status = null;
-      delivery.error = (err as Error).message;
-      return false;
-    } finally {
-      cancel();
-      stopped.signal.removeEventListener('abort', abort);
-    }
-  };
+  const attempt = (item: QueuedWebhook) => deliverOnce(item, timeoutMs, stopped.signal, after);
 
   const pump = async (): Promise<void> => {
     while (queue.length > 0 && !stopped.signal.aborted) {

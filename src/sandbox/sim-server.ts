@@ -155,6 +155,50 @@ function send(res: http.ServerResponse, r: SimResponse): void {
   res.end(payload);
 }
 
+/** A sleep whose timer `stop()` can cancel (it is in `timers` until it fires). */
+function trackedSleep(timers: Set<NodeJS.Timeout>, ms: number): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      resolve();
+    }, ms);
+    timers.add(t);
+  });
+}
+
+/** The answer of a `status` fault: its body as given (JSON or text), or the vendor's error shape. */
+function faultResponse(f: Fault & { kind: 'status' }, errorBody: (status: number, message: string) => unknown): SimResponse {
+  if (f.body === undefined) return json(f.status, errorBody(f.status, http.STATUS_CODES[f.status] ?? 'Simulated fault'), f.headers);
+  let isJson = true;
+  try {
+    JSON.parse(f.body);
+  } catch {
+    isJson = false;
+  }
+  return { status: f.status, text: f.body, headers: { 'content-type': isJson ? 'application/json; charset=UTF-8' : 'text/plain; charset=UTF-8', ...f.headers } };
+}
+
+/** `POST /__sandbox/change` with an optional JSON `{"kind": "create"|"update"|"delete"}`. */
+function adminRoute(change: SimServerOptions['change'], method: string, path: string, rawBody: string): SimResponse {
+  if (path !== `${SANDBOX_ADMIN_PREFIX}change` || !change) return json(404, { error: `Unknown sandbox route ${path}` });
+  if (method !== 'POST') return json(405, { error: 'POST /__sandbox/change' }, { allow: 'POST' });
+  let body: unknown = {};
+  if (rawBody.trim() !== '') {
+    try {
+      body = JSON.parse(rawBody);
+    } catch {
+      return json(400, { error: 'The body must be JSON: {"kind": "create" | "update" | "delete"} (kind optional)' });
+    }
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return json(400, { error: 'The body must be a JSON object' });
+  const kind = (body as { kind?: unknown }).kind;
+  if (kind !== undefined && kind !== null && !isChangeKind(kind)) {
+    return json(400, { error: `kind must be one of ${CHANGE_KINDS.join(', ')}, got ${JSON.stringify(kind)}` });
+  }
+  return json(200, { description: change(kind ?? undefined) });
+}
+
 export async function startSimServer(handler: SimHandler, opts: SimServerOptions = {}): Promise<Simulator> {
   const timers = new Set<NodeJS.Timeout>();
   let fault: Fault | null = null;
@@ -162,26 +206,13 @@ export async function startSimServer(handler: SimHandler, opts: SimServerOptions
   const errorBody = opts.errorBody ?? ((status: number, message: string) => ({ error: message }));
 
   // Timers are tracked so stop() can cancel pending latency instead of keeping the process alive.
-  const sleep = (ms: number) =>
-    ms > 0
-      ? new Promise<void>((resolve) => {
-          const t = setTimeout(() => { timers.delete(t); resolve(); }, ms);
-          timers.add(t);
-        })
-      : Promise.resolve();
+  const sleep = (ms: number) => trackedSleep(timers, ms);
 
   const takeFault = (path: string): Fault | null => {
     const f = fault;
     if (!f || (f.path !== undefined && !path.startsWith(f.path))) return null;
     if (f.times !== undefined && --f.times <= 0) fault = null;
     return f;
-  };
-
-  const faultResponse = (f: Fault & { kind: 'status' }): SimResponse => {
-    if (f.body === undefined) return json(f.status, errorBody(f.status, http.STATUS_CODES[f.status] ?? 'Simulated fault'), f.headers);
-    let isJson = true;
-    try { JSON.parse(f.body); } catch { isJson = false; }
-    return { status: f.status, text: f.body, headers: { 'content-type': isJson ? 'application/json; charset=UTF-8' : 'text/plain; charset=UTF-8', ...f.headers } };
   };
 
   const sim: Simulator = {
@@ -203,32 +234,12 @@ export async function startSimServer(handler: SimHandler, opts: SimServerOptions
     },
   };
 
-  /** `POST /__sandbox/change` with an optional JSON `{"kind": "create"|"update"|"delete"}`. */
-  const admin = (method: string, path: string, rawBody: string): SimResponse => {
-    if (path !== `${SANDBOX_ADMIN_PREFIX}change` || !opts.change) return json(404, { error: `Unknown sandbox route ${path}` });
-    if (method !== 'POST') return json(405, { error: 'POST /__sandbox/change' }, { allow: 'POST' });
-    let body: unknown = {};
-    if (rawBody.trim() !== '') {
-      try {
-        body = JSON.parse(rawBody);
-      } catch {
-        return json(400, { error: 'The body must be JSON: {"kind": "create" | "update" | "delete"} (kind optional)' });
-      }
-    }
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) return json(400, { error: 'The body must be a JSON object' });
-    const kind = (body as { kind?: unknown }).kind;
-    if (kind !== undefined && kind !== null && !isChangeKind(kind)) {
-      return json(400, { error: `kind must be one of ${CHANGE_KINDS.join(', ')}, got ${JSON.stringify(kind)}` });
-    }
-    return json(200, { description: opts.change(kind ?? undefined) });
-  };
-
   const serve = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     try {
       const rawBuffer = await readBody(req);
       const rawBody = rawBuffer.toString('utf8');
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      if (url.pathname.startsWith(SANDBOX_ADMIN_PREFIX)) return send(res, admin(req.method ?? 'GET', url.pathname, rawBody));
+      if (url.pathname.startsWith(SANDBOX_ADMIN_PREFIX)) return send(res, adminRoute(opts.change, req.method ?? 'GET', url.pathname, rawBody));
       const recorded: RecordedRequest = {
         method: req.method ?? 'GET',
         path: url.pathname,
@@ -240,7 +251,7 @@ export async function startSimServer(handler: SimHandler, opts: SimServerOptions
       await sleep(sim.latencyMs);
       const f = takeFault(recorded.path);
       let answer: SimResponse;
-      if (f?.kind === 'status') answer = faultResponse(f);
+      if (f?.kind === 'status') answer = faultResponse(f, errorBody);
       // Truncated mid-string: looks like the start of a real answer, parses as nothing.
       else if (f?.kind === 'malformed') answer = { status: 200, text: '{"data":[{"id":1,"name":"Fire Saf', headers: { 'content-type': 'application/json; charset=UTF-8' } };
       else if (f?.kind === 'shape') answer = json(200, { unexpected: true });

@@ -1,5 +1,5 @@
 import type { CertificateRecord, StoryKind, StoryRecord } from '../../domain';
-import { asObject, email, id, isoDate, list, need, obj, oneOf, ShapeError, text, wire, type Wire } from '../shape';
+import { asObject, email, id, isoDate, list, need, oneOf, ShapeError, text, wire, type Wire } from '../shape';
 import type { FalkorCertificateItemDto, FalkorEnvelopeDto, FalkorStoryGroupDto } from './dto';
 
 const KINDS: readonly StoryKind[] = ['STORY', 'ASSESSMENT', 'SURVEY', 'SCORM'];

@@ -38,6 +38,15 @@ export function obj(v: unknown): Obj | null {
 }
 
 /**
+ * A JSON object, or `[]`: PHP's json_encode writes an empty associative array
+ * (an empty object to everyone else) as `[]`, so a PHP upstream (4HSE is Yii)
+ * sends that for an empty `data`. A non-empty array is not an object.
+ */
+export function phpObject(v: unknown): Obj | null {
+  return Array.isArray(v) && v.length === 0 ? {} : obj(v);
+}
+
+/**
  * A JSON object read against its documented wire type (a DTO of dto.ts): only
  * the documented field names can be read, each as `unknown` until one of the
  * readers below checks it, since an upstream's answer is not trusted to match

@@ -46,6 +46,11 @@ describe('4HSE webhook bodies of the docs', () => {
     });
   });
 
+  it('reads PHP\'s [] for an empty data as an empty object (4HSE is Yii: json_encode writes an empty map so)', () => {
+    const parsed = parseFourHseWebhook('CERTIFICATE::CREATE', { ...docExample<Record<string, unknown>>('fourhse/001-webhook-create.json'), data: [] });
+    expect(parsed).toMatchObject({ ok: true, change: { record: { data: {} } } });
+  });
+
   it('knows exactly the three events', () => {
     expect(fourHseWebhook.events).toEqual(['CERTIFICATE::CREATE', 'CERTIFICATE::UPDATE', 'CERTIFICATE::DELETE']);
     expect(parseFourHseWebhook('CERTIFICATE::EXPLODE', {})).toMatchObject({ ok: false });
@@ -76,7 +81,7 @@ describe('4HSE webhook bodies the doc does not allow', () => {
     ['CERTIFICATE::CREATE', ['not', 'an', 'object'], null, 'the body must be a JSON object: the certificate'],
     ['CERTIFICATE::UPDATE', update({ date_expire: { old: '2029-01-15', new: '2024-02-30' } }), 'updated_fields.date_expire.new', 'updated_fields.date_expire.new must be a calendar date YYYY-MM-DD, got "2024-02-30"'],
     ['CERTIFICATE::UPDATE', update({ validity_unit: { old: 'WEEK', new: 'YEAR' } }), 'updated_fields.validity_unit.old', 'updated_fields.validity_unit.old must be one of YEAR, MONTH, DAY, got "WEEK"'],
-    ['CERTIFICATE::UPDATE', update({ data: { old: null, new: [] } }), 'updated_fields.data.new', 'updated_fields.data.new must be an object, got []'],
+    ['CERTIFICATE::UPDATE', update({ data: { old: null, new: [1] } }), 'updated_fields.data.new', 'updated_fields.data.new must be an object, got [1]'],
     ['CERTIFICATE::UPDATE', update({ name: { old: 'a', new: null } }), 'updated_fields.name.new', 'updated_fields.name.new must be a string of at most 255 characters, got null'],
     ['CERTIFICATE::UPDATE', update({ name: { old: 'a' } }), 'updated_fields.name', 'updated_fields.name must be an object {old, new}, got {"old":"a"}'],
     ['CERTIFICATE::UPDATE', update({ name: 'b' }), 'updated_fields.name', 'updated_fields.name must be an object {old, new}, got "b"'],

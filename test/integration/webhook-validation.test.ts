@@ -86,7 +86,7 @@ const FIELDS: Record<string, { bad: () => unknown; valid: unknown; nullable: boo
   resource_id: { bad: badUuid, valid: randomUUID(), nullable: false },
   resource_type: { bad: () => badEnum(['PERSON', 'MATERIAL_ITEM', 'ROLE', 'WORK_GROUP', 'WORK_ENVIRONMENT', 'SUBSTANCE', 'EQUIPMENT', 'OFFICE', 'UNIT']), valid: 'PERSON', nullable: true },
   resource_name: { bad: () => pick([() => long(255), () => pick(WRONG_TYPES)])(), valid: 'Smith John', nullable: true },
-  data: { bad: () => pick([[], ['a'], [{ k: 1 }], 'text', '{"k":1}', 3, true]), valid: { k: 1 }, nullable: true },
+  data: { bad: () => pick([['a'], [{ k: 1 }], 'text', '{"k":1}', 3, true]), valid: { k: 1 }, nullable: true },
   warning: { bad: () => pick([2, -1, 10, 0.5, '0', '1', true, false, [], {}, 'yes']), valid: 1, nullable: true },
   tenant_id: { bad: badUuid, valid: randomUUID(), nullable: true },
   subtenant_id: { bad: badUuid, valid: randomUUID(), nullable: true },

@@ -1,7 +1,7 @@
 import type { CertificateRecord, ResourceKind, ValidityRecord } from '../../domain';
 import type { CertificateFields } from '../types';
 import type { FourHseCertificateDto } from './dto';
-import { enumOf, int, isoDate, need, obj, ShapeError, str, strUpTo, text, uuid, type FieldRule, type Obj } from '../shape';
+import { enumOf, int, isoDate, need, obj, phpObject, ShapeError, str, strUpTo, text, uuid, type FieldRule, type Obj } from '../shape';
 
 export const FOURHSE_ACTION_TYPES = ['TRAINING', 'MAINTENANCE', 'HEALTH', 'CHECK', 'PER'] as const;
 export const FOURHSE_RESOURCE_TYPES: readonly ResourceKind[] = ['PERSON', 'MATERIAL_ITEM', 'ROLE', 'WORK_GROUP', 'WORK_ENVIRONMENT', 'SUBSTANCE', 'EQUIPMENT', 'OFFICE', 'UNIT'];
@@ -27,7 +27,7 @@ export const FOURHSE_FIELD_RULES = {
   resource_id: { read: uuid, expected: 'a uuid', required: true },
   resource_type: { read: enumOf(FOURHSE_RESOURCE_TYPES), expected: `one of ${FOURHSE_RESOURCE_TYPES.join(', ')}` },
   resource_name: { read: strUpTo(255), expected: 'a string of at most 255 characters' },
-  data: { read: obj, expected: 'an object' },
+  data: { read: phpObject, expected: 'an object' },
   warning: { read: enumOf([0, 1] as const), expected: 'the integer 0 or 1' },
   tenant_id: { read: uuid, expected: 'a uuid' },
   subtenant_id: { read: uuid, expected: 'a uuid' },

@@ -33,10 +33,12 @@ async function startWithSandbox(config: Config): Promise<{ gateway: Gateway; san
         : started.gateway?.logger.info('sandbox upstream changed', { source, change }),
   });
   const webhookSecret = config.webhookSecrets.FOURHSE ?? randomBytes(16).toString('hex');
-  const gateway = (started.gateway = await startGateway(configOrExit({ ...process.env, ...sandboxEnv(sandbox), FOURHSE_WEBHOOK_SECRET: webhookSecret })));
+  const sandboxed = configOrExit({ ...process.env, ...sandboxEnv(sandbox), FOURHSE_WEBHOOK_SECRET: webhookSecret });
+  const gateway = (started.gateway = await startGateway(sandboxed));
   // gateway.url is the bound address (a wildcard HOST shows as 127.0.0.1): the simulator runs in this process.
   sandbox.fourhse.setWebhookTarget({ baseUrl: gateway.url, secret: webhookSecret });
-  gateway.logger.info('SANDBOX MODE: simulated 4HSE, Springest, Ensinio and Falkor run in this process with seeded data; set *_BASE_URL variables to use real upstreams', {
+  const simulated = sandboxed.registry.modules.filter((m) => sandbox.simulators.has(m.name)).map((m) => m.label);
+  gateway.logger.info(`SANDBOX MODE: simulated ${simulated.join(', ')} run in this process with seeded data; set *_BASE_URL variables to use real upstreams`, {
     graphiql: `${gateway.url}/graphiql`,
     graphql: `${gateway.url}/graphql`,
   });

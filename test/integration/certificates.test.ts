@@ -99,6 +99,15 @@ describe('certificates across sources', () => {
     expect(next.body.data.certificates.edges.map((e: { node: Cert }) => e.node.id)).toEqual(all.slice(23, 33).map((c) => c.id));
   });
 
+  it('resumes with the same filter whatever the order of its lists (sources, status)', async () => {
+    const filter = { sources: ['ENSINIO', 'FALKOR'], status: ['VALID', 'EXPIRED'] };
+    const first = await gw.query(PAGE, { first: 5, filter });
+    const all = await gw.query(PAGE, { first: 10, filter });
+    const next = await gw.query(PAGE, { first: 5, filter: { sources: ['FALKOR', 'ENSINIO', 'FALKOR'], status: ['EXPIRED', 'VALID'] }, after: first.body.data.certificates.pageInfo.endCursor });
+    expect(next.body.errors).toBeUndefined();
+    expect(next.body.data.certificates.edges.map((e: { node: Cert }) => e.node.id)).toEqual(all.body.data.certificates.edges.slice(5).map((e: { node: Cert }) => e.node.id));
+  });
+
   it('maps every source into the schema', () => {
     const of = (s: string) => all.filter((c) => c.source === s);
     const fourhse = of('FOURHSE');

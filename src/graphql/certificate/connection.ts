@@ -12,14 +12,15 @@ import type { CertificateFilter, CertificatesArgs } from './certificate.inputs';
 export function toCriteria(filter: CertificateFilter | undefined | null, ids: IdDecoder): CertificateCriteria {
   const c: CertificateCriteria = {};
   if (!filter) return c;
-  if (filter.sources) c.sources = [...new Set(filter.sources)];
+  // Sorted: the order of a set does not matter, and the cursor's query hash must not depend on it.
+  if (filter.sources) c.sources = [...new Set(filter.sources)].sort();
+  if (filter.status) c.status = [...new Set(filter.status)].sort();
   if (filter.holderId) {
     const id = ids.decode(filter.holderId, 'filter.holderId', 'Resource');
     c.holder = { source: id.source, sourceId: id.key[0] };
   }
   if (filter.holderEmail) c.holderEmail = filter.holderEmail.trim().toLowerCase();
   if (filter.actionType) c.actionType = filter.actionType;
-  if (filter.status) c.status = [...new Set(filter.status)];
   if (filter.expiresBefore) c.expiresBefore = filter.expiresBefore;
   if (filter.expiresAfter) c.expiresAfter = filter.expiresAfter;
   if (filter.issuedAfter) c.issuedAfter = filter.issuedAfter;

@@ -2,14 +2,6 @@ import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type In
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Fetch } from './http';
 
-/**
- * A `fetch` over node:http(s) with keep-alive agents: the subset the
- * connectors use (string, URLSearchParams or no body; AbortSignal; text()).
- * Node 20's built-in fetch costs several times more CPU per call, which on a
- * gateway making four upstream calls per query is the difference between
- * keeping up with a hand-written service or not (see `npm run bench`).
- * Bodies it does not handle (FormData, streams) go to the fallback fetch.
- */
 /** Upstream answers larger than this are cut off: one broken or hostile upstream must not exhaust the gateway's memory. */
 export const MAX_UPSTREAM_RESPONSE_BYTES = 32 * 1024 * 1024;
 
@@ -91,6 +83,14 @@ function readWhole(req: ClientRequest, res: IncomingMessage, maxBytes: number, s
   });
 }
 
+/**
+ * A `fetch` over node:http(s) with keep-alive agents: the subset the
+ * connectors use (string, URLSearchParams or no body; AbortSignal; text()).
+ * Node 20's built-in fetch costs several times more CPU per call, which on a
+ * gateway making four upstream calls per query is the difference between
+ * keeping up with a hand-written service or not (see `npm run bench`).
+ * Bodies it does not handle (FormData, streams) go to the fallback fetch.
+ */
 export function createNodeFetch(opts: { maxSockets?: number; fallback?: Fetch; maxResponseBytes?: number } = {}): Fetch & { destroy(): void } {
   const maxBytes = opts.maxResponseBytes ?? MAX_UPSTREAM_RESPONSE_BYTES;
   const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? 64, keepAliveMsecs: 1000 };

@@ -131,7 +131,6 @@ export interface FourHseClient {
   /** The certificate as 4HSE sends it, or null when it has none. */
   view(id: string): Promise<unknown>;
   create(body: Record<string, unknown>): Promise<unknown>;
-  /** null when 4HSE has no such certificate. */
   /** The answer, or null when 4HSE has no such certificate. */
   update(id: string, body: Record<string, unknown>): Promise<unknown>;
   /** force=false answers the preview of what would go; null when 4HSE has no such certificate. */

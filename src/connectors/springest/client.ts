@@ -31,7 +31,6 @@ export interface SpringestUpload {
 
 export interface SpringestClient {
   certificates(q: SpringestCertificatesQuery): Promise<unknown>;
-  /** null when no certifications key is configured. */
   /** The answer, or null without a certifications key. */
   certifications(): Promise<unknown>;
   /** POST of one certificate: multipart/form-data with the PDF as a real file part (Springest refuses base64). */

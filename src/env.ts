@@ -34,7 +34,7 @@ function raw(env: Env, name: string): string | undefined {
   if (!path) return direct;
   if (direct !== undefined && direct.trim() !== '') throw new ConfigError(fileVar, `cannot be set together with ${name}: set one of them`);
   let cache = fileValues.get(env);
-  if (!cache) fileValues.set(env, (cache = new Map()));
+  if (!cache) fileValues.set(env, (cache = new Map<string, string>()));
   let v = cache.get(name);
   if (v === undefined) {
     try {

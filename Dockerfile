@@ -16,12 +16,9 @@ RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY scripts ./scripts
-RUN npm run build \
-  # What production ships: the gateway and the GraphiQL bundle; not dist/scripts (bench, emit-schema, the
-  # bundle builder) and not the simulators.
-  && mkdir -p release \
-  && cp -r dist/src dist/graphiql release/ \
-  && rm -rf release/src/sandbox
+# release/: what production ships of dist/ (scripts/release.ts): the gateway without the simulators and the
+# GraphiQL bundle; not dist/scripts (bench, emit-schema, the builders).
+RUN npm run build && node dist/scripts/release.js release
 
 # ---- prod-deps: runtime dependencies only ----
 FROM ${NODE_IMAGE} AS prod-deps

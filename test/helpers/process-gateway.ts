@@ -30,8 +30,8 @@ export function sandboxEnv(sandbox: Sandbox): Record<string, string> {
   };
 }
 
-export async function startProcessGateway(env: Record<string, string>): Promise<ProcessGateway> {
-  const main = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+/** `main`: another built tree's main.js (default the repository's dist/src/main.js). */
+export async function startProcessGateway(env: Record<string, string>, main = join(__dirname, '..', '..', 'dist', 'src', 'main.js')): Promise<ProcessGateway> {
   const child = spawn(process.execPath, [main], {
     // No shutdown delay unless a test asks for one: SIGTERM then drains at once, as the tests expect.
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SHUTDOWN_DELAY_S: '0', ...env },

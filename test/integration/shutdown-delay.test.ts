@@ -103,15 +103,3 @@ it('SIGTERM with a short SHUTDOWN_DELAY_S: the delay ends by itself, then the dr
   const order = g.logs.flatMap((l) => (/"msg":"(gateway leaving[^"]*|gateway stopping|gateway stopped)"/.exec(l) ?? []).slice(1, 2));
   expect(order).toEqual(['gateway leaving: /readyz answers 503, still serving until the drain', 'gateway stopping', 'gateway stopped']);
 }, 30_000);
-
-it('SANDBOX=0 with no source configured: starts, says so in one JSON line, /readyz 503', async () => {
-  const g = await startProcessGateway({ SANDBOX: '0' });
-  gateways.push(g);
-  expect(await readyz(g.url)).toBe(503);
-  const lines = g.logs.filter((l) => l.includes('no source configured'));
-  expect(lines).toHaveLength(1);
-  expect(JSON.parse(lines[0])).toMatchObject({ level: 'error', sandbox: false });
-  // No simulated data: every source is unconfigured.
-  const r = await fetch(`${g.url}/readyz`);
-  expect(((await r.json()) as { sources: { configured: boolean }[] }).sources.every((s) => !s.configured)).toBe(true);
-}, 30_000);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { startTestGateway } from '../helpers/gateway';
 import { eventually } from '../helpers/eventually';
 import { sandboxEnv, startProcessGateway, type ProcessGateway } from '../helpers/process-gateway';
 import { subscribe, type Subscriber } from '../helpers/subscriber';
@@ -103,3 +104,46 @@ it('SIGTERM with a short SHUTDOWN_DELAY_S: the delay ends by itself, then the dr
   const order = g.logs.flatMap((l) => (/"msg":"(gateway leaving[^"]*|gateway stopping|gateway stopped)"/.exec(l) ?? []).slice(1, 2));
   expect(order).toEqual(['gateway leaving: /readyz answers 503, still serving until the drain', 'gateway stopping', 'gateway stopped']);
 }, 30_000);
+
+it('SHUTDOWN_GRACE_S: a request still running near its end is cut, and the process still exits cleanly', async () => {
+  const g = await start({ SHUTDOWN_DELAY_S: '0', SHUTDOWN_GRACE_S: '2', UPSTREAM_TIMEOUT_MS: '60000' });
+  const before = sandbox.falkor.requests.length;
+  // Falkor answers only after the grace period: the request cannot finish in time.
+  sandbox.falkor.setFault({ kind: 'delay', ms: 30_000, times: 1 });
+  const inflight = freshPost(g.url, { query: '{ certificates(first: 5, filter: { sources: [FALKOR] }) { totalCount } }' }).then(
+    (r) => ({ answered: r.status }),
+    (e: NodeJS.ErrnoException) => ({ cut: e.code }),
+  );
+  await eventually(() => sandbox.falkor.requests.length > before, { what: 'the request reaches Falkor' });
+  const exited = exitOf(g);
+  g.child.kill('SIGTERM');
+  expect(await inflight).toEqual({ cut: 'ECONNRESET' });
+  expect(await exited).toBe(0);
+  sandbox.falkor.setFault(null);
+  expect(g.logs.filter((l) => l.includes('cutting requests still running'))).toHaveLength(1);
+  expect(g.logs.some((l) => l.includes('"gateway stopped"'))).toBe(true);
+}, 30_000);
+
+it('the drain (in process): new connections are refused while a request in flight finishes with 200', async () => {
+  const gw = await startTestGateway({ env: { SHUTDOWN_GRACE_S: '20' } });
+  try {
+    const falkorCalls = () => gw.sandbox.falkor.requests.length;
+    const before = falkorCalls();
+    gw.sandbox.falkor.setFault({ kind: 'delay', ms: 1_500 });
+    const inflight = freshPost(gw.url, { query: '{ certificates(first: 5, filter: { sources: [FALKOR] }) { totalCount } }' });
+    await eventually(() => falkorCalls() > before, { what: 'the request reaches Falkor' });
+    const stopped = gw.gateway.stop();
+    await eventually(() => gw.logs.some((l) => l.includes('"gateway stopping"')), { what: 'the drain begins' });
+    await expect(freshPost(gw.url, { query: '{ sources { name } }' })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    const res = await inflight;
+    gw.sandbox.falkor.setFault(null);
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.certificates.totalCount).toBeGreaterThan(0);
+    await stopped;
+    expect(gw.logs.filter((l) => l.includes('cutting requests'))).toEqual([]);
+  } finally {
+    await gw.stop();
+  }
+}, 30_000);
+

@@ -31,6 +31,11 @@ export interface Config {
   /** Empty: the GraphQL endpoint is open. */
   apiKeys: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  // deploy: shutdown as probes see it
+  /** SIGTERM: seconds /readyz answers 503 while everything else is still served, before the drain (default 5, sandbox 0). */
+  shutdownDelayS: number;
+  /** Seconds the drain may take after the delay (in-flight requests, websockets, Redis) before the process exits anyway (default 25). */
+  shutdownGraceS: number;
 }
 
 export function loadConfig(env: Env, registry: SourceRegistry): Config {
@@ -85,6 +90,9 @@ export function loadConfig(env: Env, registry: SourceRegistry): Config {
     redisKeyPrefix: str(env, 'REDIS_KEY_PREFIX') ?? 'certgw:',
     apiKeys,
     logLevel: logLevel as Config['logLevel'],
+    // deploy: shutdown as probes see it (a load balancer needs a few seconds to stop sending before the drain)
+    shutdownDelayS: int(env, 'SHUTDOWN_DELAY_S', sandbox ? 0 : 5, 0, 3600),
+    shutdownGraceS: int(env, 'SHUTDOWN_GRACE_S', 25, 1, 3600),
   });
 }
 

@@ -1,9 +1,16 @@
 /**
  * Readers of environment variables, shared by the gateway's own configuration
- * (config.ts) and by each source module's `readConfig`. A leaf: imports nothing.
- * Every reader throws a ConfigError naming the variable, with what was
- * expected and what came.
+ * (config.ts) and by each source module's `readConfig`. A leaf: imports nothing
+ * of ours. Every reader throws a ConfigError naming the variable, with what
+ * was expected and what came.
+ *
+ * Every variable X may instead be given as X_FILE, the path of a file holding
+ * its value (Docker and Kubernetes secrets mounted as files): the file is read
+ * once, trimmed; X and X_FILE both set, or an unreadable file, is a
+ * ConfigError naming X_FILE.
  */
+import { readFileSync } from 'node:fs';
+
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
@@ -16,9 +23,35 @@ export class ConfigError extends Error {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** The trimmed value, or undefined when unset or blank. */
+/** Values read from X_FILE files, per environment and variable: each file is read once. */
+const fileValues = new WeakMap<Env, Map<string, string>>();
+
+/** The raw value of `name`: the variable itself, or the content of the file its `_FILE` variant names. */
+function raw(env: Env, name: string): string | undefined {
+  const fileVar = `${name}_FILE`;
+  const path = env[fileVar]?.trim();
+  const direct = env[name];
+  if (!path) return direct;
+  if (direct !== undefined && direct.trim() !== '') throw new ConfigError(fileVar, `cannot be set together with ${name}: set one of them`);
+  let cache = fileValues.get(env);
+  if (!cache) fileValues.set(env, (cache = new Map<string, string>()));
+  let v = cache.get(name);
+  if (v === undefined) {
+    try {
+      v = readFileSync(path, 'utf8');
+    } catch (e) {
+      // The path is not secret (the file's content is): name it so the operator can find the mount.
+      const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+      throw new ConfigError(fileVar, `must name a readable file holding the value of ${name}; cannot read "${path}" (${code})`);
+    }
+    cache.set(name, v);
+  }
+  return v;
+}
+
+/** The trimmed value (of the variable or of its `_FILE`), or undefined when unset or blank. */
 export function str(env: Env, name: string): string | undefined {
-  const v = env[name];
+  const v = raw(env, name);
   if (v === undefined) return undefined;
   const t = v.trim();
   return t === '' ? undefined : t;

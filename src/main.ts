@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, type Config } from './config';
 import { defaultRegistry } from './connectors/registry';
-import { startSandbox, type Sandbox } from './sandbox';
-import { sandboxEnv } from './sandbox/sandbox-config';
+import type { Sandbox } from './sandbox';
 import { startGateway, type Gateway } from './server';
 
 /** The configuration, or exit 78 with one JSON line naming the variable. */
@@ -22,6 +21,8 @@ function configOrExit(env: Record<string, string | undefined>): Config {
  * GraphiQL shows polled events; 4HSE's changes (and the gateway's own 4HSE writes) come back as signed webhooks.
  */
 async function startWithSandbox(config: Config): Promise<{ gateway: Gateway; sandbox: Sandbox }> {
+  // Loaded only here: the production image ships without the simulators (dist/src/sandbox is not in it).
+  const { startSandbox, sandboxEnv } = await loadSandbox();
   // The sandbox starts first (the gateway's config points at it); its change log lines go to the gateway's logger once there is one.
   const started: { gateway?: Gateway } = {};
   const sandbox = await startSandbox({
@@ -33,7 +34,10 @@ async function startWithSandbox(config: Config): Promise<{ gateway: Gateway; san
         : started.gateway?.logger.info('sandbox upstream changed', { source, change }),
   });
   const webhookSecret = config.webhookSecrets.FOURHSE ?? randomBytes(16).toString('hex');
-  const sandboxed = configOrExit({ ...process.env, ...sandboxEnv(sandbox), FOURHSE_WEBHOOK_SECRET: webhookSecret });
+  const simulatedEnv: Record<string, string | undefined> = { ...sandboxEnv(sandbox), FOURHSE_WEBHOOK_SECRET: webhookSecret };
+  // What the sandbox sets replaces the operator's value, and so its X_FILE variant (both set would be refused).
+  for (const k of Object.keys(simulatedEnv)) simulatedEnv[`${k}_FILE`] = undefined;
+  const sandboxed = configOrExit({ ...process.env, ...simulatedEnv });
   const gateway = (started.gateway = await startGateway(sandboxed));
   // gateway.url is the bound address (a wildcard HOST shows as 127.0.0.1): the simulator runs in this process.
   sandbox.fourhse.setWebhookTarget({ baseUrl: gateway.url, secret: webhookSecret });
@@ -45,16 +49,46 @@ async function startWithSandbox(config: Config): Promise<{ gateway: Gateway; san
   return { gateway, sandbox };
 }
 
-/** Stops the gateway (graceful), then the sandbox; exits 0, or 1 when the stop failed or took over 10 s. */
-function onSignals(gateway: Gateway, sandbox: Sandbox | null): void {
+/** The simulators, by dynamic import: a clear error when the image was built without them. */
+async function loadSandbox() {
+  try {
+    const [{ startSandbox }, { sandboxEnv }] = await Promise.all([import('./sandbox'), import('./sandbox/sandbox-config')]);
+    return { startSandbox, sandboxEnv };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
+    throw new Error('SANDBOX is on but this build has no simulators (the production image leaves them out): use the demo image target, or set SANDBOX=0 and the *_BASE_URL variables', { cause: e });
+  }
+}
+
+/**
+ * SIGTERM/SIGINT: /readyz turns 503 for SHUTDOWN_DELAY_S while the gateway
+ * serves on, then it drains (gateway.stop), then the sandbox stops; exits 0,
+ * or 1 when the stop failed or the drain took over SHUTDOWN_GRACE_S. A second
+ * signal ends the delay at once (the grace period then counts from it).
+ */
+function onSignals(gateway: Gateway, sandbox: Sandbox | null, config: Config): void {
   let stopping = false;
+  let forced: NodeJS.Timeout | undefined;
+  const forceExitIn = (ms: number) => {
+    clearTimeout(forced);
+    forced = setTimeout(() => {
+      gateway.logger.error('forced exit: the shutdown took longer than SHUTDOWN_DELAY_S + SHUTDOWN_GRACE_S', { graceS: config.shutdownGraceS });
+      process.exit(1);
+    }, ms);
+    forced.unref();
+  };
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      gateway.logger.info('second signal: draining now', { signal });
+      forceExitIn(config.shutdownGraceS * 1000);
+      void gateway.stop();
+      return;
+    }
     stopping = true;
-    gateway.logger.info('shutting down', { signal });
-    setTimeout(() => process.exit(1), 10_000).unref();
+    gateway.logger.info('shutting down', { signal, delayS: config.shutdownDelayS, graceS: config.shutdownGraceS });
+    forceExitIn((config.shutdownDelayS + config.shutdownGraceS) * 1000);
     void gateway
-      .stop()
+      .stop({ delayMs: config.shutdownDelayS * 1000 })
       .then(
         () => 0,
         (err: unknown) => {
@@ -75,8 +109,12 @@ function onSignals(gateway: Gateway, sandbox: Sandbox | null): void {
 async function main(): Promise<void> {
   const config = configOrExit(process.env);
   const { gateway, sandbox } = config.sandbox ? await startWithSandbox(config) : { gateway: await startGateway(config), sandbox: null };
+  if (!config.sandbox && Object.keys(config.sources).length === 0) {
+    // SANDBOX=0 (as the production image sets it) with nothing configured: stay up, unready, and say why once.
+    gateway.logger.error('no source configured: set the *_BASE_URL variables of your sources (or SANDBOX=1 for simulated data); /readyz answers 503 until then', { sandbox: false });
+  }
   process.stdout.write(`\n  GraphiQL: ${gateway.url}/graphiql\n  GraphQL:  ${gateway.url}/graphql${sandbox ? '\n  (sandbox: simulated upstreams)' : ''}\n\n`);
-  onSignals(gateway, sandbox);
+  onSignals(gateway, sandbox, config);
 }
 
 void main().catch((err: unknown) => {

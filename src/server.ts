@@ -9,7 +9,7 @@ import { startLiveSources, type LiveSources } from './events/live-sources';
 import { startApollo } from './gateway/apollo';
 import { createGraphqlRoute, createRouter, readiness, type DrainState } from './gateway/routes';
 import { createRuntime, type Runtime, type RuntimeDeps } from './gateway/runtime';
-import { createShutdown } from './gateway/shutdown';
+import { createShutdown, type Stop } from './gateway/shutdown';
 import { attachWebsocket } from './gateway/websocket';
 import { createApiKeyCheck } from './http/auth';
 import { createGraphiqlHandler } from './http/graphiql';
@@ -20,7 +20,6 @@ import { createWebhookReceiver } from './webhooks/receiver';
 
 export { MAX_GRAPHQL_BODY_BYTES } from './gateway/routes';
 export { MAX_WS_BUFFERED_BYTES, MAX_WS_SEND_STALL_MS } from './gateway/websocket';
-export { SHUTDOWN_GRACE_MS } from './gateway/shutdown';
 
 export interface GatewayDeps extends RuntimeDeps {
   /**
@@ -44,8 +43,8 @@ export interface Gateway {
   invalidateCaches(): void;
   /** The pollers and the expiry scheduler, when running. */
   live: LiveSources | null;
-  /** Graceful stop (see gateway/shutdown.ts). */
-  stop(): Promise<void>;
+  /** Graceful stop (see gateway/shutdown.ts): `{ delayMs }` first keeps serving with /readyz 503; a call without it ends that delay. */
+  stop: Stop;
 }
 
 /** Scopes idempotency keys to the caller: a digest of its API key, never the key itself. */
@@ -98,7 +97,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     onPublishError: (err, e) => logger.error('event of a successful write not recorded', { dedupeKey: e.dedupeKey, error: err instanceof Error ? err.message : String(err) }),
   };
   const contextFor = (authorization: string | undefined) => createContext(contextDeps, callerOf(config)(authorization));
-  const drain: DrainState = { stopping: false };
+  const drain: DrainState = { stopping: false, leaving: false };
   // One receiver per source that pushes webhooks, at /webhooks/<its path>/{event}.
   const webhooks = config.registry.modules.flatMap(({ name, webhook }) =>
     webhook
@@ -124,7 +123,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
       graphql: createGraphqlRoute({ apollo, checkKey, contextFor, drain }),
       webhooks,
       graphiql: createGraphiqlHandler(),
-      readiness: () => readiness(config.registry, connectors, drain.stopping),
+      readiness: () => readiness(config.registry, connectors, drain.leaving || drain.stopping),
       metrics,
       logger,
       drain,
@@ -141,6 +140,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     server,
     drain,
     logger,
+    graceMs: config.shutdownGraceS * 1000,
     closeWebsockets: () => ws.close(),
     openWebsockets: () => ws.open,
     stopLive: async () => live?.stop(),

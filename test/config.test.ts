@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig as load } from '../src/config';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, configSecrets, loadConfig as load } from '../src/config';
 import { defaultRegistry } from '../src/connectors/registry';
 
 const loadConfig = (env: Record<string, string>) => load(env, defaultRegistry());
@@ -89,3 +92,96 @@ describe('loadConfig', () => {
     expect(e.message).not.toMatch(/supersecret/);
   });
 });
+
+describe('shutdown (deploy)', () => {
+  it('SHUTDOWN_DELAY_S defaults to 5 (0 in the sandbox), SHUTDOWN_GRACE_S to 25', () => {
+    expect(loadConfig({ FALKOR_BASE_URL: 'https://f.example', FALKOR_TOKEN: 't' })).toMatchObject({ shutdownDelayS: 5, shutdownGraceS: 25 });
+    expect(loadConfig({})).toMatchObject({ shutdownDelayS: 0, shutdownGraceS: 25 });
+    expect(loadConfig({ SHUTDOWN_DELAY_S: '0', SHUTDOWN_GRACE_S: '3' })).toMatchObject({ shutdownDelayS: 0, shutdownGraceS: 3 });
+  });
+
+  it.each([
+    [{ SHUTDOWN_DELAY_S: 'soon' }, 'SHUTDOWN_DELAY_S', /integer/],
+    [{ SHUTDOWN_DELAY_S: '3601' }, 'SHUTDOWN_DELAY_S', /between 0 and 3600/],
+    [{ SHUTDOWN_GRACE_S: '0' }, 'SHUTDOWN_GRACE_S', /between 1 and 3600/],
+  ])('refuses %p naming %s', (env, variable, message) => {
+    const e = fail(env);
+    expect(e.variable).toBe(variable);
+    expect(e.message).toMatch(message);
+  });
+});
+
+describe('X_FILE: secrets from files', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'certgw-secrets-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  /** A file holding `value` (with the newline editors and `echo` add), its path. */
+  const secretFile = (name: string, value: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, `${value}\n`);
+    return p;
+  };
+
+  it('reads every secret from its _FILE, trimmed, and redacts it like any secret', () => {
+    const env = {
+      FOURHSE_BASE_URL: 'https://service.4hse.com',
+      FOURHSE_TOKEN_URL: 'https://auth.4hse.com/token',
+      FOURHSE_CLIENT_ID: 'client',
+      FOURHSE_USERNAME: 'user',
+      FOURHSE_PASSWORD_FILE: secretFile('fourhse-password', 'pw-from-file'),
+      FOURHSE_WEBHOOK_SECRET_FILE: secretFile('fourhse-webhook', 'whsec-from-file'),
+      SPRINGEST_BASE_URL: 'https://api.springest.nl',
+      SPRINGEST_API_KEY_FILE: secretFile('springest-key', 'springest-from-file'),
+      SPRINGEST_CERTIFICATIONS_API_KEY_FILE: secretFile('springest-cert-key', 'springest-cert-from-file'),
+      ENSINIO_BASE_URL: 'https://school.ensinio.cloud',
+      ENSINIO_TOKEN_FILE: secretFile('ensinio', 'ensinio-from-file'),
+      FALKOR_BASE_URL: 'https://customer.falkor.example/api',
+      FALKOR_TOKEN_FILE: secretFile('falkor', 'falkor-from-file'),
+      GATEWAY_API_KEYS_FILE: secretFile('api-keys', 'aaaaaaaaaaaaaaaa,bbbbbbbbbbbbbbbb'),
+      REDIS_URL_FILE: secretFile('redis-url', 'redis://:redis-pw-from-file@redis:6379'),
+    };
+    const c = loadConfig(env);
+    expect((c.sources.FOURHSE as { oauth: { password: string } }).oauth.password).toBe('pw-from-file');
+    expect(c.webhookSecrets).toEqual({ FOURHSE: 'whsec-from-file' });
+    expect(c.sources.SPRINGEST).toEqual({ baseUrl: 'https://api.springest.nl', apiKey: 'springest-from-file', certificationsApiKey: 'springest-cert-from-file' });
+    expect((c.sources.ENSINIO as { token: string }).token).toBe('ensinio-from-file');
+    expect((c.sources.FALKOR as { token: string }).token).toBe('falkor-from-file');
+    expect(c.apiKeys).toEqual(['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb']);
+    expect(c.redisUrl).toBe('redis://:redis-pw-from-file@redis:6379');
+    expect(configSecrets(c)).toEqual(
+      expect.arrayContaining(['pw-from-file', 'whsec-from-file', 'springest-from-file', 'springest-cert-from-file', 'ensinio-from-file', 'falkor-from-file', 'aaaaaaaaaaaaaaaa', 'redis-pw-from-file']),
+    );
+    // The 4HSE access token too (the other 4HSE credential).
+    const t = loadConfig({ FOURHSE_BASE_URL: 'https://service.4hse.com', FOURHSE_ACCESS_TOKEN_FILE: secretFile('fourhse-token', 'tok-from-file') });
+    expect((t.sources.FOURHSE as { accessToken: string }).accessToken).toBe('tok-from-file');
+  });
+
+  it('a _FILE value is validated like the variable itself', () => {
+    const e = fail({ GATEWAY_API_KEYS_FILE: secretFile('short-key', 'short') });
+    expect(e.variable).toBe('GATEWAY_API_KEYS');
+    expect(e.message).not.toContain('short,');
+  });
+
+  it('an empty file is as if the variable were unset', () => {
+    expect(() => loadConfig({ FALKOR_BASE_URL: 'https://f.example', FALKOR_TOKEN_FILE: secretFile('empty', '') })).toThrow(/FALKOR_TOKEN is required/);
+  });
+
+  it('refuses X and X_FILE together, naming X_FILE', () => {
+    const e = fail({ FALKOR_BASE_URL: 'https://f.example', FALKOR_TOKEN: 'inline-secret', FALKOR_TOKEN_FILE: secretFile('falkor-both', 'file-secret') });
+    expect(e.variable).toBe('FALKOR_TOKEN_FILE');
+    expect(e.message).toMatch(/cannot be set together with FALKOR_TOKEN/);
+    expect(e.message).not.toMatch(/inline-secret|file-secret/);
+  });
+
+  it('refuses an unreadable file, naming X_FILE', () => {
+    const missing = fail({ ENSINIO_BASE_URL: 'https://e.example', ENSINIO_TOKEN_FILE: join(dir, 'no-such-file') });
+    expect(missing.variable).toBe('ENSINIO_TOKEN_FILE');
+    expect(missing.message).toMatch(/readable file.*ENOENT/);
+    const isDir = fail({ REDIS_URL_FILE: dir });
+    expect(isDir.variable).toBe('REDIS_URL_FILE');
+    expect(isDir.message).toMatch(/EISDIR/);
+  });
+});
+

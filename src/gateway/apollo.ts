@@ -70,6 +70,8 @@ export async function startApollo(schema: GraphQLSchema, formatError: FormatErro
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // Signals are main.ts's (gateway/shutdown.ts): Apollo's own handler would stop it at once and re-raise SIGTERM.
+    stopOnTerminationSignals: false,
     validationRules: [depthLimit()],
     introspection: true,
     plugins: [

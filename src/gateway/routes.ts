@@ -23,9 +23,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 export const gqlError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
 
-/** Whether the gateway is draining (set by shutdown): answers then close their connection. */
+/** Where the gateway is in its shutdown (set by gateway/shutdown.ts). */
 export interface DrainState {
+  /** Draining: answers close their connection, requests on kept-alive connections get 503. */
   stopping: boolean;
+  /** Leaving (set on SIGTERM, before the drain): /readyz answers 503, everything else is served as usual. */
+  leaving: boolean;
 }
 
 export interface GraphqlRouteOptions {

@@ -1,19 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join, resolve } from 'node:path';
+import { GRAPHIQL_ASSETS, GRAPHIQL_DIR_CANDIDATES } from './graphiql-assets';
 
 /**
- * GraphiQL from the gateway's own files (the graphiql, react and react-dom
- * packages), so it works with no network. Assets are read once at start-up;
+ * GraphiQL from the gateway's own files, so it works with no network: the
+ * static bundle `npm run build` puts in dist/graphiql/ (see graphiql-assets.ts;
+ * no React package is needed at run time). Assets are read once at start-up;
  * only these names are served (no path from the request reaches the disk).
  */
-const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
-  'react.production.min.js': { pkg: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
-  'react-dom.production.min.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript' },
-  'graphiql.min.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
-  'graphiql.min.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
-};
-
 const DEFAULT_QUERY = `# Certificates of every source in one order, soonest expiry first.
 # Live changes: run the CertificateEvents subscription below (it stays open).
 # With GATEWAY_API_KEYS set, put {"Authorization": "Bearer <key>"} in Headers.
@@ -85,13 +80,18 @@ export interface GraphiqlHandler {
   handle(req: IncomingMessage, res: ServerResponse, pathname: string): boolean;
 }
 
+/** Where the built bundle is: the first candidate holding every asset, or a start-up error saying how to make it. */
+function bundleDir(): string {
+  const candidates = GRAPHIQL_DIR_CANDIDATES(__dirname).map((d) => resolve(d));
+  const dir = candidates.find((d) => Object.keys(GRAPHIQL_ASSETS).every((name) => existsSync(join(d, name))));
+  if (!dir) throw new Error(`GraphiQL's static bundle is missing (looked in ${candidates.join(', ')}): run npm run build`);
+  return dir;
+}
+
 export function createGraphiqlHandler(): GraphiqlHandler {
   const files = new Map<string, { body: Buffer; type: string }>();
-  for (const [name, a] of Object.entries(ASSETS)) {
-    // The packages' "exports" hide their UMD builds from require.resolve: locate the package, then the file.
-    const dir = dirname(require.resolve(`${a.pkg}/package.json`));
-    files.set(name, { body: readFileSync(join(dir, a.file)), type: a.type });
-  }
+  const dir = bundleDir();
+  for (const [name, a] of Object.entries(GRAPHIQL_ASSETS)) files.set(name, { body: readFileSync(join(dir, name)), type: a.type });
   files.set('app.js', { body: Buffer.from(APP_JS), type: 'text/javascript' });
   const html = Buffer.from(page());
   return {

@@ -30,10 +30,11 @@ export function sandboxEnv(sandbox: Sandbox): Record<string, string> {
   };
 }
 
-export async function startProcessGateway(env: Record<string, string>): Promise<ProcessGateway> {
-  const main = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+/** `main`: another built tree's main.js (default the repository's dist/src/main.js). */
+export async function startProcessGateway(env: Record<string, string>, main = join(__dirname, '..', '..', 'dist', 'src', 'main.js')): Promise<ProcessGateway> {
   const child = spawn(process.execPath, [main], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    // No shutdown delay unless a test asks for one: SIGTERM then drains at once, as the tests expect.
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SHUTDOWN_DELAY_S: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
@@ -66,6 +67,8 @@ export async function startProcessGateway(env: Record<string, string>): Promise<
       reject(new Error(`gateway exited with ${code}:\n${logs.join('\n')}`));
     });
   });
+  // One answer from it: main.ts has installed its signal handlers by then (they follow 'gateway listening').
+  await fetch(`${url}/healthz`, { headers: { connection: 'close' } });
   return {
     url,
     child,

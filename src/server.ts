@@ -16,7 +16,7 @@ import { createApiKeyCheck } from './http/auth';
 import { createGraphiqlHandler } from './http/graphiql';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
-import { validateTrustedDocuments } from './graphql/trusted-documents';
+import { createTrustedAdmission, validateTrustedDocuments } from './graphql/trusted-documents';
 import { createSchema } from './schema';
 import { createWebhookReceiver } from './webhooks/receiver';
 
@@ -134,7 +134,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   );
   const server = createServer(
     createRouter({
-      graphql: createGraphqlRoute({ apollo, checkKey, contextFor, drain }),
+      graphql: createGraphqlRoute({ apollo, checkKey, contextFor, drain, admit: config.trustedDocuments && createTrustedAdmission(config.trustedDocuments, formatError) }),
       webhooks,
       // GRAPHIQL off: /graphiql is not a route (404).
       graphiql: config.graphiql ? createGraphiqlHandler() : { handle: () => false },

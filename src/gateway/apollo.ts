@@ -6,7 +6,6 @@ import type { GatewayContext } from '../context';
 import type { createFormatError } from '../errors';
 import { depthLimit } from '../graphql/depth-limit';
 import { noIntrospection } from '../graphql/introspection';
-import { trustedDocumentsPlugin } from '../graphql/trusted-documents';
 import type { TrustedDocuments } from '../trusted-manifest';
 import { APQ_TTL_S } from './apq-cache';
 import type { Logger } from '../logger';
@@ -71,7 +70,7 @@ export function metricsPlugin(metrics: Metrics, logger: Logger): ApolloServerPlu
 
 /** Which operations run (trust, issue 11): trusted documents, APQ, introspection. */
 export interface TrustOptions {
-  /** When set, only these documents run and APQ registration is off. */
+  /** When set, APQ is off: only these documents run (the /graphql route admits them, see graphql/trusted-documents.ts). */
   trustedDocuments?: TrustedDocuments;
   /** The APQ store (apq-cache.ts); false turns APQ off. Ignored with trusted documents. */
   apqCache: KeyValueCache<string> | false;
@@ -102,7 +101,6 @@ export async function startApollo(
     introspection: true,
     persistedQueries: apq,
     plugins: [
-      ...(trust.trustedDocuments ? [trustedDocumentsPlugin(trust.trustedDocuments)] : []),
       // GraphiQL is served at /graphiql instead of Apollo's landing page.
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP response caching here; its per-field hook would wrap every resolver for nothing.

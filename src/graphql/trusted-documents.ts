@@ -1,5 +1,4 @@
-import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
-import { parse, specifiedRules, validate, type GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { parse, specifiedRules, validate, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { ConfigError } from '../env';
 import { persistedDocumentError } from '../errors';
 import { normalizeDocumentId, type TrustedDocuments } from '../trusted-manifest';
@@ -13,6 +12,8 @@ import { normalizeDocumentId, type TrustedDocuments } from '../trusted-manifest'
  * - the full `query` text, when it is exactly a listed document.
  * Anything else is refused with PERSISTED_QUERY_NOT_IN_LIST (400) before it is
  * parsed, so an unlisted document costs no parsing, validation or upstream call.
+ * HTTP: createTrustedAdmission, called by the /graphql route before Apollo.
+ * Websocket: trustWebsocketPayload, in graphql-ws's onSubscribe.
  */
 
 /** What a request carries that can name a document. */
@@ -54,33 +55,68 @@ export function resolveTrustedDocument(docs: TrustedDocuments, req: DocumentRequ
   return { error: notInList('A request without a document id') };
 }
 
-/** `documentId` from the POST body or the GET query string, which Apollo does not read itself. */
-function documentIdOf(request: GraphQLRequest): unknown {
-  const http = request.http;
-  if (!http) return undefined;
-  if (http.method === 'GET') return new URLSearchParams(http.search).get('documentId') ?? undefined;
-  const body = http.body as Record<string, unknown> | null | undefined;
-  return body && typeof body === 'object' ? body.documentId : undefined;
+/** A GraphQL-over-HTTP request as the route has it: the method, the parsed POST body, the GET query string. */
+export interface HttpGraphqlRequest {
+  method: string;
+  body: unknown;
+  search: string;
+}
+
+/** The request to hand to Apollo (its query now the listed document), or the answer to send instead. */
+export type Admission = { admitted: HttpGraphqlRequest } | { status: number; body: { errors: GraphQLFormattedError[] } };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function jsonParam(params: URLSearchParams, name: string): Record<string, unknown> | undefined {
+  const v = params.get(name);
+  if (v === null) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(v);
+    return isRecord(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * Apollo plugin: resolves the document before Apollo's pipeline reads the
- * request (requestDidStart runs first), so Apollo parses only listed text;
- * a refusal is thrown there and answered 400 by Apollo with its code.
- * APQ is off in this mode (apollo.ts), so the persistedQuery extension is
- * consumed here.
+ * The HTTP side, before Apollo: resolves the document of a GET or POST
+ * request and rewrites the request to carry its text (APQ is off in this
+ * mode, so the persistedQuery extension is consumed here), or answers the
+ * refusal (400, formatted by `format`, which logs it once at info).
+ * Runs before Apollo parses anything, so an unlisted document costs no
+ * parsing, validation or upstream call. A batch (JSON array) is refused
+ * whole; other bodies Apollo cannot run go on to Apollo, which refuses them.
  */
-export function trustedDocumentsPlugin(docs: TrustedDocuments): ApolloServerPlugin {
-  return {
-    async requestDidStart({ request }) {
-      const r = resolveTrustedDocument(docs, { query: request.query, documentId: documentIdOf(request), extensions: request.extensions });
-      if ('error' in r) throw r.error;
-      request.query = r.query;
-      if (request.extensions?.persistedQuery) {
-        const { persistedQuery: _consumed, ...rest } = request.extensions;
-        request.extensions = rest;
+export function createTrustedAdmission(docs: TrustedDocuments, format: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError) {
+  const refuse = (error: GraphQLError): Admission => ({ status: 400, body: { errors: [format(error.toJSON(), error)] } });
+  return (req: HttpGraphqlRequest): Admission => {
+    if (req.method === 'GET') {
+      const params = new URLSearchParams(req.search);
+      const extensions = jsonParam(params, 'extensions');
+      const r = resolveTrustedDocument(docs, { query: params.get('query') ?? undefined, documentId: params.get('documentId') ?? undefined, extensions });
+      if ('error' in r) return refuse(r.error);
+      params.set('query', r.query);
+      params.delete('documentId');
+      if (extensions?.persistedQuery) {
+        const { persistedQuery: _consumed, ...rest } = extensions;
+        if (Object.keys(rest).length > 0) params.set('extensions', JSON.stringify(rest));
+        else params.delete('extensions');
       }
-    },
+      return { admitted: { ...req, search: `?${params.toString()}` } };
+    }
+    if (Array.isArray(req.body)) return refuse(notInList('A batch of operations'));
+    if (!isRecord(req.body)) return { admitted: req };
+    const body = req.body;
+    const extensions = isRecord(body.extensions) ? body.extensions : undefined;
+    const r = resolveTrustedDocument(docs, { query: typeof body.query === 'string' ? body.query : undefined, documentId: body.documentId, extensions });
+    if ('error' in r) return refuse(r.error);
+    const { documentId: _id, ...rest } = body;
+    const admitted: Record<string, unknown> = { ...rest, query: r.query };
+    if (extensions?.persistedQuery) {
+      const { persistedQuery: _consumed, ...others } = extensions;
+      admitted.extensions = others;
+    }
+    return { admitted: { ...req, body: admitted } };
   };
 }
 

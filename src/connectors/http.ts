@@ -187,7 +187,8 @@ async function fetchOnceMore(core: ClientCore, req: HttpRequest, url: string, in
   } catch (err) {
     const stale = (err as { name?: unknown } | null)?.name === 'StaleSocketError';
     if (!stale || req.method !== 'GET' || init.signal.aborted) throw err;
-    const reason = String((err as { reason?: unknown }).reason ?? 'reset');
+    const given = (err as { reason?: unknown }).reason;
+    const reason = typeof given === 'string' ? given : 'reset';
     core.opts.metrics.upstreamRetries.inc({ source: core.opts.source, reason });
     core.opts.logger.debug('upstream read retried on a fresh connection', { source: core.opts.source, path: safePath(req), reason });
     return core.opts.fetch(url, init);

@@ -169,13 +169,12 @@ it('the idle timeout does not cut a request whose answer takes longer than it', 
   const u = await upstream((_req, res) => (answer = () => ok(res)));
   leftovers.push(() => u.close());
   const { http } = client(u, { idleSocketMs: 50 });
-  let timer: NodeJS.Timeout | undefined;
-  leftovers.push(() => clearTimeout(timer));
 
   const pending = http.request({ method: 'GET', path: '/slow' });
   await eventually(() => answer !== undefined, { what: 'the request to arrive' });
   // Answer well after the idle timeout has passed while the request was active.
-  timer = setTimeout(() => answer!(), 300);
+  const timer = setTimeout(() => answer!(), 300);
+  leftovers.push(() => clearTimeout(timer));
 
   expect((await pending).body).toEqual({ ok: true });
   expect(u.closedConnections).toBe(0);

@@ -93,7 +93,7 @@ describe('over HTTP', () => {
     const prefixed = await post({ documentId: `sha256:${hash}` });
     const get = await fetch(`${gw.url}/graphql?documentId=${hash}`, { headers: { 'apollo-require-preflight': 'true' } });
 
-    for (const r of [apq, docId, prefixed, { status: get.status, body: (await get.json()) as any }]) {
+    for (const r of [apq, docId, prefixed, { status: get.status, body: await get.json() }]) {
       expect(r.status).toBe(200);
       expect(r.body.errors).toBeUndefined();
       expect(r.body.data.sources).toHaveLength(4);

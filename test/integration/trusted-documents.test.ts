@@ -69,6 +69,13 @@ describe('over HTTP', () => {
     noUpstreamCall();
   });
 
+  it('refuses a batch (JSON array), even of listed operations', async () => {
+    const r = await post([{ query: SOURCES }]);
+
+    expect(r.status).toBe(400);
+    expect(r.body.errors?.[0].extensions).toEqual({ code: 'PERSISTED_QUERY_NOT_IN_LIST' });
+  });
+
   it('does not register new documents through APQ: a query sent with its own hash is still refused', async () => {
     const r = await post({ query: UNLISTED, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(UNLISTED) } } });
 
@@ -129,7 +136,7 @@ describe('over the websocket', () => {
   });
 
   /** Subscribes once and resolves with the first result, or the error the server sent. */
-  function first(payload: { query: string; extensions?: Record<string, unknown>; variables?: Record<string, unknown> }): Promise<{ data?: any; errors?: any[] }> {
+  function first(payload: { query: string; documentId?: string; extensions?: Record<string, unknown>; variables?: Record<string, unknown> }): Promise<{ data?: any; errors?: any[] }> {
     const client = createClient({ url: gw.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0 });
     leftovers.push(() => client.dispose());
     return new Promise((resolve) => {
@@ -149,11 +156,12 @@ describe('over the websocket', () => {
     noUpstreamCall();
   });
 
-  it('runs a listed query by its text and by hash (empty query with extensions.persistedQuery)', async () => {
+  it('runs a listed query by its text, by hash (empty query with extensions.persistedQuery) and by documentId', async () => {
     const byText = await first({ query: SOURCES });
     const byHash = await first({ query: '', extensions: { persistedQuery: { version: 1, sha256Hash: sha256(SOURCES) } } });
+    const byId = await first({ query: '', documentId: sha256(SOURCES) });
 
-    for (const r of [byText, byHash]) {
+    for (const r of [byText, byHash, byId]) {
       expect(r.errors).toBeUndefined();
       expect(r.data.sources).toHaveLength(4);
     }

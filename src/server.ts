@@ -158,6 +158,9 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     introspection: config.introspection,
     graphiql: config.graphiql,
   });
+  if (config.graphiql && (!config.introspection || config.trustedDocuments)) {
+    logger.warn('GraphiQL is served but cannot load the schema: it needs introspection, which INTROSPECTION=0 or TRUSTED_DOCUMENTS refuses');
+  }
   const live = startLive(config, rt, deps.liveSources);
   const stop = createShutdown({
     server,

@@ -22,8 +22,11 @@ export interface TrustedDocuments {
 
 export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** A document id as clients send it: the bare hash, or with the `sha256:` prefix of the GraphQL-over-HTTP persisted-documents draft. */
-export const normalizeDocumentId = (id: string): string => id.replace(/^sha256:/i, '');
+/** A document id as clients send it: the bare hash, or with the `sha256:` prefix of the GraphQL-over-HTTP persisted-documents draft; hex in lower case. */
+export function normalizeDocumentId(id: string): string {
+  const bare = id.replace(/^sha256:/i, '');
+  return /^[0-9a-f]+$/i.test(bare) ? bare.toLowerCase() : bare;
+}
 
 /** Parses and checks a manifest's text; `variable` names the setting in every error. */
 export function parseTrustedDocuments(text: string, path: string, variable: string): TrustedDocuments {
@@ -42,7 +45,7 @@ export function parseTrustedDocuments(text: string, path: string, variable: stri
     const id = normalizeDocumentId(rawId);
     if (typeof doc !== 'string' || doc.trim() === '') throw new ConfigError(variable, `document ${rawId} in ${path} must be a non-empty string of GraphQL`);
     // A sha256-shaped key must be the hash of its text: clients compute it, and a wrong one would never match.
-    if (/^[0-9a-f]{64}$/i.test(id) && id.toLowerCase() !== sha256Hex(doc)) {
+    if (/^[0-9a-f]{64}$/.test(id) && id !== sha256Hex(doc)) {
       throw new ConfigError(variable, `document ${rawId} in ${path}: the key is not the sha256 of its text (expected ${sha256Hex(doc)})`);
     }
     try {

@@ -38,7 +38,7 @@ export function resolveTrustedDocument(docs: TrustedDocuments, req: DocumentRequ
   } else if (pq !== undefined && pq !== null) {
     if (pq.version !== 1) return { error: persistedDocumentError('PERSISTED_QUERY_VERSION_NOT_SUPPORTED', 'extensions.persistedQuery.version must be 1') };
     if (typeof pq.sha256Hash !== 'string') return { error: notInList('extensions.persistedQuery.sha256Hash (not a string)') };
-    id = pq.sha256Hash;
+    id = normalizeDocumentId(pq.sha256Hash);
   }
   if (id !== undefined) {
     const doc = docs.byId.get(id);

@@ -3,7 +3,8 @@
  * SPEC §3 and returns a frozen Config, or throws a ConfigError naming the
  * first variable that is wrong (start-up prints it and exits).
  */
-import { ConfigError, int, str, type Env } from './env';
+import { bool, ConfigError, int, str, type Env } from './env';
+import { readTrustedDocuments, type TrustedDocuments } from './trusted-manifest';
 import type { SourceRegistry } from './connectors/module';
 
 export { ConfigError } from './env';
@@ -36,6 +37,15 @@ export interface Config {
   shutdownDelayS: number;
   /** Seconds the drain may take after the delay (in-flight requests, websockets, Redis) before the process exits anyway (default 25). */
   shutdownGraceS: number;
+  // trust (issue 11): trusted documents, APQ, introspection, GraphiQL
+  /** TRUSTED_DOCUMENTS: the manifest read at start-up; when set, only its operations run and APQ registration is off. */
+  trustedDocuments?: TrustedDocuments;
+  /** APQ (default on): automatic persisted queries, in Redis when REDIS_URL is set. Ignored with trusted documents. */
+  apq: boolean;
+  /** INTROSPECTION (default: on in the sandbox, off otherwise): `__schema`/`__type` allowed. */
+  introspection: boolean;
+  /** GRAPHIQL (default: on in the sandbox, off otherwise): /graphiql served. */
+  graphiql: boolean;
 }
 
 export function loadConfig(env: Env, registry: SourceRegistry): Config {
@@ -93,6 +103,11 @@ export function loadConfig(env: Env, registry: SourceRegistry): Config {
     // deploy: shutdown as probes see it (a load balancer needs a few seconds to stop sending before the drain)
     shutdownDelayS: int(env, 'SHUTDOWN_DELAY_S', sandbox ? 0 : 5, 0, 3600),
     shutdownGraceS: int(env, 'SHUTDOWN_GRACE_S', 25, 1, 3600),
+    // trust (issue 11): trusted documents, APQ, introspection, GraphiQL
+    trustedDocuments: readTrustedDocuments(env, 'TRUSTED_DOCUMENTS'),
+    apq: bool(env, 'APQ', true),
+    introspection: bool(env, 'INTROSPECTION', sandbox),
+    graphiql: bool(env, 'GRAPHIQL', sandbox),
   });
 }
 

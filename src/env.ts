@@ -108,3 +108,13 @@ export function urlWith(env: Env, base: string, required: readonly string[], opt
   }
   return [b, ...required.map((s) => str(env, s)), ...optional.map((s) => str(env, s))];
 }
+
+/** A switch: 1/true/on/yes or 0/false/off/no (any case); `def` when unset. */
+export function bool(env: Env, name: string, def: boolean): boolean {
+  const v = str(env, name);
+  if (v === undefined) return def;
+  const l = v.toLowerCase();
+  if (['1', 'true', 'on', 'yes'].includes(l)) return true;
+  if (['0', 'false', 'off', 'no'].includes(l)) return false;
+  throw new ConfigError(name, `must be 1 or 0 (true/false), got "${v}"`);
+}

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { SourceName } from './domain';
 import type { Logger } from './logger';
+import { stripInstallPaths } from './stack';
 
 /** The error codes of SPEC §7, plus Apollo's own request-level codes that pass through unchanged. */
 export type ErrorCode =
@@ -11,7 +13,11 @@ export type ErrorCode =
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_REJECTED'
   | 'RATE_LIMITED'
-  | 'INTERNAL_SERVER_ERROR';
+  | 'INTERNAL_SERVER_ERROR'
+  // trust (issue 11): persisted documents
+  | 'PERSISTED_QUERY_NOT_IN_LIST'
+  | 'PERSISTED_QUERY_HASH_MISMATCH'
+  | 'PERSISTED_QUERY_VERSION_NOT_SUPPORTED';
 
 export interface GatewayErrorExtensions {
   code: ErrorCode;
@@ -45,6 +51,35 @@ export const notFound = (message: string): GatewayError => new GatewayError(mess
 
 export const upstreamUnavailable = (source: SourceName, message: string, status?: number): GatewayError =>
   new GatewayError(`${source}: ${message}`, { code: 'UPSTREAM_UNAVAILABLE', source, ...(status ? { status } : {}) });
+
+/**
+ * A client mistake about persisted documents: 400 with its own code, refused
+ * before parsing and before any upstream call (trusted documents, APQ).
+ */
+export const persistedDocumentError = (
+  code: 'PERSISTED_QUERY_NOT_IN_LIST' | 'PERSISTED_QUERY_HASH_MISMATCH' | 'PERSISTED_QUERY_VERSION_NOT_SUPPORTED',
+  message: string,
+): GraphQLError => new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+
+/**
+ * Client mistakes answered with their own code and logged once at info, never
+ * as an error. Apollo's APQ raises two of them without a code (it would
+ * answer INTERNAL_SERVER_ERROR): they are recognised by their message.
+ */
+const CLIENT_MISTAKES = new Set(['PERSISTED_QUERY_NOT_IN_LIST', 'PERSISTED_QUERY_HASH_MISMATCH', 'PERSISTED_QUERY_VERSION_NOT_SUPPORTED']);
+const APOLLO_APQ_MISTAKES: Readonly<Record<string, { code: string; message: string }>> = {
+  'provided sha does not match query': {
+    code: 'PERSISTED_QUERY_HASH_MISMATCH',
+    message: 'extensions.persistedQuery.sha256Hash is not the sha256 of the query sent with it',
+  },
+  'Unsupported persisted query version': {
+    code: 'PERSISTED_QUERY_VERSION_NOT_SUPPORTED',
+    message: 'extensions.persistedQuery.version must be 1',
+  },
+};
+
+/** A short id for one internal error: in the response (extensions.errorId) and in the log line, so a report finds its line. */
+const newErrorId = (): string => randomBytes(6).toString('base64url');
 
 /** Codes produced by Apollo Server or graphql-js for the request as a whole; safe to pass on. */
 const PASS_THROUGH = new Set([
@@ -81,6 +116,11 @@ function violations(errors: ValidationErrorLike[], prefix = ''): { field: string
 export function createFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const mistake = clientMistake(formatted, error);
+    if (mistake) {
+      logger.info('request refused', { code: mistake.code, reason: mistake.message });
+      return { message: mistake.message, extensions: { code: mistake.code } };
+    }
     if (original instanceof GatewayError) {
       return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions } };
     }
@@ -104,7 +144,19 @@ export function createFormatError(logger: Logger) {
     if (original instanceof GraphQLError && !formatted.path && code === undefined) {
       return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT' } };
     }
-    logger.error('unexpected error', { error: original instanceof Error ? original.stack ?? original.message : String(original), path: formatted.path });
-    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    // One short line at error level (id, code, message); the stack only at debug, without install paths.
+    const errorId = newErrorId();
+    const message = original instanceof Error ? `${original.name}: ${original.message}` : String(original);
+    logger.error('unexpected error', { errorId, code: 'INTERNAL_SERVER_ERROR', error: stripInstallPaths(message).slice(0, 500), path: formatted.path });
+    if (original instanceof Error && original.stack) logger.debug('unexpected error stack', { errorId, stack: stripInstallPaths(original.stack) });
+    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } };
   };
+}
+
+/** The persisted-document mistake an error is, if it is one (ours by code, Apollo's APQ ones by message). */
+function clientMistake(formatted: GraphQLFormattedError, error: unknown): { code: string; message: string } | undefined {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && CLIENT_MISTAKES.has(code)) return { code, message: formatted.message };
+  if (error instanceof GraphQLError && !error.path && Object.hasOwn(APOLLO_APQ_MISTAKES, error.message)) return APOLLO_APQ_MISTAKES[error.message];
+  return undefined;
 }

@@ -118,6 +118,11 @@ async function main(): Promise<void> {
 }
 
 void main().catch((err: unknown) => {
+  // A setting found wrong only once the schema exists (a trusted document that does not validate): same exit as configOrExit.
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${JSON.stringify({ level: 'error', msg: err.message, variable: err.variable })}\n`);
+    process.exit(78);
+  }
   process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'start-up failed', error: err instanceof Error ? err.message : String(err) })}\n`);
   process.exit(1);
 });

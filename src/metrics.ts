@@ -12,6 +12,8 @@ export interface Metrics {
   upstreamDuration: Histogram<'source'>;
   /** Websockets closed (1008) because their client stopped reading. */
   slowClientCloses: Counter;
+  /** Upstream reads retried once because a reused keep-alive socket was reset before answering (trust, issue 11). */
+  upstreamRetries: Counter<'source' | 'reason'>;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
@@ -49,6 +51,12 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     slowClientCloses: new Counter({
       name: 'gateway_ws_slow_client_closes_total',
       help: 'Websockets closed because their client stopped reading (unread messages over the limit)',
+      registers: [registry],
+    }),
+    upstreamRetries: new Counter({
+      name: 'gateway_upstream_retries_total',
+      help: 'Upstream reads retried on a fresh connection after a reused keep-alive socket was reset before any answer, by source and reason (econnreset, epipe)',
+      labelNames: ['source', 'reason'],
       registers: [registry],
     }),
   };

@@ -6,7 +6,8 @@ import type { Config } from './config';
 import { createContext, type ContextDeps } from './context';
 import { createFormatError } from './errors';
 import { startLiveSources, type LiveSources } from './events/live-sources';
-import { startApollo } from './gateway/apollo';
+import { startApollo, validationRulesOf } from './gateway/apollo';
+import { createApqCache } from './gateway/apq-cache';
 import { createGraphqlRoute, createRouter, readiness, type DrainState } from './gateway/routes';
 import { createRuntime, type Runtime, type RuntimeDeps } from './gateway/runtime';
 import { createShutdown, type Stop } from './gateway/shutdown';
@@ -15,6 +16,7 @@ import { createApiKeyCheck } from './http/auth';
 import { createGraphiqlHandler } from './http/graphiql';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
+import { createTrustedAdmission, validateTrustedDocuments } from './graphql/trusted-documents';
 import { createSchema } from './schema';
 import { createWebhookReceiver } from './webhooks/receiver';
 
@@ -85,7 +87,18 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   const { logger, metrics, connectors } = rt;
   const formatError = createFormatError(logger);
   const schema = createSchema(config.registry);
-  const apollo = await startApollo(schema, formatError, metrics, logger);
+  // trust (issue 11): trusted documents checked against the schema before anything listens; APQ in Redis when configured.
+  const validationRules = validationRulesOf(config);
+  if (config.trustedDocuments) {
+    try {
+      validateTrustedDocuments(config.trustedDocuments, schema, validationRules);
+    } catch (e) {
+      await rt.close();
+      throw e;
+    }
+  }
+  const apqCache = config.apq && !config.trustedDocuments ? createApqCache(rt.redis, config.redisKeyPrefix, logger) : false;
+  const apollo = await startApollo(schema, formatError, metrics, logger, { trustedDocuments: config.trustedDocuments, apqCache, introspection: config.introspection });
   const checkKey = createApiKeyCheck(config.apiKeys);
   const contextDeps: ContextDeps = {
     registry: config.registry,
@@ -120,9 +133,10 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   );
   const server = createServer(
     createRouter({
-      graphql: createGraphqlRoute({ apollo, checkKey, contextFor, drain }),
+      graphql: createGraphqlRoute({ apollo, checkKey, contextFor, drain, admit: config.trustedDocuments && createTrustedAdmission(config.trustedDocuments, formatError) }),
       webhooks,
-      graphiql: createGraphiqlHandler(),
+      // GRAPHIQL off: /graphiql is not a route (404).
+      graphiql: config.graphiql ? createGraphiqlHandler() : { handle: () => false },
       readiness: () => readiness(config.registry, connectors, drain.leaving || drain.stopping),
       metrics,
       logger,
@@ -132,9 +146,20 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   server.headersTimeout = 30_000;
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 65_000;
-  const ws = attachWebsocket({ server, schema, formatError, checkKey, contextFor, logger, metrics, stallMs: deps.wsStallMs });
+  const ws = attachWebsocket({ server, schema, formatError, checkKey, contextFor, logger, metrics, stallMs: deps.wsStallMs, validationRules, trustedDocuments: config.trustedDocuments });
   const url = await listen(server, config);
-  logger.info('gateway listening', { url, sources: [...connectors.keys()], auth: config.apiKeys.length > 0 });
+  logger.info('gateway listening', {
+    url,
+    sources: [...connectors.keys()],
+    auth: config.apiKeys.length > 0,
+    trustedDocuments: config.trustedDocuments ? config.trustedDocuments.byId.size : false,
+    apq: apqCache ? (rt.redis ? 'redis' : 'memory') : false,
+    introspection: config.introspection,
+    graphiql: config.graphiql,
+  });
+  if (config.graphiql && (!config.introspection || config.trustedDocuments)) {
+    logger.warn('GraphiQL is served but cannot load the schema: it needs introspection, which INTROSPECTION=0 or TRUSTED_DOCUMENTS refuses');
+  }
   const live = startLive(config, rt, deps.liveSources);
   const stop = createShutdown({
     server,

@@ -173,6 +173,28 @@ function fetchFailure(err: unknown, timeoutMs: number): { label: string; message
   return { label: 'network', message: 'connection failed', reason: 'NETWORK' };
 }
 
+/**
+ * The fetch, and for a read (GET) ONE more on a fresh connection when the
+ * first went out on a reused keep-alive socket that the upstream reset before
+ * answering anything (node-fetch's StaleSocketError): it never reached the
+ * upstream. Within the same deadline (signal); never for writes, whose
+ * retries are the idempotency rules' business. Counted in
+ * gateway_upstream_retries_total{source,reason}.
+ */
+async function fetchOnceMore(core: ClientCore, req: HttpRequest, url: string, init: RequestInit & { signal: AbortSignal }): Promise<Response> {
+  try {
+    return await core.opts.fetch(url, init);
+  } catch (err) {
+    const stale = (err as { name?: unknown } | null)?.name === 'StaleSocketError';
+    if (!stale || req.method !== 'GET' || init.signal.aborted) throw err;
+    const given = (err as { reason?: unknown }).reason;
+    const reason = typeof given === 'string' ? given : 'reset';
+    core.opts.metrics.upstreamRetries.inc({ source: core.opts.source, reason });
+    core.opts.logger.debug('upstream read retried on a fresh connection', { source: core.opts.source, path: safePath(req), reason });
+    return core.opts.fetch(url, init);
+  }
+}
+
 async function send(core: ClientCore, req: HttpRequest): Promise<Response> {
   const { opts } = core;
   const { source } = opts;
@@ -186,7 +208,7 @@ async function send(core: ClientCore, req: HttpRequest): Promise<Response> {
   try {
     await core.gate.acquire(signal);
     slot = true;
-    const res = await opts.fetch(buildUrl(opts.baseUrl, req), { method: req.method, headers, body, signal });
+    const res = await fetchOnceMore(core, req, buildUrl(opts.baseUrl, req), { method: req.method, headers, body, signal });
     statusLabel = String(res.status);
     return res;
   } catch (err) {

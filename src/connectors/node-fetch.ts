@@ -13,6 +13,34 @@ export class ResponseTooLargeError extends Error {
   }
 }
 
+/**
+ * How long a kept-alive upstream socket may sit unused before we close it.
+ * Below the keep-alive of common upstream servers and proxies (Node 5 s,
+ * nginx 75 s, AWS ALB 60 s, many PHP stacks 5 s), so we close an idle socket
+ * before the upstream does and never write a request into one it is closing.
+ * A server's own `Keep-Alive: timeout=N` hint, when shorter, wins (Node's agent honours it).
+ */
+export const UPSTREAM_IDLE_SOCKET_MS = 4_000;
+
+/**
+ * A request on a reused keep-alive socket that the upstream reset before any
+ * byte of an answer came back (ECONNRESET, EPIPE, "socket hang up"): the
+ * upstream closed the idle socket as we wrote to it, so the request never
+ * reached it. The HTTP client retries such a read once (http.ts).
+ */
+export class StaleSocketError extends Error {
+  override name = 'StaleSocketError';
+  constructor(
+    /** econnreset or epipe: the metric label. */
+    readonly reason: string,
+    cause: Error,
+  ) {
+    super(`reused connection reset before an answer (${cause.message})`, { cause });
+  }
+}
+
+const STALE_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
 /** Headers as a plain object with lower-case names, and the payload as a string (with its length and type). */
 function requestParts(init: RequestInit): { headers: Record<string, string>; payload: string | undefined } {
   const headers: Record<string, string> = {};
@@ -91,9 +119,11 @@ function readWhole(req: ClientRequest, res: IncomingMessage, maxBytes: number, s
  * keeping up with a hand-written service or not (see `npm run bench`).
  * Bodies it does not handle (FormData, streams) go to the fallback fetch.
  */
-export function createNodeFetch(opts: { maxSockets?: number; fallback?: Fetch; maxResponseBytes?: number } = {}): Fetch & { destroy(): void } {
+export function createNodeFetch(opts: { maxSockets?: number; fallback?: Fetch; maxResponseBytes?: number; idleSocketMs?: number } = {}): Fetch & { destroy(): void } {
   const maxBytes = opts.maxResponseBytes ?? MAX_UPSTREAM_RESPONSE_BYTES;
-  const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? 64, keepAliveMsecs: 1000 };
+  // `timeout` is the socket's idle timeout: the agent destroys a free socket idle that long (an active
+  // request only gets a 'timeout' event, which we ignore: the request's deadline is its AbortSignal).
+  const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? 64, keepAliveMsecs: 1000, timeout: opts.idleSocketMs ?? UPSTREAM_IDLE_SOCKET_MS };
   const http = new HttpAgent(agentOpts);
   const https = new HttpsAgent(agentOpts);
   const fallback = opts.fallback ?? globalThis.fetch;
@@ -113,11 +143,15 @@ export function createNodeFetch(opts: { maxSockets?: number; fallback?: Fetch; m
       const onAbort = () => req.destroy(signal!.reason as Error);
       const done = () => signal?.removeEventListener('abort', onAbort);
       signal?.addEventListener('abort', onAbort, { once: true });
-      req.on('error', (err) => {
+      let answered = false;
+      req.on('error', (err: NodeJS.ErrnoException) => {
         done();
-        reject(signal?.aborted ? (signal.reason as Error) : err);
+        if (signal?.aborted) return reject(signal.reason as Error);
+        const stale = !answered && req.reusedSocket && STALE_CODES.has(err.code ?? '');
+        reject(stale ? new StaleSocketError(err.code!.toLowerCase(), err) : err);
       });
       req.on('response', (res: IncomingMessage) => {
+        answered = true;
         readWhole(req, res, maxBytes, signal, done).then((buffer) => resolve(lightResponse(res, buffer)), reject);
       });
       req.end(payload);

@@ -1,9 +1,13 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, OperationTypeNode, type GraphQLSchema } from 'graphql';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import { GraphQLError, OperationTypeNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { GatewayContext } from '../context';
 import type { createFormatError } from '../errors';
 import { depthLimit } from '../graphql/depth-limit';
+import { noIntrospection } from '../graphql/introspection';
+import type { TrustedDocuments } from '../trusted-manifest';
+import { APQ_TTL_S } from './apq-cache';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 
@@ -64,16 +68,40 @@ export function metricsPlugin(metrics: Metrics, logger: Logger): ApolloServerPlu
   };
 }
 
+/** Which operations run (trust, issue 11): trusted documents, APQ, introspection. */
+export interface TrustOptions {
+  /** When set, APQ is off: only these documents run (the /graphql route admits them, see graphql/trusted-documents.ts). */
+  trustedDocuments?: TrustedDocuments;
+  /** The APQ store (apq-cache.ts); false turns APQ off. Ignored with trusted documents. */
+  apqCache: KeyValueCache<string> | false;
+  /** false: `__schema`/`__type` are refused (noIntrospection). */
+  introspection: boolean;
+}
+
+/** The validation rules of every operation, HTTP and websocket alike. */
+export function validationRulesOf(trust: Pick<TrustOptions, 'introspection'>): ValidationRule[] {
+  return trust.introspection ? [depthLimit()] : [depthLimit(), noIntrospection()];
+}
+
 /** Apollo Server over the schema, started; HTTP is served by our own listener (routes.ts) through executeHTTPGraphQLRequest. */
-export async function startApollo(schema: GraphQLSchema, formatError: FormatError, metrics: Metrics, logger: Logger): Promise<ApolloServer<GatewayContext>> {
+export async function startApollo(
+  schema: GraphQLSchema,
+  formatError: FormatError,
+  metrics: Metrics,
+  logger: Logger,
+  trust: TrustOptions = { apqCache: false, introspection: true },
+): Promise<ApolloServer<GatewayContext>> {
+  const apq = !trust.trustedDocuments && trust.apqCache ? { cache: trust.apqCache, ttl: APQ_TTL_S } : false;
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
     // Signals are main.ts's (gateway/shutdown.ts): Apollo's own handler would stop it at once and re-raise SIGTERM.
     stopOnTerminationSignals: false,
-    validationRules: [depthLimit()],
+    validationRules: validationRulesOf(trust),
+    // Our own rule (noIntrospection) refuses introspection when it is off, with a message naming the switch.
     introspection: true,
+    persistedQueries: apq,
     plugins: [
       // GraphiQL is served at /graphiql instead of Apollo's landing page.
       ApolloServerPluginLandingPageDisabled(),

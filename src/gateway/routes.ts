@@ -5,6 +5,7 @@ import type { Connector } from '../connectors/types';
 import type { GatewayContext } from '../context';
 import type { SourceName } from '../domain';
 import { BodyTooLargeError, readBody } from '../http/body';
+import type { Admission, HttpGraphqlRequest } from '../graphql/trusted-documents';
 import type { createGraphiqlHandler } from '../http/graphiql';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -37,6 +38,8 @@ export interface GraphqlRouteOptions {
   checkKey(authorization: string | undefined): boolean;
   contextFor(authorization: string | undefined): Promise<GatewayContext> | GatewayContext;
   drain: DrainState;
+  /** Trusted documents (graphql/trusted-documents.ts createTrustedAdmission): rewrites the request to the listed document, or answers the refusal. */
+  admit?(req: HttpGraphqlRequest): Admission;
 }
 
 /** The JSON or text body of a POST, or a response already sent (413, 400) and undefined. */
@@ -70,6 +73,11 @@ export function createGraphqlRoute(opts: GraphqlRouteOptions) {
       const read = await readGraphqlBody(req, res);
       if (!read) return;
       body = read.body;
+    }
+    if (opts.admit) {
+      const a = opts.admit({ method: req.method!.toUpperCase(), body, search });
+      if (!('admitted' in a)) return sendJson(res, a.status, a.body);
+      ({ body, search } = a.admitted);
     }
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);

@@ -1,12 +1,14 @@
 import type { Server } from 'node:http';
-import { specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { GatewayContext } from '../context';
 import type { createFormatError } from '../errors';
 import { depthLimit } from '../graphql/depth-limit';
+import { trustWebsocketPayload } from '../graphql/trusted-documents';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import type { TrustedDocuments } from '../trusted-manifest';
 
 /** A websocket whose unread messages pass this is closed (1008): memory per connection stays bounded. */
 export const MAX_WS_BUFFERED_BYTES = 1024 * 1024;
@@ -31,6 +33,10 @@ export interface WebsocketOptions {
   metrics: Metrics;
   /** Default MAX_WS_SEND_STALL_MS (tests shorten it). */
   stallMs?: number;
+  /** Rules after graphql-js's own; default the depth limit (apollo.ts validationRulesOf gives the gateway's). */
+  validationRules?: readonly ValidationRule[];
+  /** When set, only these documents run (graphql/trusted-documents.ts). */
+  trustedDocuments?: TrustedDocuments;
 }
 
 export interface GatewayWebsocket {
@@ -110,7 +116,9 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
   const graphqlWs = useServer<Record<string, unknown> | undefined>(
     {
       schema: opts.schema,
-      validate: (schema, document) => validate(schema, document, [...specifiedRules, depthLimit()]),
+      validate: (schema, document) => validate(schema, document, [...specifiedRules, ...(opts.validationRules ?? [depthLimit()])]),
+      // Trusted documents: the payload's query becomes the listed document, or the subscribe is refused.
+      onSubscribe: opts.trustedDocuments ? (_ctx, _id, payload) => trustWebsocketPayload(opts.trustedDocuments!, payload) : undefined,
       onConnect: (ctx) => opts.checkKey(authOf(ctx.connectionParams)),
       context: (ctx) => opts.contextFor(authOf(ctx.connectionParams)),
       // The websocket path does not pass through Apollo's formatError: mask here too.

@@ -32,6 +32,8 @@ export type Fault = (
   | { kind: 'delay'; ms: number }
   | { kind: 'malformed' }
   | { kind: 'shape' }
+  /** Closes the connection without answering a byte, as an upstream closing an idle keep-alive socket does. */
+  | { kind: 'reset' }
 ) & FaultScope;
 
 export interface Simulator {
@@ -250,6 +252,7 @@ export async function startSimServer(handler: SimHandler, opts: SimServerOptions
       sim.requests.push(recorded);
       await sleep(sim.latencyMs);
       const f = takeFault(recorded.path);
+      if (f?.kind === 'reset') return void req.socket.destroy();
       let answer: SimResponse;
       if (f?.kind === 'status') answer = faultResponse(f, errorBody);
       // Truncated mid-string: looks like the start of a real answer, parses as nothing.

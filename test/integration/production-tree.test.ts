@@ -51,8 +51,9 @@ it('holds the gateway and the GraphiQL bundle, not the simulators, the scripts o
   expect(existsSync(join(tree, 'node_modules', 'graphql'))).toBe(true);
 });
 
-it('serves real upstreams and GraphiQL from the bundle (SANDBOX=0, sources configured)', async () => {
-  const g = await start({ ...sandboxEnv(sandbox), SANDBOX: '0', POLL_INTERVAL_S: '0' });
+it('serves real upstreams and GraphiQL from the bundle (SANDBOX=0, sources configured, GRAPHIQL=1)', async () => {
+  // GraphiQL is off by default outside the sandbox: the operator turns it on (with introspection, which it needs).
+  const g = await start({ ...sandboxEnv(sandbox), SANDBOX: '0', POLL_INTERVAL_S: '0', GRAPHIQL: '1', INTROSPECTION: '1' });
   expect((await fetch(`${g.url}/readyz`)).status).toBe(200);
   const r = await fetch(`${g.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ certificates(first: 3) { totalCount nodes { id } } }' }) });
   expect(r.status).toBe(200);

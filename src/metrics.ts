@@ -12,6 +12,8 @@ export interface Metrics {
   upstreamDuration: Histogram<'source'>;
   /** Websockets closed (1008) because their client stopped reading. */
   slowClientCloses: Counter;
+  /** Websockets closed (4429) or subscriptions refused for being over a per-client or per-connection limit. */
+  wsLimitRefusals: Counter<'limit'>;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
@@ -49,6 +51,12 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     slowClientCloses: new Counter({
       name: 'gateway_ws_slow_client_closes_total',
       help: 'Websockets closed because their client stopped reading (unread messages over the limit)',
+      registers: [registry],
+    }),
+    wsLimitRefusals: new Counter({
+      name: 'gateway_ws_limit_refusals_total',
+      help: 'Websocket connections (limit="connections") and subscriptions (limit="subscriptions") refused for being over their limit',
+      labelNames: ['limit'],
       registers: [registry],
     }),
   };

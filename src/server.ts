@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, maxHeaderSize, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { createContext, type ContextDeps } from './context';
@@ -11,7 +11,11 @@ import { createGraphqlRoute, createRouter, readiness, type DrainState } from './
 import { createRuntime, type Runtime, type RuntimeDeps } from './gateway/runtime';
 import { createShutdown } from './gateway/shutdown';
 import { attachWebsocket } from './gateway/websocket';
+import { answerClientError } from './gateway/client-error';
+import type { GatewayLimits } from './gateway/limits';
+import { createRateLimiter } from './gateway/rate-limit';
 import { createApiKeyCheck } from './http/auth';
+import { clientIdOf } from './http/client-id';
 import { createGraphiqlHandler } from './http/graphiql';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -86,7 +90,17 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   const { logger, metrics, connectors } = rt;
   const formatError = createFormatError(logger);
   const schema = createSchema(config.registry);
-  const apollo = await startApollo(schema, formatError, metrics, logger);
+  // Limits (issue 11): cost, body, rate and websocket limits, from config.limits.
+  const limits: GatewayLimits = {
+    document: config.limits.document,
+    sourceCount: connectors.size,
+    maxBodyBytes: config.limits.maxBodyBytes,
+    maxUploadBodyBytes: config.limits.maxUploadBodyBytes,
+    rateLimiter: createRateLimiter({ perMinute: config.limits.rateLimitPerMin, redis: rt.redis, keyPrefix: config.redisKeyPrefix, clock: rt.clock, logger }),
+    logger,
+  };
+  const clientOf = (authorization: string | undefined, remote: string | undefined) => clientIdOf(authorization, remote, config.apiKeys.length > 0);
+  const apollo = await startApollo(schema, formatError, metrics, logger, limits);
   const checkKey = createApiKeyCheck(config.apiKeys);
   const contextDeps: ContextDeps = {
     registry: config.registry,
@@ -121,7 +135,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   );
   const server = createServer(
     createRouter({
-      graphql: createGraphqlRoute({ apollo, checkKey, contextFor, drain }),
+      graphql: createGraphqlRoute({ apollo, checkKey, contextFor, drain, limits, clientOf: (req) => clientOf(req.headers.authorization, req.socket.remoteAddress) }),
       webhooks,
       graphiql: createGraphiqlHandler(),
       readiness: () => readiness(config.registry, connectors, drain.stopping),
@@ -133,7 +147,24 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   server.headersTimeout = 30_000;
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 65_000;
-  const ws = attachWebsocket({ server, schema, formatError, checkKey, contextFor, logger, metrics, stallMs: deps.wsStallMs });
+  // A request line or headers over node's limit (a long GET URL): 414/431 with a body, not a reset.
+  server.on('clientError', (err: Error, socket) => answerClientError(err, socket, maxHeaderSize));
+  const ws = attachWebsocket({
+    server,
+    schema,
+    formatError,
+    checkKey,
+    contextFor,
+    logger,
+    metrics,
+    stallMs: deps.wsStallMs,
+    limits: {
+      gateway: limits,
+      maxConnectionsPerClient: config.limits.wsMaxConnectionsPerClient,
+      maxSubscriptionsPerConnection: config.limits.wsMaxSubscriptionsPerConnection,
+      clientOf: (authorization, request) => clientOf(authorization, request.socket.remoteAddress),
+    },
+  });
   const url = await listen(server, config);
   logger.info('gateway listening', { url, sources: [...connectors.keys()], auth: config.apiKeys.length > 0 });
   const live = startLive(config, rt, deps.liveSources);

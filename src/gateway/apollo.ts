@@ -4,8 +4,10 @@ import { GraphQLError, OperationTypeNode, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../context';
 import type { createFormatError } from '../errors';
 import { depthLimit } from '../graphql/depth-limit';
+import { limitRules } from '../graphql/limits/limits';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { documentLimitsPlugin, type GatewayLimits } from './limits';
 
 type FormatError = ReturnType<typeof createFormatError>;
 
@@ -65,12 +67,15 @@ export function metricsPlugin(metrics: Metrics, logger: Logger): ApolloServerPlu
 }
 
 /** Apollo Server over the schema, started; HTTP is served by our own listener (routes.ts) through executeHTTPGraphQLRequest. */
-export async function startApollo(schema: GraphQLSchema, formatError: FormatError, metrics: Metrics, logger: Logger): Promise<ApolloServer<GatewayContext>> {
+export async function startApollo(schema: GraphQLSchema, formatError: FormatError, metrics: Metrics, logger: Logger, limits?: GatewayLimits): Promise<ApolloServer<GatewayContext>> {
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
-    validationRules: [depthLimit()],
+    // Cost limits (gateway/limits.ts): aliases, directives and depth while validating; tokens are
+    // refused by the route before Apollo parses (maxTokens here backs that up).
+    validationRules: limits ? limitRules(limits.document) : [depthLimit()],
+    ...(limits && limits.document.maxTokens > 0 ? { parseOptions: { maxTokens: limits.document.maxTokens } } : {}),
     introspection: true,
     plugins: [
       // GraphiQL is served at /graphiql instead of Apollo's landing page.
@@ -80,6 +85,7 @@ export async function startApollo(schema: GraphQLSchema, formatError: FormatErro
       subscriptionsOverWebsocketPlugin(),
       partialResultsPlugin(formatError),
       metricsPlugin(metrics, logger),
+      ...(limits ? [documentLimitsPlugin(schema, limits)] : []),
     ],
     logger: {
       debug: (m) => logger.debug(String(m)),

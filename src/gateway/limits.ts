@@ -26,12 +26,10 @@ export function logRefusal(logger: Logger, clientId: string, code: string, field
   logger.info('request refused', { client: clientId, code, ...fields });
 }
 
-/** The client of each HTTP request's context (set by the route), for the plugin's refusal log. */
-const clients = new WeakMap<object, string>();
-export const rememberClient = <C extends object>(ctx: C, clientId: string): C => {
-  clients.set(ctx, clientId);
-  return ctx;
-};
+/** The client of an HTTP request, on its context (set by the route; Apollo copies own properties when it clones a context). */
+const CLIENT = Symbol('client');
+export const rememberClient = <C extends object>(ctx: C, clientId: string): C => Object.assign(ctx, { [CLIENT]: clientId });
+const clientOfContext = (ctx: object): string => (ctx as { [CLIENT]?: string })[CLIENT] ?? 'unknown';
 
 const errorBody = (message: string, extensions: Record<string, unknown>) => ({ errors: [{ message, extensions }] });
 
@@ -164,7 +162,7 @@ export function documentLimitsPlugin(schema: GraphQLSchema, limits: GatewayLimit
           const refused = errors.map(isTooComplex).find((e) => e !== undefined);
           if (!refused) return;
           const { limit, max, actual } = refused.extensions;
-          logRefusal(limits.logger, clients.get(contextValue) ?? 'unknown', 'QUERY_TOO_COMPLEX', { limit, max, actual });
+          logRefusal(limits.logger, clientOfContext(contextValue), 'QUERY_TOO_COMPLEX', { limit, max, actual });
         },
       };
     },

@@ -25,9 +25,11 @@ import { QueryTooComplexError, type DocumentLimits } from './limits';
  *   argument's default 20 when absent, the cap 500 when not a number); any
  *   other list of objects by DEFAULT_LIST_SIZE.
  * - upstreamCalls:
- *   - a certificates connection: one list call per candidate source
- *     (`filter.sources` when given, else every configured source), for each
- *     row it is selected on (`holder { certificates }` under 500 rows: 500 ×);
+ *   - a certificates connection: one list call per candidate source, for
+ *     each row it is selected on (`holder { certificates }` under 500 rows:
+ *     500 ×). Candidates: at the root and under a Person, `filter.sources`
+ *     when given, else every configured source; under a Resource,
+ *     Certification or Story, the one source of that object;
  *   - a field that loads one object by key under a list (Certificate.holder,
  *     .certification, .story, CertificateEvent.certificate): DataLoader
  *     batches them, one call per source for each list it is selected in;
@@ -45,6 +47,8 @@ export const MAX_PAGE_SIZE = 500;
 /** Rows assumed for a list of objects that is not a connection (certifications, stories, resources, changes). */
 export const DEFAULT_LIST_SIZE = 20;
 
+/** Types whose certificates connection asks only their own source. */
+const OWN_SOURCE = new Set(['Resource', 'Certification', 'Story']);
 /** Root fields that look one object up: one call each. */
 const LOOKUPS = new Set(['Query.certificate', 'Query.node', 'Query.resource', 'Query.certification', 'Query.story']);
 /** Root fields that ask every configured source once. */
@@ -122,7 +126,7 @@ function costFold(variables: Variables, defaults: ReadonlyMap<string, ValueNode>
       const coord = `${parent.name}.${name}`;
       const type = getNamedType(def.type);
       if (type.name === CONNECTION_TYPE) {
-        return { own: { cost: 1, callsPerRow: candidateSources(node, variables, defaults, sourceCount), callsPerBatch: 0 }, lift: underList(pageSize(node, def, variables, defaults)) };
+        return { own: { cost: 1, callsPerRow: OWN_SOURCE.has(parent.name) ? 1 : candidateSources(node, variables, defaults, sourceCount), callsPerBatch: 0 }, lift: underList(pageSize(node, def, variables, defaults)) };
       }
       const own: Vec = {
         cost: 1,

@@ -34,7 +34,7 @@ export const DEFAULT_DOCUMENT_LIMITS: Readonly<DocumentLimits> = Object.freeze({
   maxDirectives: 50,
   maxDepth: 12,
   maxCost: 20_000,
-  maxUpstreamCalls: 200,
+  maxUpstreamCalls: 250,
 });
 
 const WHAT: Record<LimitName, string> = {

@@ -83,7 +83,7 @@ function inlineFileBytes(doc: DocumentNode): number {
     const n = stack.pop() as { kind?: string; name?: { value: string }; value?: { kind: string; value?: string } } | undefined;
     if (!n || typeof n !== 'object') continue;
     if (n.kind === Kind.OBJECT_FIELD && n.name?.value === 'fileBase64' && n.value?.kind === Kind.STRING) total += n.value.value!.length;
-    for (const x of Object.values(n)) if (x && typeof x === 'object') stack.push(x);
+    for (const [k, x] of Object.entries(n)) if (k !== 'loc' && x && typeof x === 'object') stack.push(x);
   }
   return total;
 }
@@ -99,7 +99,7 @@ export function isUploadBody(body: unknown, size: number, limits: GatewayLimits)
   if (!b || typeof b !== 'object' || typeof b.query !== 'string') return false;
   let doc: DocumentNode;
   try {
-    doc = parse(b.query, { maxTokens: limits.document.maxTokens || undefined });
+    doc = parse(b.query, { maxTokens: limits.document.maxTokens || undefined, noLocation: true });
   } catch {
     return false;
   }

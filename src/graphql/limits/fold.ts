@@ -36,6 +36,8 @@ interface Frame<T> {
   type: GraphQLNamedType | undefined;
   i: number;
   acc: T;
+  /** Fragments already spread in this collection: graphql-js executes a fragment once per field, however often it is spread there. */
+  spread: Set<string>;
   done(v: T): void;
 }
 
@@ -44,7 +46,8 @@ interface Frame<T> {
  * so no document, however deep its nesting or long its fragment chains, can
  * overflow the call stack. Each fragment is folded once and its value reused
  * at every spread (a fragment spread twice in each of 40 levels costs 40
- * folds, not 2^40). A fragment met again while it is being folded (a cycle,
+ * folds, not 2^40); as in graphql-js's collectFields, a fragment spread
+ * again under the same field counts once. A fragment met again while it is being folded (a cycle,
  * which NoFragmentCyclesRule reports) counts as `zero`.
  */
 export function foldSelections<T>(fold: Fold<T>, document: DocumentNode, root: SelectionSetNode, rootType: GraphQLNamedType | undefined, schema?: GraphQLSchema): T {
@@ -53,7 +56,7 @@ export function foldSelections<T>(fold: Fold<T>, document: DocumentNode, root: S
   const memo = new Map<string, T | 'pending'>();
   const typeNamed = (name: string | undefined, fallback: GraphQLNamedType | undefined) => (name && schema ? schema.getType(name) ?? undefined : fallback);
   let result = fold.zero;
-  const stack: Frame<T>[] = [{ selections: root.selections, type: rootType, i: 0, acc: fold.zero, done: (v) => (result = v) }];
+  const stack: Frame<T>[] = [{ selections: root.selections, type: rootType, i: 0, acc: fold.zero, spread: new Set(), done: (v) => (result = v) }];
   while (stack.length > 0) {
     const f = stack[stack.length - 1];
     if (f.i >= f.selections.length) {
@@ -70,12 +73,14 @@ export function foldSelections<T>(fold: Fold<T>, document: DocumentNode, root: S
       if (step.own !== undefined) f.acc = fold.merge(f.acc, step.own);
       if (sel.selectionSet) {
         const lift = step.lift ?? ((c: T) => c);
-        stack.push({ selections: sel.selectionSet.selections, type: def ? getNamedType(def.type) : undefined, i: 0, acc: fold.zero, done: (c) => (f.acc = fold.merge(f.acc, lift(c))) });
+        stack.push({ selections: sel.selectionSet.selections, type: def ? getNamedType(def.type) : undefined, i: 0, acc: fold.zero, spread: new Set(), done: (c) => (f.acc = fold.merge(f.acc, lift(c))) });
       }
     } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-      stack.push({ selections: sel.selectionSet.selections, type: typeNamed(sel.typeCondition?.name.value, f.type), i: 0, acc: fold.zero, done: (c) => (f.acc = fold.merge(f.acc, c)) });
+      stack.push({ selections: sel.selectionSet.selections, type: typeNamed(sel.typeCondition?.name.value, f.type), i: 0, acc: fold.zero, spread: f.spread, done: (c) => (f.acc = fold.merge(f.acc, c)) });
     } else {
       const name = sel.name.value;
+      if (f.spread.has(name)) continue;
+      f.spread.add(name);
       const known = memo.get(name);
       if (known === 'pending') continue;
       if (known !== undefined) {
@@ -90,6 +95,8 @@ export function foldSelections<T>(fold: Fold<T>, document: DocumentNode, root: S
         type: typeNamed(frag.typeCondition.name.value, undefined),
         i: 0,
         acc: fold.zero,
+        // Its own collection, so that its value (reused at every spread) does not depend on where it was first met.
+        spread: new Set([name]),
         done: (c) => {
           memo.set(name, c);
           f.acc = fold.merge(f.acc, c);

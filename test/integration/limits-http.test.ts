@@ -130,7 +130,7 @@ describe('rate limits', () => {
     const res = await fetch(`${b.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ certificates(first: 1) { totalCount } }` }) });
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('50');
-    const body = (await res.json()) as any;
+    const body = (await res.json());
     expect(body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 50 });
     expect((await a.query(q)).status).toBe(429);
     expect(b.upstreamCalls()).toEqual(NONE);
@@ -179,7 +179,7 @@ describe('websocket limits', () => {
     const ws = new WebSocket(gw.url.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws');
     sockets.push(ws);
     const messages: any[] = [];
-    ws.on('message', (m) => messages.push(JSON.parse(String(m))));
+    ws.on('message', (m) => messages.push(JSON.parse((m as Buffer).toString())));
     const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);

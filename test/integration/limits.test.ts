@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { subscribe } from '../helpers/subscriber';
 
@@ -69,7 +67,7 @@ describe('cost limits over HTTP', () => {
     gw.resetUpstreamCalls();
     const res = await fetch(`${gw.url}/graphql?query={${'a+'.repeat(3100)}}`); // 6 KiB: under node's header limit
     expect(res.status).toBe(400);
-    expect(((await res.json()) as any).errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'tokens', max: 3000, actual: 3102 });
+    expect(((await res.json())).errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'tokens', max: 3000, actual: 3102 });
     expect(gw.upstreamCalls()).toEqual(NONE);
   });
 
@@ -112,12 +110,12 @@ describe('no recursion a long document can overflow', () => {
     const doc = fragmentChain(1200); // 8 tokens a fragment: under 10,000
     const res = await post(wide.url, doc);
     expect(res.status).toBeLessThan(500);
-    const body = (await res.json()) as any;
+    const body = (await res.json());
     expect(body.errors ?? []).toEqual([]);
     expect(body.data.sources).toHaveLength(4);
     const over = await post(wide.url, fragmentChain(1300));
     expect(over.status).toBe(400);
-    expect(((await over.json()) as any).errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'tokens', max: 10000 });
+    expect(((await over.json())).errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'tokens', max: 10000 });
     expect(wide.logs.filter((l) => /stack|Maximum call stack/.test(l))).toEqual([]);
   });
 });

@@ -33,7 +33,7 @@ export const DEFAULT_DOCUMENT_LIMITS: Readonly<DocumentLimits> = Object.freeze({
   maxAliases: 30,
   maxDirectives: 50,
   maxDepth: 12,
-  maxCost: 20_000,
+  maxCost: 50_000,
   maxUpstreamCalls: 250,
 });
 

@@ -106,6 +106,16 @@ describe('no recursion a long document can overflow', () => {
   });
   afterAll(() => wide?.stop());
 
+  it('selections or values nested thousands deep are refused before parsing (nesting), not overflowed', async () => {
+    const selections = await post(wide.url, `{ ${'certificates { nodes { holder { '.repeat(1100)}name${' } } }'.repeat(1100)} }`);
+    expect(selections.status).toBe(400);
+    expect(((await selections.json()) as any).errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'nesting', max: 64, actual: 3301 });
+    const values = await post(wide.url, `{ certificates(filter: ${'{ a: '.repeat(2000)}1${' }'.repeat(2000)}) { totalCount } }`);
+    expect(values.status).toBe(400);
+    expect(((await values.json()) as any).errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'nesting' });
+    expect(wide.logs.filter((l) => /"level":"error"/.test(l))).toEqual([]);
+  });
+
   it('a chain of fragments at the highest token limit answers without a 500 or a stack trace', async () => {
     const doc = fragmentChain(1200); // 8 tokens a fragment: under 10,000
     const res = await post(wide.url, doc);

@@ -5,7 +5,7 @@ import { GatewayError } from '../../errors';
 import { depthLimit } from '../depth-limit';
 
 /** The names a refusal carries in `extensions.limit`. */
-export type LimitName = 'tokens' | 'aliases' | 'directives' | 'depth' | 'cost' | 'upstreamCalls';
+export type LimitName = 'tokens' | 'nesting' | 'aliases' | 'directives' | 'depth' | 'cost' | 'upstreamCalls';
 
 /**
  * What a document may ask before anything runs (see README, "Cost limits").
@@ -39,6 +39,7 @@ export const DEFAULT_DOCUMENT_LIMITS: Readonly<DocumentLimits> = Object.freeze({
 
 const WHAT: Record<LimitName, string> = {
   tokens: 'tokens',
+  nesting: 'levels of nested braces, brackets or parentheses',
   aliases: 'aliases',
   directives: 'directives',
   depth: 'levels of nesting',
@@ -64,26 +65,43 @@ export class QueryTooComplexError extends GatewayError {
 }
 
 /**
- * The tokens of a GraphQL document, counted with graphql-js's own lexer (the
- * count `parse`'s maxTokens applies), in one linear pass without building a
- * tree. A lexical error ends the count: the parser reports it.
+ * Brackets ({, [, () a document may nest, whatever MAX_TOKENS allows.
+ * graphql-js parses and validates nested selections and values by recursion:
+ * a few thousand levels overflow the stack. The deepest a real document nests
+ * (introspection's ofType chain, a filter object) is under 20.
  */
-export function countTokens(source: string): number {
+export const MAX_NESTING = 64;
+
+/**
+ * The tokens of a GraphQL document, counted with graphql-js's own lexer (the
+ * count `parse`'s maxTokens applies), and how deep its brackets nest, in one
+ * linear pass without building a tree. A lexical error ends the scan: the
+ * parser reports it.
+ */
+export function scanDocument(source: string): { tokens: number; nesting: number } {
   const lexer = new Lexer(new Source(source));
-  let n = 0;
+  let tokens = 0;
+  let depth = 0;
+  let nesting = 0;
   try {
-    while (lexer.advance().kind !== TokenKind.EOF) n++;
+    for (let t = lexer.advance(); t.kind !== TokenKind.EOF; t = lexer.advance()) {
+      tokens++;
+      if (t.kind === TokenKind.BRACE_L || t.kind === TokenKind.BRACKET_L || t.kind === TokenKind.PAREN_L) nesting = Math.max(nesting, ++depth);
+      else if (t.kind === TokenKind.BRACE_R || t.kind === TokenKind.BRACKET_R || t.kind === TokenKind.PAREN_R) depth--;
+    }
   } catch {
     // A syntax error: counted so far; parse() will name it.
   }
-  return n;
+  return { tokens, nesting };
 }
 
-/** Throws QueryTooComplexError (tokens) when the document has more tokens than allowed. */
+export const countTokens = (source: string): number => scanDocument(source).tokens;
+
+/** Throws QueryTooComplexError (tokens, then nesting) before the document is parsed. */
 export function checkTokens(source: string, limits: Pick<DocumentLimits, 'maxTokens'>): void {
-  if (limits.maxTokens <= 0) return;
-  const n = countTokens(source);
-  if (n > limits.maxTokens) throw new QueryTooComplexError('tokens', limits.maxTokens, n);
+  const { tokens, nesting } = scanDocument(source);
+  if (limits.maxTokens > 0 && tokens > limits.maxTokens) throw new QueryTooComplexError('tokens', limits.maxTokens, tokens);
+  if (nesting > MAX_NESTING) throw new QueryTooComplexError('nesting', MAX_NESTING, nesting);
 }
 
 /** graphql-armor reports "… limit of N exceeded, found M."; we report our own error with those numbers. */

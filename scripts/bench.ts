@@ -7,7 +7,7 @@
  * another, the load generator here, so no two of them share an event loop.
  * The fan-out section adds a third child holding the websocket subscribers.
  *
- *   BENCH_ONLY (all)        comma-separated sections to run: http, fanout
+ *   BENCH_ONLY (all)        comma-separated sections to run: http, fanout, limits
  *   BENCH_LATENCY_MS (20)   simulated latency of every upstream call
  *   BENCH_CONCURRENCY (16)  concurrent requests in the warm runs
  *   BENCH_DURATION_S (5)    length of each warm run
@@ -31,7 +31,7 @@ const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 30);
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'http,fanout').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'http,fanout,limits').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
 const FANOUT_EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? 200);
 const FANOUT_RATE = Number(process.env.BENCH_FANOUT_RATE ?? 5);
@@ -85,7 +85,8 @@ async function runGateway(): Promise<void> {
   const { loadConfig } = await import('../src/config');
   const { defaultRegistry } = await import('../src/connectors/registry');
   const { startGateway } = await import('../src/server');
-  const gw = await startGateway(loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, defaultRegistry()), {
+  // Rate limits off unless asked for: the load generator is one client sending thousands of requests.
+  const gw = await startGateway(loadConfig({ RATE_LIMIT_PER_MIN: '0', ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, defaultRegistry()), {
     logWrite: () => undefined,
     shareInflight: process.env.BENCH_SHARE_INFLIGHT !== '0',
   });
@@ -401,14 +402,15 @@ function ask(child: ChildProcess, type: string, reply: string, fields: Msg = {})
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
 async function orchestrate(): Promise<void> {
-  const unknown = [...ONLY].filter((s) => s !== 'http' && s !== 'fanout');
-  if (unknown.length > 0 || ONLY.size === 0) throw new Error(`BENCH_ONLY: expected a comma-separated list of http, fanout; got "${process.env.BENCH_ONLY}"`);
+  const unknown = [...ONLY].filter((s) => s !== 'http' && s !== 'fanout' && s !== 'limits');
+  if (unknown.length > 0 || ONLY.size === 0) throw new Error(`BENCH_ONLY: expected a comma-separated list of http, fanout, limits; got "${process.env.BENCH_ONLY}"`);
   console.log(`# certificate-gateway benchmark`);
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
   console.log(`upstream latency ${LATENCY} ms, warm concurrency ${CONCURRENCY}, ${DURATION_S} s per warm run, ${COLD_RUNS} cold requests per query\n`);
   const sims = await start('sims');
   if (ONLY.has('http')) await httpSection(sims);
   if (ONLY.has('fanout')) await fanoutSection(sims);
+  if (ONLY.has('limits')) await limitsSection(sims);
   sims.child.kill();
   process.exit(0);
 }
@@ -516,6 +518,44 @@ async function httpSection(sims: Child): Promise<void> {
   base.child.kill();
   console.log(`\nwarm throughput, gateway / baseline on the canonical query: ${fmt(gatewayCanonical / b.rps, 2)} (target ≥ 0.50); with in-flight sharing off: ${fmt(s1.rps / b.rps, 2)}`);
   console.log(`cold p50 target: within 5 ms of the ${LATENCY} ms upstream latency (≤ ${LATENCY + 5} ms)`);
+}
+
+/**
+ * What refusing the issue's heaviest documents costs the gateway: its own CPU
+ * (process.cpuUsage of the gateway child) per refusal, the status and the
+ * upstream calls they caused (none expected).
+ */
+async function limitsSection(sims: Child): Promise<void> {
+  // No pollers: the upstream calls counted are the refused requests' own.
+  const gw = await start('gateway', { ...sims.ready.env, POLL_INTERVAL_S: '0' });
+  const url = `${gw.ready.url}/graphql`;
+  const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const docs = [
+    { name: '60,000 repeated __typename (644 KiB)', query: `{ ${'__typename '.repeat(60_000)}}` },
+    {
+      name: '40 aliases of certificates(first: 500) nested through holder { certificates(first: 500) }',
+      query: `{ ${range(40).map((i) => `a${i}: certificates(first: 500) { nodes { holder { certificates(first: 500) { nodes { id name holder { name } } } } } }`).join(' ')} }`,
+    },
+    { name: 'the same nesting without aliases (refused by the cost estimate)', query: `{ certificates(first: 500) { nodes { holder { certificates(first: 500) { nodes { id name holder { name } } } } } } }` },
+    { name: 'a chain of 7,800 fragments', query: `{ ...F0 } ${range(7800).map((i) => `fragment F${i} on Query { ${i < 7799 ? `...F${i + 1}` : 'sources { name }'} }`).join(' ')}` },
+  ];
+  const RUNS = 20;
+  console.log('\n| refused document | status, code (limit) | gateway CPU ms per refusal | upstream calls |');
+  console.log('|---|---|---|---|');
+  for (const d of docs) {
+    const body = JSON.stringify({ query: d.query });
+    const first = await post(url, body);
+    await ask(sims.child, 'counts', 'counts');
+    const before = (await ask(gw.child, 'stats', 'stats')).cpu as NodeJS.CpuUsage;
+    for (let i = 0; i < RUNS; i++) await post(url, body);
+    const after = (await ask(gw.child, 'stats', 'stats')).cpu as NodeJS.CpuUsage;
+    const counts = (await ask(sims.child, 'counts', 'counts')).counts as Record<string, number>;
+    const calls = Object.values(counts).reduce((a, b) => a + b, 0);
+    const cpuMs = (after.user - before.user + after.system - before.system) / 1000 / RUNS;
+    const ext = (JSON.parse(first.text) as { errors?: { extensions?: { code?: string; limit?: string } }[] }).errors?.[0]?.extensions;
+    console.log(`| ${d.name} | ${first.status}, ${ext?.code ?? '–'} (${ext?.limit ?? '–'}) | ${fmt(cpuMs, 2)} | ${calls} |`);
+  }
+  gw.child.kill('SIGINT');
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

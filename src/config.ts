@@ -6,6 +6,7 @@
 import { bool, ConfigError, int, str, type Env } from './env';
 import { readTrustedDocuments, type TrustedDocuments } from './trusted-manifest';
 import type { SourceRegistry } from './connectors/module';
+import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './graphql/limits/limits';
 
 export { ConfigError } from './env';
 
@@ -46,6 +47,51 @@ export interface Config {
   introspection: boolean;
   /** GRAPHIQL (default: on in the sandbox, off otherwise): /graphiql served. */
   graphiql: boolean;
+  /** Cost, body, rate and websocket limits (README, "Limits"); 0 turns a limit off. */
+  limits: LimitsConfig;
+}
+
+export interface LimitsConfig {
+  /** MAX_TOKENS, MAX_ALIASES, MAX_DIRECTIVES, MAX_DEPTH, MAX_COST, MAX_UPSTREAM_CALLS. */
+  document: DocumentLimits;
+  /** MAX_BODY_BYTES: every operation but the Springest upload. */
+  maxBodyBytes: number;
+  /** MAX_UPLOAD_BODY_BYTES: issueCertificate with a Springest PDF. */
+  maxUploadBodyBytes: number;
+  /** RATE_LIMIT_PER_MIN: GraphQL requests a minute per client (API key, else IP); 0 off. */
+  rateLimitPerMin: number;
+  /** WS_MAX_CONNECTIONS_PER_CLIENT: open websockets per client, per replica; 0 off. */
+  wsMaxConnectionsPerClient: number;
+  /** WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: active subscriptions on one websocket; 0 off. */
+  wsMaxSubscriptionsPerConnection: number;
+}
+
+/** Limits (issue 11): every variable of the limits area, validated here. */
+function readLimits(env: Env, sandbox: boolean): LimitsConfig {
+  const d = DEFAULT_DOCUMENT_LIMITS;
+  const maxBodyBytes = int(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024);
+  const maxUploadBodyBytes = int(env, 'MAX_UPLOAD_BODY_BYTES', 15 * 1024 * 1024, 1024, 64 * 1024 * 1024);
+  if (maxUploadBodyBytes < maxBodyBytes) {
+    throw new ConfigError('MAX_UPLOAD_BODY_BYTES', `must be at least MAX_BODY_BYTES (${maxBodyBytes}), got ${maxUploadBodyBytes}`);
+  }
+  return Object.freeze({
+    document: Object.freeze({
+      // Bounded: graphql-js's validation of fragment chains grows with the square of their length
+      // (a 2,400-fragment chain, 20,000 tokens, takes seconds of CPU); 10,000 keeps it well under one.
+      maxTokens: int(env, 'MAX_TOKENS', d.maxTokens, 0, 10_000),
+      maxAliases: int(env, 'MAX_ALIASES', d.maxAliases, 0, 10_000),
+      maxDirectives: int(env, 'MAX_DIRECTIVES', d.maxDirectives, 0, 10_000),
+      maxDepth: int(env, 'MAX_DEPTH', d.maxDepth, 0, 100),
+      maxCost: int(env, 'MAX_COST', d.maxCost, 0, 100_000_000),
+      maxUpstreamCalls: int(env, 'MAX_UPSTREAM_CALLS', d.maxUpstreamCalls, 0, 1_000_000),
+    }),
+    maxBodyBytes,
+    maxUploadBodyBytes,
+    // Off in the sandbox (one developer, and the test suite, on one address); on in production.
+    rateLimitPerMin: int(env, 'RATE_LIMIT_PER_MIN', sandbox ? 0 : 600, 0, 1_000_000),
+    wsMaxConnectionsPerClient: int(env, 'WS_MAX_CONNECTIONS_PER_CLIENT', 100, 0, 1_000_000),
+    wsMaxSubscriptionsPerConnection: int(env, 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', 100, 0, 1_000_000),
+  });
 }
 
 export function loadConfig(env: Env, registry: SourceRegistry): Config {
@@ -108,6 +154,7 @@ export function loadConfig(env: Env, registry: SourceRegistry): Config {
     apq: bool(env, 'APQ', true),
     introspection: bool(env, 'INTROSPECTION', sandbox),
     graphiql: bool(env, 'GRAPHIQL', sandbox),
+    limits: readLimits(env, sandbox),
   });
 }
 

@@ -17,7 +17,11 @@ export type ErrorCode =
   // trust (issue 11): persisted documents
   | 'PERSISTED_QUERY_NOT_IN_LIST'
   | 'PERSISTED_QUERY_HASH_MISMATCH'
-  | 'PERSISTED_QUERY_VERSION_NOT_SUPPORTED';
+  | 'PERSISTED_QUERY_VERSION_NOT_SUPPORTED'
+  // limits: a document over a cost limit, a body over its size limit, a subscription over the per-socket limit
+  | 'QUERY_TOO_COMPLEX'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'TOO_MANY_SUBSCRIPTIONS';
 
 export interface GatewayErrorExtensions {
   code: ErrorCode;

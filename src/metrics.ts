@@ -14,6 +14,8 @@ export interface Metrics {
   slowClientCloses: Counter;
   /** Upstream reads retried once because a reused keep-alive socket was reset before answering (trust, issue 11). */
   upstreamRetries: Counter<'source' | 'reason'>;
+  /** Websockets closed (4429) or subscriptions refused for being over a per-client or per-connection limit. */
+  wsLimitRefusals: Counter<'limit'>;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
@@ -57,6 +59,12 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
       name: 'gateway_upstream_retries_total',
       help: 'Upstream reads retried on a fresh connection after a reused keep-alive socket was reset before any answer, by source and reason (econnreset, epipe)',
       labelNames: ['source', 'reason'],
+      registers: [registry],
+    }),
+    wsLimitRefusals: new Counter({
+      name: 'gateway_ws_limit_refusals_total',
+      help: 'Websocket connections (limit="connections") and subscriptions (limit="subscriptions") refused for being over their limit',
+      labelNames: ['limit'],
       registers: [registry],
     }),
   };

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, maxHeaderSize, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { createContext, type ContextDeps } from './context';
@@ -12,7 +12,11 @@ import { createGraphqlRoute, createRouter, readiness, type DrainState } from './
 import { createRuntime, type Runtime, type RuntimeDeps } from './gateway/runtime';
 import { createShutdown, type Stop } from './gateway/shutdown';
 import { attachWebsocket } from './gateway/websocket';
+import { answerClientError } from './gateway/client-error';
+import type { GatewayLimits } from './gateway/limits';
+import { createRateLimiter } from './gateway/rate-limit';
 import { createApiKeyCheck } from './http/auth';
+import { clientIdOf } from './http/client-id';
 import { createGraphiqlHandler } from './http/graphiql';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -87,8 +91,18 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   const { logger, metrics, connectors } = rt;
   const formatError = createFormatError(logger);
   const schema = createSchema(config.registry);
+  // Limits (issue 11): cost, body, rate and websocket limits, from config.limits.
+  const limits: GatewayLimits = {
+    document: config.limits.document,
+    sourceCount: connectors.size,
+    maxBodyBytes: config.limits.maxBodyBytes,
+    maxUploadBodyBytes: config.limits.maxUploadBodyBytes,
+    rateLimiter: createRateLimiter({ perMinute: config.limits.rateLimitPerMin, redis: rt.redis, keyPrefix: config.redisKeyPrefix, clock: rt.clock, logger }),
+    logger,
+  };
+  const clientOf = (authorization: string | undefined, remote: string | undefined) => clientIdOf(authorization, remote, config.apiKeys.length > 0);
   // trust (issue 11): trusted documents checked against the schema before anything listens; APQ in Redis when configured.
-  const validationRules = validationRulesOf(config);
+  const validationRules = validationRulesOf(config, config.limits.document);
   if (config.trustedDocuments) {
     try {
       validateTrustedDocuments(config.trustedDocuments, schema, validationRules);
@@ -98,7 +112,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     }
   }
   const apqCache = config.apq && !config.trustedDocuments ? createApqCache(rt.redis, config.redisKeyPrefix, logger) : false;
-  const apollo = await startApollo(schema, formatError, metrics, logger, { trustedDocuments: config.trustedDocuments, apqCache, introspection: config.introspection });
+  const apollo = await startApollo(schema, formatError, metrics, logger, { trustedDocuments: config.trustedDocuments, apqCache, introspection: config.introspection }, limits);
   const checkKey = createApiKeyCheck(config.apiKeys);
   const contextDeps: ContextDeps = {
     registry: config.registry,
@@ -133,7 +147,15 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   );
   const server = createServer(
     createRouter({
-      graphql: createGraphqlRoute({ apollo, checkKey, contextFor, drain, admit: config.trustedDocuments && createTrustedAdmission(config.trustedDocuments, formatError) }),
+      graphql: createGraphqlRoute({
+        apollo,
+        checkKey,
+        contextFor,
+        drain,
+        admit: config.trustedDocuments && createTrustedAdmission(config.trustedDocuments, formatError),
+        limits,
+        clientOf: (req) => clientOf(req.headers.authorization, req.socket.remoteAddress),
+      }),
       webhooks,
       // GRAPHIQL off: /graphiql is not a route (404).
       graphiql: config.graphiql ? createGraphiqlHandler() : { handle: () => false },
@@ -146,7 +168,26 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   server.headersTimeout = 30_000;
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 65_000;
-  const ws = attachWebsocket({ server, schema, formatError, checkKey, contextFor, logger, metrics, stallMs: deps.wsStallMs, validationRules, trustedDocuments: config.trustedDocuments });
+  // A request line or headers over node's limit (a long GET URL): 414/431 with a body, not a reset.
+  server.on('clientError', (err: Error, socket) => answerClientError(err, socket, maxHeaderSize));
+  const ws = attachWebsocket({
+    server,
+    schema,
+    formatError,
+    checkKey,
+    contextFor,
+    logger,
+    metrics,
+    stallMs: deps.wsStallMs,
+    validationRules,
+    trustedDocuments: config.trustedDocuments,
+    limits: {
+      gateway: limits,
+      maxConnectionsPerClient: config.limits.wsMaxConnectionsPerClient,
+      maxSubscriptionsPerConnection: config.limits.wsMaxSubscriptionsPerConnection,
+      clientOf: (authorization, request) => clientOf(authorization, request.socket.remoteAddress),
+    },
+  });
   const url = await listen(server, config);
   logger.info('gateway listening', {
     url,

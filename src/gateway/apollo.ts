@@ -8,8 +8,10 @@ import { depthLimit } from '../graphql/depth-limit';
 import { noIntrospection } from '../graphql/introspection';
 import type { TrustedDocuments } from '../trusted-manifest';
 import { APQ_TTL_S } from './apq-cache';
+import { limitRules, type DocumentLimits } from '../graphql/limits/limits';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { documentLimitsPlugin, type GatewayLimits } from './limits';
 
 type FormatError = ReturnType<typeof createFormatError>;
 
@@ -78,9 +80,10 @@ export interface TrustOptions {
   introspection: boolean;
 }
 
-/** The validation rules of every operation, HTTP and websocket alike. */
-export function validationRulesOf(trust: Pick<TrustOptions, 'introspection'>): ValidationRule[] {
-  return trust.introspection ? [depthLimit()] : [depthLimit(), noIntrospection()];
+/** The validation rules of every operation, HTTP and websocket alike: the document limits (or the depth limit alone), and introspection when it is off. */
+export function validationRulesOf(trust: Pick<TrustOptions, 'introspection'>, document?: DocumentLimits): ValidationRule[] {
+  const limits = document ? limitRules(document) : [depthLimit()];
+  return trust.introspection ? limits : [...limits, noIntrospection()];
 }
 
 /** Apollo Server over the schema, started; HTTP is served by our own listener (routes.ts) through executeHTTPGraphQLRequest. */
@@ -90,6 +93,7 @@ export async function startApollo(
   metrics: Metrics,
   logger: Logger,
   trust: TrustOptions = { apqCache: false, introspection: true },
+  limits?: GatewayLimits,
 ): Promise<ApolloServer<GatewayContext>> {
   const apq = !trust.trustedDocuments && trust.apqCache ? { cache: trust.apqCache, ttl: APQ_TTL_S } : false;
   const apollo = new ApolloServer<GatewayContext>({
@@ -98,8 +102,11 @@ export async function startApollo(
     includeStacktraceInErrorResponses: false,
     // Signals are main.ts's (gateway/shutdown.ts): Apollo's own handler would stop it at once and re-raise SIGTERM.
     stopOnTerminationSignals: false,
-    validationRules: validationRulesOf(trust),
-    // Our own rule (noIntrospection) refuses introspection when it is off, with a message naming the switch.
+    // Cost limits (gateway/limits.ts): aliases, directives and depth while validating; tokens are refused by
+    // the route before Apollo parses (maxTokens here backs that up). Our own rule (noIntrospection) refuses
+    // introspection when it is off, with a message naming the switch.
+    validationRules: validationRulesOf(trust, limits?.document),
+    ...(limits && limits.document.maxTokens > 0 ? { parseOptions: { maxTokens: limits.document.maxTokens } } : {}),
     introspection: true,
     persistedQueries: apq,
     plugins: [
@@ -110,6 +117,7 @@ export async function startApollo(
       subscriptionsOverWebsocketPlugin(),
       partialResultsPlugin(formatError),
       metricsPlugin(metrics, logger),
+      ...(limits ? [documentLimitsPlugin(schema, limits)] : []),
     ],
     logger: {
       debug: (m) => logger.debug(String(m)),

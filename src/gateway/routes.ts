@@ -9,6 +9,7 @@ import type { Admission, HttpGraphqlRequest } from '../graphql/trusted-documents
 import type { createGraphiqlHandler } from '../http/graphiql';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { admitRequest, admitTokens, isUploadBody, queryOf, refuseBody, rememberClient, type GatewayLimits } from './limits';
 
 /**
  * Requests to /graphql larger than this are refused with 413 before parsing.
@@ -40,25 +41,41 @@ export interface GraphqlRouteOptions {
   drain: DrainState;
   /** Trusted documents (graphql/trusted-documents.ts createTrustedAdmission): rewrites the request to the listed document, or answers the refusal. */
   admit?(req: HttpGraphqlRequest): Admission;
+  /** Rate, body and token limits (gateway/limits.ts); without them, the 15 MiB body limit alone. */
+  limits?: GatewayLimits;
+  /** The client id of a request (http/client-id.ts). */
+  clientOf?(req: IncomingMessage): string;
 }
 
 /** The JSON or text body of a POST, or a response already sent (413, 400) and undefined. */
-async function readGraphqlBody(req: IncomingMessage, res: ServerResponse): Promise<{ body: unknown } | undefined> {
+async function readGraphqlBody(req: IncomingMessage, res: ServerResponse, limits: GatewayLimits | undefined, clientId: string): Promise<{ body: unknown } | undefined> {
   let raw: Buffer;
+  const max = limits?.maxUploadBodyBytes ?? MAX_GRAPHQL_BODY_BYTES;
   try {
-    raw = await readBody(req, MAX_GRAPHQL_BODY_BYTES);
+    raw = await readBody(req, max);
   } catch (e) {
     if (!(e instanceof BodyTooLargeError)) throw e;
-    sendJson(res, 413, gqlError(`Request body is larger than ${MAX_GRAPHQL_BODY_BYTES} bytes`, 'BAD_REQUEST'), { connection: 'close' });
+    if (limits) refuseBody(limits, clientId, res, Number(req.headers['content-length']) || undefined, max, 'MAX_UPLOAD_BODY_BYTES');
+    else sendJson(res, 413, gqlError(`Request body is larger than ${MAX_GRAPHQL_BODY_BYTES} bytes`, 'BAD_REQUEST'), { connection: 'close' });
     return undefined;
   }
-  if (!/^application\/(graphql-response\+)?json/i.test(req.headers['content-type'] ?? '')) return { body: raw.toString('utf8') };
-  try {
-    return { body: JSON.parse(raw.toString('utf8')) as unknown };
-  } catch {
-    sendJson(res, 400, gqlError('Request body is not valid JSON', 'BAD_REQUEST'));
+  const json = /^application\/(graphql-response\+)?json/i.test(req.headers['content-type'] ?? '');
+  let body: unknown;
+  if (!json) body = raw.toString('utf8');
+  else {
+    try {
+      body = JSON.parse(raw.toString('utf8')) as unknown;
+    } catch {
+      sendJson(res, 400, gqlError('Request body is not valid JSON', 'BAD_REQUEST'));
+      return undefined;
+    }
+  }
+  // Past the ordinary limit only the Springest upload may pass (its PDF does not count).
+  if (limits && raw.length > limits.maxBodyBytes && !(json && isUploadBody(body, raw.length, limits))) {
+    refuseBody(limits, clientId, res, raw.length, limits.maxBodyBytes, 'MAX_BODY_BYTES');
     return undefined;
   }
+  return { body };
 }
 
 /** GET/POST /graphql: API key, body limit, then Apollo (executeHTTPGraphQLRequest) with a fresh context. */
@@ -68,9 +85,12 @@ export function createGraphqlRoute(opts: GraphqlRouteOptions) {
       sendJson(res, 401, gqlError('A valid API key is required: send Authorization: Bearer <key>', 'UNAUTHENTICATED'), { 'www-authenticate': 'Bearer' });
       return;
     }
+    const clientId = opts.clientOf?.(req) ?? 'unknown';
+    const { limits } = opts;
+    if (limits && !(await admitRequest(limits, clientId, res))) return;
     let body: unknown;
     if (req.method === 'POST') {
-      const read = await readGraphqlBody(req, res);
+      const read = await readGraphqlBody(req, res, limits, clientId);
       if (!read) return;
       body = read.body;
     }
@@ -79,11 +99,12 @@ export function createGraphqlRoute(opts: GraphqlRouteOptions) {
       if (!('admitted' in a)) return sendJson(res, a.status, a.body);
       ({ body, search } = a.admitted);
     }
+    if (limits && !admitTokens(limits, clientId, queryOf(req, search, body), res)) return;
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     const result = await opts.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search, body },
-      context: async () => opts.contextFor(req.headers.authorization),
+      context: async () => rememberClient(await opts.contextFor(req.headers.authorization), clientId),
     });
     for (const [k, v] of result.headers) res.setHeader(k, v);
     // A request that began before the drain: its connection closes once this answer is sent.

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
+import type { IncomingMessage } from 'node:http';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { GatewayContext } from '../context';
@@ -9,6 +10,8 @@ import { trustWebsocketPayload } from '../graphql/trusted-documents';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { TrustedDocuments } from '../trusted-manifest';
+import type { GatewayLimits } from './limits';
+import { createWsLimits } from './ws-limits';
 
 /** A websocket whose unread messages pass this is closed (1008): memory per connection stays bounded. */
 export const MAX_WS_BUFFERED_BYTES = 1024 * 1024;
@@ -37,6 +40,8 @@ export interface WebsocketOptions {
   validationRules?: readonly ValidationRule[];
   /** When set, only these documents run (graphql/trusted-documents.ts). */
   trustedDocuments?: TrustedDocuments;
+  /** Document limits as on HTTP, and connections per client / subscriptions per socket (ws-limits.ts). */
+  limits?: { gateway: GatewayLimits; maxConnectionsPerClient: number; maxSubscriptionsPerConnection: number; clientOf(authorization: string | undefined, request: IncomingMessage): string };
 }
 
 export interface GatewayWebsocket {
@@ -113,13 +118,24 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
   const { formatError } = opts;
   const wss = new WebSocketServer({ server: opts.server, path: '/graphql', maxPayload: 64 * 1024 });
   const guard = guardSlowClients(wss, opts.stallMs ?? MAX_WS_SEND_STALL_MS, opts.logger, opts.metrics);
-  const graphqlWs = useServer<Record<string, unknown> | undefined>(
+  const limits = opts.limits
+    ? createWsLimits(opts.schema, { limits: opts.limits.gateway, maxConnectionsPerClient: opts.limits.maxConnectionsPerClient, maxSubscriptionsPerConnection: opts.limits.maxSubscriptionsPerConnection, metrics: opts.metrics, clientOf: (a, r) => opts.limits!.clientOf(a, r), rules: opts.validationRules })
+    : null;
+  const graphqlWs = useServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }>(
     {
       schema: opts.schema,
       validate: (schema, document) => validate(schema, document, [...specifiedRules, ...(opts.validationRules ?? [depthLimit()])]),
-      // Trusted documents: the payload's query becomes the listed document, or the subscribe is refused.
-      onSubscribe: opts.trustedDocuments ? (_ctx, _id, payload) => trustWebsocketPayload(opts.trustedDocuments!, payload) : undefined,
-      onConnect: (ctx) => opts.checkKey(authOf(ctx.connectionParams)),
+      onConnect: (ctx) => opts.checkKey(authOf(ctx.connectionParams)) && (limits?.admitConnection(ctx, authOf(ctx.connectionParams)) ?? true),
+      // Trusted documents first (the payload's query becomes the listed document, or the subscribe is refused);
+      // then, with limits, parsing and validation happen here (tokens first, then the rules, then the cost with the variables).
+      onSubscribe:
+        opts.trustedDocuments || limits
+          ? (ctx, _id, payload) => {
+              const refused = opts.trustedDocuments ? trustWebsocketPayload(opts.trustedDocuments, payload) : undefined;
+              if (refused) return refused;
+              return limits ? limits.onSubscribe(ctx, authOf(ctx.connectionParams), payload) : undefined;
+            }
+          : undefined,
       context: (ctx) => opts.contextFor(authOf(ctx.connectionParams)),
       // The websocket path does not pass through Apollo's formatError: mask here too.
       // Also adds the errors of sources that failed while others answered, as the HTTP path does.

@@ -1,0 +1,157 @@
+import {
+  Kind,
+  getNamedType,
+  getNullableType,
+  isCompositeType,
+  isListType,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValueNode,
+} from 'graphql';
+import { foldSelections, type Fold } from './fold';
+import { QueryTooComplexError, type DocumentLimits } from './limits';
+
+/**
+ * The cost model (README, "Cost limits"). Conservative on purpose: it counts
+ * what a document CAN cause, before anything runs, from the document and its
+ * variables alone.
+ *
+ * - cost: every field counts 1 for each row it resolves on. A certificates
+ *   connection multiplies what is under it by its page size (`first`, the
+ *   argument's default 20 when absent, the cap 500 when not a number); any
+ *   other list of objects by DEFAULT_LIST_SIZE.
+ * - upstreamCalls:
+ *   - a certificates connection: one list call per candidate source, for
+ *     each row it is selected on (`holder { certificates }` under 500 rows:
+ *     500 ×). Candidates: at the root and under a Person, `filter.sources`
+ *     when given, else every configured source; under a Resource,
+ *     Certification or Story, the one source of that object;
+ *   - a field that loads one object by key under a list (Certificate.holder,
+ *     .certification, .story, CertificateEvent.certificate): DataLoader
+ *     batches them, one call per source for each list it is selected in;
+ *   - root lookups (certificate, node, resource, certification, story): one
+ *     call; person, certifications, stories: one per configured source.
+ *   Everything else costs no upstream call. `__schema`/`__type`
+ *   (introspection) are free: bounded by the schema, served from memory.
+ *
+ * Both figures are linear in how often a selection set runs, so each fragment
+ * is costed once (limits/fold.ts) whatever the number of its spreads.
+ */
+export const CONNECTION_TYPE = 'CertificateConnection';
+/** Page size assumed for `first` given as something other than an integer (execution refuses it anyway). */
+export const MAX_PAGE_SIZE = 500;
+/** Rows assumed for a list of objects that is not a connection (certifications, stories, resources, changes). */
+export const DEFAULT_LIST_SIZE = 20;
+
+/** Types whose certificates connection asks only their own source. */
+const OWN_SOURCE = new Set(['Resource', 'Certification', 'Story']);
+/** Root fields that look one object up: one call each. */
+const LOOKUPS = new Set(['Query.certificate', 'Query.node', 'Query.resource', 'Query.certification', 'Query.story']);
+/** Root fields that ask every configured source once. */
+const PER_SOURCE = new Set(['Query.person', 'Query.certifications', 'Query.stories']);
+/** Fields that load one object by key for each parent row, batched by DataLoader per source. */
+const BATCHED = new Set(['Certificate.holder', 'Certificate.certification', 'Certificate.story', 'CertificateEvent.certificate']);
+
+/**
+ * A selection set's figures, for one row (`perRow`) and for each batch of
+ * rows it runs in (`perBatch`: calls DataLoader makes once per list).
+ */
+interface Vec {
+  cost: number;
+  callsPerRow: number;
+  callsPerBatch: number;
+}
+const ZERO: Vec = { cost: 0, callsPerRow: 0, callsPerBatch: 0 };
+const add = (a: Vec, b: Vec): Vec => ({ cost: a.cost + b.cost, callsPerRow: a.callsPerRow + b.callsPerRow, callsPerBatch: a.callsPerBatch + b.callsPerBatch });
+/** A selection set under a list of n rows, seen from the field holding the list: its batches become the field's rows. */
+const underList = (n: number) => (c: Vec): Vec => ({ cost: c.cost * n, callsPerRow: c.callsPerRow * n + c.callsPerBatch, callsPerBatch: 0 });
+
+export interface Estimate {
+  cost: number;
+  upstreamCalls: number;
+}
+
+type Variables = Readonly<Record<string, unknown>> | null | undefined;
+
+function argValue(field: FieldNode, name: string): ValueNode | undefined {
+  return field.arguments?.find((a) => a.name.value === name)?.value;
+}
+
+/** An argument's value as JSON, resolving variables (their value, else their default). undefined when absent. */
+function jsonOf(node: ValueNode | undefined, variables: Variables, defaults: ReadonlyMap<string, ValueNode>): unknown {
+  if (!node) return undefined;
+  switch (node.kind) {
+    case Kind.VARIABLE: {
+      const v = variables?.[node.name.value];
+      return v !== undefined ? v : jsonOf(defaults.get(node.name.value), variables, defaults);
+    }
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(node.value);
+    case Kind.LIST:
+      return node.values.map(() => true); // only the length is used
+    case Kind.OBJECT:
+      return Object.fromEntries(node.fields.map((f) => [f.name.value, f.value.kind === Kind.LIST ? f.value.values.map(() => true) : f.value.kind === Kind.VARIABLE ? variables?.[f.value.name.value] : true]));
+    case Kind.NULL:
+      return null;
+    default:
+      return true;
+  }
+}
+
+function pageSize(field: FieldNode, def: GraphQLField<unknown, unknown>, variables: Variables, defaults: ReadonlyMap<string, ValueNode>): number {
+  const given = jsonOf(argValue(field, 'first'), variables, defaults);
+  const n = given === undefined ? def.args.find((a) => a.name === 'first')?.defaultValue : given;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? Math.min(n, MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
+}
+
+function candidateSources(field: FieldNode, variables: Variables, defaults: ReadonlyMap<string, ValueNode>, sourceCount: number): number {
+  const filter = jsonOf(argValue(field, 'filter'), variables, defaults) as { sources?: unknown } | null | undefined;
+  const sources = filter?.sources;
+  return Array.isArray(sources) && sources.length > 0 ? Math.min(sources.length, sourceCount) : sourceCount;
+}
+
+function costFold(variables: Variables, defaults: ReadonlyMap<string, ValueNode>, sourceCount: number): Fold<Vec> {
+  return {
+    zero: ZERO,
+    merge: add,
+    field(node, parent: GraphQLNamedType | undefined, def) {
+      const name = node.name.value;
+      if (name === '__schema' || name === '__type') return { skip: true };
+      if (!def || !parent) return { own: { cost: 1, callsPerRow: 0, callsPerBatch: 0 } }; // __typename, or unknown (validation's error)
+      const coord = `${parent.name}.${name}`;
+      const type = getNamedType(def.type);
+      if (type.name === CONNECTION_TYPE) {
+        return { own: { cost: 1, callsPerRow: OWN_SOURCE.has(parent.name) ? 1 : candidateSources(node, variables, defaults, sourceCount), callsPerBatch: 0 }, lift: underList(pageSize(node, def, variables, defaults)) };
+      }
+      const own: Vec = {
+        cost: 1,
+        callsPerRow: LOOKUPS.has(coord) ? 1 : PER_SOURCE.has(coord) ? sourceCount : 0,
+        callsPerBatch: BATCHED.has(coord) ? sourceCount : 0,
+      };
+      // A connection's nodes/edges are its page: already multiplied at the connection.
+      if (parent.name !== CONNECTION_TYPE && isListType(getNullableType(def.type)) && isCompositeType(type)) return { own, lift: underList(DEFAULT_LIST_SIZE) };
+      return { own };
+    },
+  };
+}
+
+/** The estimate of one operation of `document` with these variables. */
+export function estimateOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Variables, sourceCount: number): Estimate {
+  const defaults = new Map<string, ValueNode>();
+  for (const v of operation.variableDefinitions ?? []) if (v.defaultValue) defaults.set(v.variable.name.value, v.defaultValue);
+  const root = schema.getRootType(operation.operation) ?? undefined;
+  const v = foldSelections(costFold(variables, defaults, sourceCount), document, operation.selectionSet, root, schema);
+  // The root runs once, as one row and one batch.
+  return { cost: v.cost, upstreamCalls: v.callsPerRow + v.callsPerBatch };
+}
+
+/** Throws QueryTooComplexError (cost, then upstreamCalls) when the operation's estimate is over a limit. */
+export function checkCost(estimate: Estimate, limits: Pick<DocumentLimits, 'maxCost' | 'maxUpstreamCalls'>): void {
+  if (limits.maxCost > 0 && estimate.cost > limits.maxCost) throw new QueryTooComplexError('cost', limits.maxCost, estimate.cost);
+  if (limits.maxUpstreamCalls > 0 && estimate.upstreamCalls > limits.maxUpstreamCalls) throw new QueryTooComplexError('upstreamCalls', limits.maxUpstreamCalls, estimate.upstreamCalls);
+}

@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import { parse, getOperationAST, validate } from 'graphql';
+import { SourceRegistry } from '../../src/connectors/module';
+import { BUILTIN_SOURCES } from '../../src/connectors/registry';
+import { estimateOperation } from '../../src/graphql/limits/cost';
+import { DEFAULT_DOCUMENT_LIMITS, countTokens, limitRules } from '../../src/graphql/limits/limits';
+import { createSchema } from '../../src/schema';
+
+/** The cost model's figures (README, "Cost limits"), on the real schema with four sources. */
+const schema = createSchema(new SourceRegistry(BUILTIN_SOURCES));
+const estimate = (q: string, variables?: Record<string, unknown>) => {
+  const doc = parse(q);
+  return estimateOperation(schema, doc, getOperationAST(doc)!, variables, 4);
+};
+
+describe('cost estimate', () => {
+  it.each([
+    // [document, cost, upstream calls]
+    ['{ sources { name } }', 1 + 20, 0],
+    ['{ certificates { totalCount } }', 1 + 20, 4], // default page size 20; one list call per source
+    ['{ certificates(first: 500, filter: { sources: [ENSINIO] }) { nodes { id } } }', 1 + 500 * 2, 1],
+    // The holder is batched: one call per source for the page, not per row.
+    ['{ certificates(first: 500) { nodes { id name status holder { name } } } }', 1 + 500 * 6, 4 + 4],
+    // A connection under each row: one call per row (the holder's own source).
+    ['{ certificates(first: 10) { nodes { holder { certificates(first: 5) { nodes { id } } } } } }', 1 + 10 * (1 + 1 + 1 + 5 * 2), 4 + 10 * 1 + 4],
+    ['{ certifications { name } }', 1 + 20, 4],
+    ['query { node(id: "x") { id } certificate(id: "y") { name } }', 4, 2],
+    ['{ __schema { types { name fields { name } } } }', 0, 0],
+  ])('%s: cost %d, %d upstream calls', (q, cost, calls) => {
+    expect(estimate(q)).toEqual({ cost, upstreamCalls: calls });
+  });
+
+  it('reads page sizes and sources from variables, their defaults, and the argument default', () => {
+    const q = 'query($n: Int = 7, $f: CertificateFilter) { certificates(first: $n, filter: $f) { nodes { id } } }';
+    expect(estimate(q, { n: 100, f: { sources: ['FOURHSE', 'FALKOR'] } })).toEqual({ cost: 1 + 200, upstreamCalls: 2 });
+    expect(estimate(q, {})).toEqual({ cost: 1 + 14, upstreamCalls: 4 });
+    expect(estimate(q, { n: 'junk' })).toEqual({ cost: 1 + 1000, upstreamCalls: 4 });
+  });
+
+  it('multiplies through nesting, and counts a fragment once however often it is spread', () => {
+    const three = '{ certificates(first: 500) { nodes { holder { certificates(first: 500) { nodes { holder { certificates(first: 500) { nodes { id } } } } } } } } }';
+    expect(estimate(three).cost).toBeGreaterThan(250_000_000);
+    const frags = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Query { ${i < 39 ? `...F${i + 1} ...F${i + 1}` : 'certificates { totalCount }'} }`);
+    expect(estimate(`{ ...F0 } ${frags.join(' ')}`)).toEqual({ cost: 21, upstreamCalls: 4 });
+  });
+
+  it('folds a 20,000-fragment chain without overflowing the stack', () => {
+    const n = 20_000;
+    const doc = `{ ...F0 } ${Array.from({ length: n }, (_, i) => `fragment F${i} on Query { ${i < n - 1 ? `...F${i + 1}` : 'sources { name }'} }`).join(' ')}`;
+    expect(estimate(doc)).toEqual({ cost: 21, upstreamCalls: 0 });
+    // The depth rule too (the other rules here are graphql-armor's, recursive but bounded by MAX_TOKENS first).
+    const parsed = parse(doc);
+    const depthOnly = limitRules({ ...DEFAULT_DOCUMENT_LIMITS, maxAliases: 0, maxDirectives: 0 });
+    expect(validate(schema, parsed, depthOnly)).toEqual([]);
+    expect(countTokens(doc)).toBe(8 * n + 6);
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { ConfigError, int, str, type Env } from './env';
 import type { SourceRegistry } from './connectors/module';
+import { readTelemetryConfig, type TelemetryConfig } from './telemetry-config';
 
 export { ConfigError } from './env';
 
@@ -31,6 +32,8 @@ export interface Config {
   /** Empty: the GraphQL endpoint is open. */
   apiKeys: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** telemetry (issue 11): OTEL_* tracing and METRICS_PORT. */
+  telemetry: TelemetryConfig;
 }
 
 export function loadConfig(env: Env, registry: SourceRegistry): Config {
@@ -85,6 +88,8 @@ export function loadConfig(env: Env, registry: SourceRegistry): Config {
     redisKeyPrefix: str(env, 'REDIS_KEY_PREFIX') ?? 'certgw:',
     apiKeys,
     logLevel: logLevel as Config['logLevel'],
+    // telemetry: OTEL_* (tracing, off without an endpoint) and METRICS_PORT, validated in telemetry-config.ts.
+    telemetry: readTelemetryConfig(env),
   });
 }
 
@@ -103,5 +108,6 @@ export function configSecrets(config: Config): string[] {
     ...Object.values(config.webhookSecrets),
     ...config.apiKeys,
     config.redisUrl ? safePassword(config.redisUrl) : undefined,
+    ...Object.values(config.telemetry.tracing?.headers ?? {}),
   ].filter((s): s is string => typeof s === 'string' && s.length > 0);
 }

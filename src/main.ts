@@ -75,7 +75,8 @@ function onSignals(gateway: Gateway, sandbox: Sandbox | null): void {
 async function main(): Promise<void> {
   const config = configOrExit(process.env);
   const { gateway, sandbox } = config.sandbox ? await startWithSandbox(config) : { gateway: await startGateway(config), sandbox: null };
-  process.stdout.write(`\n  GraphiQL: ${gateway.url}/graphiql\n  GraphQL:  ${gateway.url}/graphql${sandbox ? '\n  (sandbox: simulated upstreams)' : ''}\n\n`);
+  // For a person at a terminal: on stderr, so that every stdout line is JSON (log shippers parse it).
+  process.stderr.write(`\n  GraphiQL: ${gateway.url}/graphiql\n  GraphQL:  ${gateway.url}/graphql${sandbox ? '\n  (sandbox: simulated upstreams)' : ''}\n\n`);
   onSignals(gateway, sandbox);
 }
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { createContext, type ContextDeps } from './context';
@@ -9,6 +9,7 @@ import { startLiveSources, type LiveSources } from './events/live-sources';
 import { startApollo } from './gateway/apollo';
 import { createGraphqlRoute, createRouter, readiness, type DrainState } from './gateway/routes';
 import { createRuntime, type Runtime, type RuntimeDeps } from './gateway/runtime';
+import { startMetricsServer, type MetricsServer } from './gateway/metrics-server';
 import { createShutdown } from './gateway/shutdown';
 import { attachWebsocket } from './gateway/websocket';
 import { createApiKeyCheck } from './http/auth';
@@ -46,6 +47,9 @@ export interface Gateway {
   live: LiveSources | null;
   /** Graceful stop (see gateway/shutdown.ts). */
   stop(): Promise<void>;
+  /** telemetry: the METRICS_PORT listener's URL (null when /metrics is on the public port), and a flush of pending spans. */
+  metricsUrl: string | null;
+  flushTraces(): Promise<void>;
 }
 
 /** Scopes idempotency keys to the caller: a digest of its API key, never the key itself. */
@@ -98,6 +102,9 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     onPublishError: (err, e) => logger.error('event of a successful write not recorded', { dedupeKey: e.dedupeKey, error: err instanceof Error ? err.message : String(err) }),
   };
   const contextFor = (authorization: string | undefined) => createContext(contextDeps, callerOf(config)(authorization));
+  // telemetry: the access log's client id, a digest of the API key (never the key), else the peer's address.
+  const clientIdOf = (req: IncomingMessage) =>
+    config.apiKeys.length > 0 && req.headers.authorization ? `key:${callerOf(config)(req.headers.authorization)}` : `ip:${req.socket.remoteAddress ?? 'unknown'}`;
   const drain: DrainState = { stopping: false };
   // One receiver per source that pushes webhooks, at /webhooks/<its path>/{event}.
   const webhooks = config.registry.modules.flatMap(({ name, webhook }) =>
@@ -121,22 +128,27 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   );
   const server = createServer(
     createRouter({
-      graphql: createGraphqlRoute({ apollo, checkKey, contextFor, drain }),
+      graphql: createGraphqlRoute({ apollo, checkKey, contextFor, drain, tracer: rt.tracing.tracer, clientIdOf, logger }),
       webhooks,
       graphiql: createGraphiqlHandler(),
       readiness: () => readiness(config.registry, connectors, drain.stopping),
       metrics,
       logger,
       drain,
+      publicMetrics: config.telemetry.metricsPort === undefined,
     }),
   );
   server.headersTimeout = 30_000;
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 65_000;
-  const ws = attachWebsocket({ server, schema, formatError, checkKey, contextFor, logger, metrics, stallMs: deps.wsStallMs });
+  const ws = attachWebsocket({ server, schema, formatError, checkKey, contextFor, logger, metrics, stallMs: deps.wsStallMs, tracer: rt.tracing.tracer });
+  const metricsServer: MetricsServer | null =
+    config.telemetry.metricsPort === undefined ? null : await startMetricsServer(metrics, config.telemetry.metricsPort, config.host, logger);
   const url = await listen(server, config);
   logger.info('gateway listening', { url, sources: [...connectors.keys()], auth: config.apiKeys.length > 0 });
   const live = startLive(config, rt, deps.liveSources);
+  metrics.probes.sourceHealth = () => [...connectors.values()].map((c) => ({ source: c.source, healthy: c.health.snapshot().healthy }));
+  metrics.probes.lastPolls = () => [...(live?.pollers.values() ?? [])].map((p) => ({ source: p.source, at: p.lastPolledAt }));
   const stop = createShutdown({
     server,
     drain,
@@ -146,6 +158,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     stopLive: async () => live?.stop(),
     closeRest: async () => {
       await apollo.stop();
+      await metricsServer?.close();
       await rt.close();
     },
   });
@@ -157,5 +170,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     invalidateCaches: () => connectors.forEach((c) => c.invalidate()),
     live,
     stop,
+    metricsUrl: metricsServer?.url ?? null,
+    flushTraces: () => rt.tracing.flush(),
   };
 }

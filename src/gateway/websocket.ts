@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { Tracer } from '@opentelemetry/api';
 import { specifiedRules, validate, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -7,6 +8,7 @@ import type { createFormatError } from '../errors';
 import { depthLimit } from '../graphql/depth-limit';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { observedWsOperations } from './ws-telemetry';
 
 /** A websocket whose unread messages pass this is closed (1008): memory per connection stays bounded. */
 export const MAX_WS_BUFFERED_BYTES = 1024 * 1024;
@@ -31,6 +33,8 @@ export interface WebsocketOptions {
   metrics: Metrics;
   /** Default MAX_WS_SEND_STALL_MS (tests shorten it). */
   stallMs?: number;
+  /** telemetry: spans of websocket operations (null: off). */
+  tracer?: Tracer | null;
 }
 
 export interface GatewayWebsocket {
@@ -67,9 +71,11 @@ function guardSlowClients(wss: WebSocketServer, stallMs: number, logger: Logger,
   };
   wss.on('connection', (socket) => {
     sockets.add(socket);
+    metrics.openWebsockets.inc();
     const times: number[] = [];
     unsent.set(socket, times);
     socket.once('close', () => {
+      metrics.openWebsockets.dec();
       sockets.delete(socket);
       unsent.delete(socket);
     });
@@ -107,9 +113,12 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
   const { formatError } = opts;
   const wss = new WebSocketServer({ server: opts.server, path: '/graphql', maxPayload: 64 * 1024 });
   const guard = guardSlowClients(wss, opts.stallMs ?? MAX_WS_SEND_STALL_MS, opts.logger, opts.metrics);
+  const ops = observedWsOperations(opts.tracer ?? null, opts.metrics, opts.logger);
   const graphqlWs = useServer<Record<string, unknown> | undefined>(
     {
       schema: opts.schema,
+      execute: ops.execute,
+      subscribe: ops.subscribe,
       validate: (schema, document) => validate(schema, document, [...specifiedRules, depthLimit()]),
       onConnect: (ctx) => opts.checkKey(authOf(ctx.connectionParams)),
       context: (ctx) => opts.contextFor(authOf(ctx.connectionParams)),

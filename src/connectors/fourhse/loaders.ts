@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { DataLoader } from '../traced-loader';
 import type { CertificateRecord, ResourceRecord } from '../../domain';
 import {
   DEFAULT_FIRST,

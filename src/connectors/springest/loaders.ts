@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { DataLoader } from '../traced-loader';
 import type { CertificateRecord, CertificationRecord, ResourceRecord } from '../../domain';
 import type { CertificateCriteria, StatusContext } from '../../query';
 import type { HealthTracker } from '../health';

@@ -1,0 +1,104 @@
+/**
+ * The OpenTelemetry SDK of one gateway (composition root only): a tracer
+ * provider of its own (never registered globally, so several gateways in one
+ * process keep their spans apart), batching spans to OTLP/HTTP (JSON).
+ * Configured from Config.telemetry.tracing (the OTEL_* variables, validated
+ * in telemetry-config.ts); null there means no provider, no exporter and a
+ * null tracer: nothing is traced and no header is read or sent.
+ */
+import { context, type Tracer } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { ExportResultCode } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  type ReadableSpan,
+  type Sampler,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import type { Logger } from '../logger';
+import type { TracingConfig } from '../telemetry-config';
+
+export interface GatewayTracing {
+  /** null when tracing is off. */
+  readonly tracer: Tracer | null;
+  /** Sends the spans ended so far (tests, shutdown). */
+  flush(): Promise<void>;
+  /** Flushes and stops exporting. */
+  shutdown(): Promise<void>;
+}
+
+const OFF: GatewayTracing = { tracer: null, flush: async () => undefined, shutdown: async () => undefined };
+
+function samplerOf(c: TracingConfig): Sampler {
+  const ratio = new TraceIdRatioBasedSampler(c.samplerRatio);
+  switch (c.sampler) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return ratio;
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: ratio });
+    default:
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+  }
+}
+
+/** Logs failed exports (at most one warn a minute), which the SDK would otherwise drop silently. */
+function loggingExporter(inner: SpanExporter, logger: Logger, endpoint: string): SpanExporter {
+  let lastWarn = 0;
+  return {
+    export(spans: ReadableSpan[], done) {
+      inner.export(spans, (result) => {
+        if (result.code !== ExportResultCode.SUCCESS && Date.now() - lastWarn > 60_000) {
+          lastWarn = Date.now();
+          logger.warn('trace export failed; spans dropped', { endpoint, spans: spans.length, error: result.error?.message ?? 'unknown' });
+        }
+        done(result);
+      });
+    },
+    shutdown: () => inner.shutdown(),
+    forceFlush: () => inner.forceFlush?.() ?? Promise.resolve(),
+  };
+}
+
+let contextManagerSet = false;
+
+/**
+ * Spans follow the async flow (resolvers, DataLoader batches, upstream calls)
+ * through AsyncLocalStorage. The context manager is process-wide by nature;
+ * it is installed once, by the first gateway that traces.
+ */
+function ensureContextManager(): void {
+  if (contextManagerSet) return;
+  contextManagerSet = true;
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+}
+
+export function startTracing(config: TracingConfig | null, logger: Logger): GatewayTracing {
+  if (!config) return OFF;
+  ensureContextManager();
+  const exporter = new OTLPTraceExporter({ url: config.endpoint, headers: { ...config.headers } });
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ ...config.resourceAttributes, [ATTR_SERVICE_NAME]: config.serviceName }),
+    sampler: samplerOf(config),
+    spanProcessors: [new BatchSpanProcessor(loggingExporter(exporter, logger, config.endpoint))],
+  });
+  logger.info('tracing on', { endpoint: config.endpoint, serviceName: config.serviceName, sampler: config.sampler, ratio: config.samplerRatio });
+  return {
+    tracer: provider.getTracer('certificate-gateway'),
+    flush: () => provider.forceFlush(),
+    shutdown: () => provider.shutdown(),
+  };
+}

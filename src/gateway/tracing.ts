@@ -3,13 +3,11 @@
  * provider of its own (never registered globally, so several gateways in one
  * process keep their spans apart), batching spans to OTLP/HTTP (JSON).
  * Configured from Config.telemetry.tracing (the OTEL_* variables, validated
- * in telemetry-config.ts); null there means no provider, no exporter and a
+ * in telemetry-config.ts); spans go out through otlp-exporter.ts. Null there means no provider, no exporter and a
  * null tracer: nothing is traced and no header is read or sent.
  */
 import { context, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { ExportResultCode } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
@@ -17,14 +15,13 @@ import {
   BatchSpanProcessor,
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
-  type ReadableSpan,
   type Sampler,
-  type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Logger } from '../logger';
 import type { TracingConfig } from '../telemetry-config';
+import { createOtlpJsonExporter } from './otlp-exporter';
 
 export interface GatewayTracing {
   /** null when tracing is off. */
@@ -55,24 +52,6 @@ function samplerOf(c: TracingConfig): Sampler {
   }
 }
 
-/** Logs failed exports (at most one warn a minute), which the SDK would otherwise drop silently. */
-function loggingExporter(inner: SpanExporter, logger: Logger, endpoint: string): SpanExporter {
-  let lastWarn = 0;
-  return {
-    export(spans: ReadableSpan[], done) {
-      inner.export(spans, (result) => {
-        if (result.code !== ExportResultCode.SUCCESS && Date.now() - lastWarn > 60_000) {
-          lastWarn = Date.now();
-          logger.warn('trace export failed; spans dropped', { endpoint, spans: spans.length, error: result.error?.message ?? 'unknown' });
-        }
-        done(result);
-      });
-    },
-    shutdown: () => inner.shutdown(),
-    forceFlush: () => inner.forceFlush?.() ?? Promise.resolve(),
-  };
-}
-
 let contextManagerSet = false;
 
 /**
@@ -89,11 +68,11 @@ function ensureContextManager(): void {
 export function startTracing(config: TracingConfig | null, logger: Logger): GatewayTracing {
   if (!config) return OFF;
   ensureContextManager();
-  const exporter = new OTLPTraceExporter({ url: config.endpoint, headers: { ...config.headers } });
+  const exporter = createOtlpJsonExporter({ endpoint: config.endpoint, headers: config.headers, logger });
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ ...config.resourceAttributes, [ATTR_SERVICE_NAME]: config.serviceName }),
     sampler: samplerOf(config),
-    spanProcessors: [new BatchSpanProcessor(loggingExporter(exporter, logger, config.endpoint))],
+    spanProcessors: [new BatchSpanProcessor(exporter)],
   });
   logger.info('tracing on', { endpoint: config.endpoint, serviceName: config.serviceName, sampler: config.sampler, ratio: config.samplerRatio });
   return {

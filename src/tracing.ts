@@ -4,7 +4,7 @@
  * composition root (gateway/tracing.ts), one per gateway, and only when an
  * OTLP endpoint is configured; without one nothing here does any work.
  */
-import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type TextMapGetter, type TextMapSetter, type Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { currentScope } from './request-scope';
 
@@ -14,16 +14,19 @@ type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
 
 /** The parent context a client sent (`traceparent`, `tracestate`); a malformed one is ignored (a fresh trace starts). */
 export function extractTraceContext(headers: HeaderBag): Context {
-  return propagator.extract(context.active(), headers, {
-    keys: (h) => Object.keys(h),
-    get: (h, key) => h[key],
-  });
+  const getter: TextMapGetter<HeaderBag> = { keys: (h) => Object.keys(h), get: (h, key) => h[key] };
+  return propagator.extract(context.active(), headers, getter);
 }
 
 /** Adds `traceparent` (and `tracestate`) of the active span to outgoing headers; nothing when no span is active. */
 export function injectTraceContext(headers: Record<string, string>): void {
   if (!trace.getSpan(context.active())) return;
-  propagator.inject(context.active(), headers, { set: (h, k, v) => (h[k] = v) });
+  const setter: TextMapSetter<Record<string, string>> = {
+    set: (h, k, v) => {
+      h[k] = v;
+    },
+  };
+  propagator.inject(context.active(), headers, setter);
 }
 
 /** trace_id and span_id of the active span, for log lines. */

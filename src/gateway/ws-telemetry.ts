@@ -19,8 +19,8 @@ type Outcome = 'ok' | 'error';
 const isAsyncIterable = (v: unknown): v is AsyncIterable<ExecutionResult> => typeof v === 'object' && v !== null && Symbol.asyncIterator in v;
 
 export interface WsOperations {
-  execute(args: ExecutionArgs): Promise<Result>;
-  subscribe(args: ExecutionArgs): Promise<Result>;
+  execute(this: void, args: ExecutionArgs): Promise<Result>;
+  subscribe(this: void, args: ExecutionArgs): Promise<Result>;
 }
 
 export function observedWsOperations(tracer: Tracer | null, metrics: Metrics, logger: Logger): WsOperations {
@@ -28,7 +28,7 @@ export function observedWsOperations(tracer: Tracer | null, metrics: Metrics, lo
     (fn: (args: ExecutionArgs) => Result | Promise<Result>) =>
     async (args: ExecutionArgs): Promise<Result> => {
       const op = getOperationAST(args.document, args.operationName);
-      const type = op?.operation ?? 'unknown';
+      const type: string = op?.operation ?? 'unknown';
       const name = op?.name?.value ?? null;
       // The document validated (graphql-ws validates before executing): its name may become a label.
       const nameLabel = metrics.operationName(name);

@@ -103,8 +103,8 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   };
   const contextFor = (authorization: string | undefined) => createContext(contextDeps, callerOf(config)(authorization));
   // telemetry: the access log's client id, a digest of the API key (never the key), else the peer's address.
-  const clientIdOf = (req: IncomingMessage) =>
-    config.apiKeys.length > 0 && req.headers.authorization ? `key:${callerOf(config)(req.headers.authorization)}` : `ip:${req.socket.remoteAddress ?? 'unknown'}`;
+  const clientIdOf = (authorization: string | undefined, address: string | undefined) =>
+    config.apiKeys.length > 0 && authorization ? `key:${callerOf(config)(authorization)}` : `ip:${address ?? 'unknown'}`;
   const drain: DrainState = { stopping: false };
   // One receiver per source that pushes webhooks, at /webhooks/<its path>/{event}.
   const webhooks = config.registry.modules.flatMap(({ name, webhook }) =>
@@ -128,7 +128,15 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   );
   const server = createServer(
     createRouter({
-      graphql: createGraphqlRoute({ apollo, checkKey, contextFor, drain, tracer: rt.tracing.tracer, clientIdOf, logger }),
+      graphql: createGraphqlRoute({
+        apollo,
+        checkKey,
+        contextFor,
+        drain,
+        tracer: rt.tracing.tracer,
+        clientIdOf: (req: IncomingMessage) => clientIdOf(req.headers.authorization, req.socket.remoteAddress),
+        logger,
+      }),
       webhooks,
       graphiql: createGraphiqlHandler(),
       readiness: () => readiness(config.registry, connectors, drain.stopping),
@@ -141,7 +149,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   server.headersTimeout = 30_000;
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 65_000;
-  const ws = attachWebsocket({ server, schema, formatError, checkKey, contextFor, logger, metrics, stallMs: deps.wsStallMs, tracer: rt.tracing.tracer });
+  const ws = attachWebsocket({ server, schema, formatError, checkKey, contextFor, logger, metrics, stallMs: deps.wsStallMs, tracer: rt.tracing.tracer, clientIdOf });
   const metricsServer: MetricsServer | null =
     config.telemetry.metricsPort === undefined ? null : await startMetricsServer(metrics, config.telemetry.metricsPort, config.host, logger);
   const url = await listen(server, config);

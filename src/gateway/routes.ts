@@ -211,7 +211,12 @@ export function createRouter(opts: RouterOptions): RequestListener {
     const webhook = hook && opts.webhooks.find((w) => w.prefix === hook[1]);
     if (webhook) {
       if (req.method !== 'POST') sendJson(res, 405, { error: 'webhooks are POSTed' }, { allow: 'POST' });
-      else void done(webhook.handle(req, res, hook[2], url.searchParams.get('token')));
+      else {
+        // Its log lines carry a request id too (returned as x-request-id).
+        const scope: RequestScope = { requestId: requestIdOf(req.headers['x-request-id']), clientId: `ip:${req.socket.remoteAddress ?? 'unknown'}`, tracer: null, upstreamCalls: 0 };
+        res.setHeader('x-request-id', scope.requestId);
+        void runInScope(scope, () => done(webhook.handle(req, res, hook[2], url.searchParams.get('token'))));
+      }
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -26,7 +26,7 @@ import { createOtlpJsonExporter } from './otlp-exporter';
 export interface GatewayTracing {
   /** null when tracing is off. */
   readonly tracer: Tracer | null;
-  /** Sends the spans ended so far (tests, shutdown). */
+  /** Sends the spans ended so far (tests, shutdown); resolves even when the export failed. */
   flush(): Promise<void>;
   /** Flushes and stops exporting. */
   shutdown(): Promise<void>;
@@ -77,7 +77,8 @@ export function startTracing(config: TracingConfig | null, logger: Logger): Gate
   logger.info('tracing on', { endpoint: config.endpoint, serviceName: config.serviceName, sampler: config.sampler, ratio: config.samplerRatio });
   return {
     tracer: provider.getTracer('certificate-gateway'),
-    flush: () => provider.forceFlush(),
+    // A failed export is logged by the exporter; flushing itself never fails its caller.
+    flush: () => provider.forceFlush().catch(() => undefined),
     shutdown: () => provider.shutdown(),
   };
 }

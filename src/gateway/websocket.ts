@@ -33,8 +33,9 @@ export interface WebsocketOptions {
   metrics: Metrics;
   /** Default MAX_WS_SEND_STALL_MS (tests shorten it). */
   stallMs?: number;
-  /** telemetry: spans of websocket operations (null: off). */
+  /** telemetry: spans of websocket operations (null: off), and the client id of the log lines. */
   tracer?: Tracer | null;
+  clientIdOf?(authorization: string | undefined, address: string | undefined): string;
 }
 
 export interface GatewayWebsocket {
@@ -113,7 +114,9 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
   const { formatError } = opts;
   const wss = new WebSocketServer({ server: opts.server, path: '/graphql', maxPayload: 64 * 1024 });
   const guard = guardSlowClients(wss, opts.stallMs ?? MAX_WS_SEND_STALL_MS, opts.logger, opts.metrics);
-  const ops = observedWsOperations(opts.tracer ?? null, opts.metrics, opts.logger);
+  // The client of each operation, by its context (made per subscribe by `context` below).
+  const clients = new WeakMap<object, string>();
+  const ops = observedWsOperations(opts.tracer ?? null, opts.metrics, opts.logger, (c) => (typeof c === 'object' && c !== null && clients.get(c)) || 'websocket');
   const graphqlWs = useServer<Record<string, unknown> | undefined>(
     {
       schema: opts.schema,
@@ -121,7 +124,12 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
       subscribe: ops.subscribe,
       validate: (schema, document) => validate(schema, document, [...specifiedRules, depthLimit()]),
       onConnect: (ctx) => opts.checkKey(authOf(ctx.connectionParams)),
-      context: (ctx) => opts.contextFor(authOf(ctx.connectionParams)),
+      context: (ctx) => {
+        const authorization = authOf(ctx.connectionParams);
+        const c = opts.contextFor(authorization);
+        if (opts.clientIdOf) clients.set(c, opts.clientIdOf(authorization, ctx.extra.request.socket.remoteAddress));
+        return c;
+      },
       // The websocket path does not pass through Apollo's formatError: mask here too.
       // Also adds the errors of sources that failed while others answered, as the HTTP path does.
       onNext: (_ctx, _id, _payload, args, result) => {

@@ -23,7 +23,8 @@ export interface WsOperations {
   subscribe(this: void, args: ExecutionArgs): Promise<Result>;
 }
 
-export function observedWsOperations(tracer: Tracer | null, metrics: Metrics, logger: Logger): WsOperations {
+/** `clientOf` names the client of an operation from its context value (for the log line). */
+export function observedWsOperations(tracer: Tracer | null, metrics: Metrics, logger: Logger, clientOf: (contextValue: unknown) => string = () => 'websocket'): WsOperations {
   const run =
     (fn: (args: ExecutionArgs) => Result | Promise<Result>) =>
     async (args: ExecutionArgs): Promise<Result> => {
@@ -32,7 +33,7 @@ export function observedWsOperations(tracer: Tracer | null, metrics: Metrics, lo
       const name = op?.name?.value ?? null;
       // The document validated (graphql-ws validates before executing): its name may become a label.
       const nameLabel = metrics.operationName(name);
-      const scope: RequestScope = { requestId: randomUUID(), clientId: 'websocket', tracer, upstreamCalls: 0, operation: { name, type } };
+      const scope: RequestScope = { requestId: randomUUID(), clientId: clientOf(args.contextValue), tracer, upstreamCalls: 0, operation: { name, type } };
       const span = tracer?.startSpan(name ?? type, {
         kind: SpanKind.SERVER,
         attributes: { 'graphql.operation.type': type, ...(name ? { 'graphql.operation.name': name } : {}), 'network.protocol.name': 'websocket' },

@@ -183,7 +183,7 @@ describe('tracing', () => {
     );
     await eventually(async () => (await (await fetch(`${gw.url}/metrics`)).text()).includes('gateway_subscriptions_active 0'), { what: 'the gauge back to 0' });
     const ended = gw.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'graphql subscription ended' && l.operationName === 'Watch');
-    expect(ended).toMatchObject({ level: 'info', operationType: 'subscription', transport: 'websocket', events: 0 });
+    expect(ended).toMatchObject({ level: 'info', operationType: 'subscription', transport: 'websocket', events: 0, client: 'ip:127.0.0.1' });
     expect(otlp.spans.find((s) => s.name === 'Watch')).toMatchObject({ kind: SERVER, attributes: expect.objectContaining({ 'graphql.operation.type': 'subscription', 'network.protocol.name': 'websocket' }) });
   });
 });

@@ -93,7 +93,14 @@ describe('tracing', () => {
       while (p && p !== op) p = byId.get(p.parentSpanId);
       expect(p).toBe(op);
     }
-    expect(spans.some((s) => s.name.startsWith('dataloader '))).toBe(true);
+    // The list loaders' batches sit between the operation and the requests they make.
+    expect(spans.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['dataloader FOURHSE.index', 'dataloader SPRINGEST.certificates', 'dataloader ENSINIO.pages', 'dataloader FALKOR.certificates']),
+    );
+    for (const s of ['SPRINGEST', 'FALKOR']) {
+      const u = upstream.find((x) => x.attributes['gateway.source'] === s && x.attributes['url.template'] !== '/certifications.json')!;
+      expect(byId.get(u.parentSpanId)?.name).toBe(`dataloader ${s}.certificates`);
+    }
 
     // Each upstream request carried the trace, its parent being that request's own span.
     const sent = [...gw.sandbox.simulators].flatMap(([name, sim]) => sim.requests.slice(marks[name]) as RecordedRequest[]);

@@ -64,7 +64,7 @@ export function createFalkorLoaders(
       );
       return out;
     },
-    { cacheKeyFn: (f) => stableKey(f) },
+    { name: 'FALKOR.certificates', cacheKeyFn: (f) => stableKey(f) },
   );
   const guard = <T>(fn: () => Promise<T>) => fn().catch((e: Error) => e);
 

@@ -37,7 +37,7 @@ export function createSpringestLoaders(
           }
         }),
       ),
-    { cacheKeyFn: (q) => stableKey(q as Record<string, unknown>) },
+    { name: 'SPRINGEST.certificates', cacheKeyFn: (q) => stableKey(q as Record<string, unknown>) },
   );
 
   return {

@@ -48,7 +48,7 @@ export function subscriptionsOverWebsocketPlugin(): ApolloServerPlugin<GatewayCo
  * scope and span what the operation was (the access log line is written by
  * routes.ts once the answer is sent).
  */
-export function metricsPlugin(metrics: Metrics, _logger?: Logger): ApolloServerPlugin<GatewayContext> {
+export function metricsPlugin(metrics: Metrics): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       const started = performance.now();
@@ -96,7 +96,7 @@ export async function startApollo(schema: GraphQLSchema, formatError: FormatErro
       ApolloServerPluginCacheControlDisabled(),
       subscriptionsOverWebsocketPlugin(),
       partialResultsPlugin(formatError),
-      metricsPlugin(metrics, logger),
+      metricsPlugin(metrics),
     ],
     logger: {
       debug: (m) => logger.debug(String(m)),

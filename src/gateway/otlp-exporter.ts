@@ -8,7 +8,7 @@
  */
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { Logger } from '../logger';
 
 /** The most one export may take (the OTel spec's default OTEL_EXPORTER_OTLP_TIMEOUT). */

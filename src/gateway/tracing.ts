@@ -1,6 +1,8 @@
 /**
- * The OpenTelemetry SDK of one gateway (composition root only): a tracer
- * provider of its own (never registered globally, so several gateways in one
+ * The OpenTelemetry SDK of one gateway (composition root only), from
+ * @opentelemetry/sdk-trace (the core that sdk-trace-base and sdk-trace-node
+ * re-export with OTEL_* environment fallbacks; this one reads no environment,
+ * config.ts does): a tracer provider of its own (never registered globally, so several gateways in one
  * process keep their spans apart), batching spans to OTLP/HTTP (JSON).
  * Configured from Config.telemetry.tracing (the OTEL_* variables, validated
  * in telemetry-config.ts); spans go out through otlp-exporter.ts. Null there means no provider, no exporter and a
@@ -9,15 +11,7 @@
 import { context, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  AlwaysOffSampler,
-  AlwaysOnSampler,
-  BatchSpanProcessor,
-  ParentBasedSampler,
-  TraceIdRatioBasedSampler,
-  type Sampler,
-} from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type Sampler } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Logger } from '../logger';
 import type { TracingConfig } from '../telemetry-config';
@@ -69,10 +63,12 @@ export function startTracing(config: TracingConfig | null, logger: Logger): Gate
   if (!config) return OFF;
   ensureContextManager();
   const exporter = createOtlpJsonExporter({ endpoint: config.endpoint, headers: config.headers, logger });
-  const provider = new NodeTracerProvider({
+  const provider = new TracerProvider({
     resource: resourceFromAttributes({ ...config.resourceAttributes, [ATTR_SERVICE_NAME]: config.serviceName }),
     sampler: samplerOf(config),
-    spanProcessors: [new BatchSpanProcessor(exporter)],
+    // The OTel spec's defaults, given here so that nothing reads OTEL_BSP_* behind config.ts's back.
+    spanProcessors: [new BatchSpanProcessor({ exporter, maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 30_000 })],
+    spanLimits: { attributeCountLimit: 128, attributeValueLengthLimit: 4096, eventCountLimit: 128, linkCountLimit: 128 },
   });
   logger.info('tracing on', { endpoint: config.endpoint, serviceName: config.serviceName, sampler: config.sampler, ratio: config.samplerRatio });
   return {

@@ -195,6 +195,22 @@ describe('tracing', () => {
   });
 });
 
+describe('sampling', () => {
+  it('parentbased_always_off: a root operation is not exported, one whose client sampled it is', async () => {
+    const sampled = await startTestGateway({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_SERVICE_NAME: 'sampled-gw', OTEL_TRACES_SAMPLER: 'parentbased_always_off' } });
+    const traceId = hex(16);
+    try {
+      expect((await sampled.query('query Unsampled { __typename }')).status).toBe(200);
+      expect((await sampled.query('query Sampled { __typename }', undefined, { traceparent: `00-${traceId}-${hex(8)}-01` })).status).toBe(200);
+    } finally {
+      await sampled.stop(); // flushes whatever was sampled
+    }
+    const mine = otlp.spans.filter((s) => s.resource['service.name'] === 'sampled-gw');
+    expect(mine.map((s) => s.name)).toEqual(['Sampled']);
+    expect(mine[0].traceId).toBe(traceId);
+  });
+});
+
 describe('tracing off (no OTLP endpoint)', () => {
   it('sends no traceparent upstream, yet keeps request ids and the access log', async () => {
     const plain = await startTestGateway();

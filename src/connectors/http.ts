@@ -282,8 +282,9 @@ function errorAnswer(core: ClientCore, req: HttpRequest, res: Response, body: un
 
 /** One upstream request (the 401 re-authentication included): a CLIENT span when traced, child of the active span. */
 function perform(core: ClientCore, original: HttpRequest, reqOpts: RequestOptions): Promise<HttpResponse> {
-  const template = routeTemplate(original);
   const tracer = core.opts.tracer === undefined ? scopeTracer() : core.opts.tracer;
+  if (!tracer) return performIn(core, original, reqOpts, undefined);
+  const template = routeTemplate(original);
   const attributes = { 'gateway.source': core.opts.source, 'http.request.method': original.method, 'url.template': template };
   return inSpan(tracer, `${original.method} ${template}`, attributes, (span) => performIn(core, original, reqOpts, span), SpanKind.CLIENT);
 }

@@ -16,6 +16,9 @@ import { startTracing, type GatewayTracing } from './tracing';
 import { createRedis } from '../redis';
 import { createMemoryIdempotency, createRedisIdempotency, type IdempotencyStore } from '../writes/idempotency';
 
+/** The most a stopping gateway waits for its last spans to reach the collector. */
+export const TRACES_SHUTDOWN_MS = 2_000;
+
 export interface RuntimeDeps {
   /** Upstream HTTP; default a keep-alive fetch over node:http (createNodeFetch). */
   fetch?: Fetch;
@@ -83,8 +86,9 @@ export async function createRuntime(config: Config, deps: RuntimeDeps = {}): Pro
     idempotency: redis ? createRedisIdempotency(redis, prefix) : createMemoryIdempotency(clock),
     tracing,
     async close() {
-      // The last spans (shutdown included) are sent before the sockets close.
-      await tracing.shutdown().catch(() => undefined);
+      // The last spans (shutdown included) are sent before the sockets close; a collector that
+      // does not answer delays the exit by TRACES_SHUTDOWN_MS at most.
+      await Promise.race([tracing.shutdown().catch(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, TRACES_SHUTDOWN_MS).unref())]);
       ownFetch?.destroy();
       await redisPubSub?.close();
       // QUIT waits for the replies of every command sent before it: whatever was acknowledged is in Redis.

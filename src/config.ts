@@ -7,6 +7,7 @@ import { bool, ConfigError, int, str, type Env } from './env';
 import { readTrustedDocuments, type TrustedDocuments } from './trusted-manifest';
 import type { SourceRegistry } from './connectors/module';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './graphql/limits/limits';
+import { readTelemetryConfig, type TelemetryConfig } from './telemetry-config';
 
 export { ConfigError } from './env';
 
@@ -49,6 +50,8 @@ export interface Config {
   graphiql: boolean;
   /** Cost, body, rate and websocket limits (README, "Limits"); 0 turns a limit off. */
   limits: LimitsConfig;
+  /** telemetry (issue 11): OTEL_* tracing and METRICS_PORT. */
+  telemetry: TelemetryConfig;
 }
 
 export interface LimitsConfig {
@@ -155,6 +158,8 @@ export function loadConfig(env: Env, registry: SourceRegistry): Config {
     introspection: bool(env, 'INTROSPECTION', sandbox),
     graphiql: bool(env, 'GRAPHIQL', sandbox),
     limits: readLimits(env, sandbox),
+    // telemetry: OTEL_* (tracing, off without an endpoint) and METRICS_PORT, validated in telemetry-config.ts.
+    telemetry: readTelemetryConfig(env),
   });
 }
 
@@ -173,5 +178,6 @@ export function configSecrets(config: Config): string[] {
     ...Object.values(config.webhookSecrets),
     ...config.apiKeys,
     config.redisUrl ? safePassword(config.redisUrl) : undefined,
+    ...Object.values(config.telemetry.tracing?.headers ?? {}),
   ].filter((s): s is string => typeof s === 'string' && s.length > 0);
 }

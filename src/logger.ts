@@ -1,7 +1,12 @@
 /**
  * JSON lines on stdout. Every message and field value goes through `redact`,
  * so a secret that slips into an error message never reaches a log line.
+ * A line written while a request is served carries `request_id`, and
+ * `trace_id`/`span_id` when that request is traced.
  */
+import { currentScope } from './request-scope';
+import { traceFields } from './tracing';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -55,7 +60,9 @@ export function createLogger(opts: {
   const min = ORDER[opts.level];
   const log = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
-    const line = JSON.stringify({ level, time: new Date().toISOString(), msg, ...opts.bindings, ...fields });
+    // Lines written on behalf of a request carry its id, and its trace when traced.
+    const scope = currentScope();
+    const line = JSON.stringify({ level, time: new Date().toISOString(), msg, request_id: scope?.requestId, ...traceFields(), ...opts.bindings, ...fields });
     write(opts.secrets.redact(line));
   };
   return {

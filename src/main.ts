@@ -113,7 +113,8 @@ async function main(): Promise<void> {
     // SANDBOX=0 (as the production image sets it) with nothing configured: stay up, unready, and say why once.
     gateway.logger.error('no source configured: set the *_BASE_URL variables of your sources (or SANDBOX=1 for simulated data); /readyz answers 503 until then', { sandbox: false });
   }
-  process.stdout.write(`\n  GraphiQL: ${gateway.url}/graphiql\n  GraphQL:  ${gateway.url}/graphql${sandbox ? '\n  (sandbox: simulated upstreams)' : ''}\n\n`);
+  // For a person at a terminal: on stderr, so that every stdout line is JSON (log shippers parse it).
+  process.stderr.write(`\n  GraphiQL: ${gateway.url}/graphiql\n  GraphQL:  ${gateway.url}/graphql${sandbox ? '\n  (sandbox: simulated upstreams)' : ''}\n\n`);
   onSignals(gateway, sandbox, config);
 }
 

@@ -1,4 +1,15 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Distinct operation names kept as label values; later new names count as "other". */
+export const MAX_OPERATION_NAMES = 100;
+
+/** What the gauges read when scraped (set by the composition root once the parts exist). */
+export interface MetricProbes {
+  /** Each configured source and whether its last call succeeded. */
+  sourceHealth?(): readonly { source: string; healthy: boolean }[];
+  /** Each polled source and when its last successful poll ended (unix seconds; null before the first). */
+  lastPolls?(): readonly { source: string; at: number | null }[];
+}
 
 /**
  * Prometheus metrics of one gateway instance. A Registry per instance (not
@@ -6,8 +17,21 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
  */
 export interface Metrics {
   registry: Registry;
-  graphqlRequests: Counter<'operation' | 'outcome'>;
-  graphqlDuration: Histogram<'operation'>;
+  /** `operation` is the type (query, mutation, subscription, unknown), `operation_name` the bounded name (see operationName). */
+  graphqlRequests: Counter<'operation' | 'operation_name' | 'outcome'>;
+  graphqlDuration: Histogram<'operation' | 'operation_name'>;
+  /**
+   * The label value of an operation name: "anonymous" without one, the name
+   * itself for the first MAX_OPERATION_NAMES distinct names of operations that
+   * validated, "other" after that. Call it only once the document validated.
+   */
+  operationName(name: string | null | undefined): string;
+  openWebsockets: Gauge;
+  activeSubscriptions: Gauge;
+  /** TTL caches of reference data (ttl-cache.ts): lookups by cache and result (hit, miss). */
+  cacheLookups: Counter<'cache' | 'result'>;
+  /** Read by the source health and last-poll gauges at scrape time. */
+  probes: MetricProbes;
   upstreamRequests: Counter<'source' | 'status'>;
   upstreamDuration: Histogram<'source'>;
   /** Websockets closed (1008) because their client stopped reading. */
@@ -16,26 +40,66 @@ export interface Metrics {
   upstreamRetries: Counter<'source' | 'reason'>;
   /** Websockets closed (4429) or subscriptions refused for being over a per-client or per-connection limit. */
   wsLimitRefusals: Counter<'limit'>;
+  sourceHealthy: Gauge<'source'>;
+  lastSuccessfulPoll: Gauge<'source'>;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (opts.defaultMetrics) collectDefaultMetrics({ register: registry });
   const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+  const probes: MetricProbes = {};
+  const names = new Set<string>();
   return {
     registry,
     graphqlRequests: new Counter({
       name: 'gateway_graphql_requests_total',
-      help: 'GraphQL operations by type and outcome (ok, error, partial)',
-      labelNames: ['operation', 'outcome'],
+      help: 'GraphQL operations by type, name (bounded) and outcome (ok, error, partial)',
+      labelNames: ['operation', 'operation_name', 'outcome'],
       registers: [registry],
     }),
     graphqlDuration: new Histogram({
       name: 'gateway_graphql_request_duration_seconds',
-      help: 'GraphQL request duration',
-      labelNames: ['operation'],
+      help: 'GraphQL request duration by operation type and name (bounded)',
+      labelNames: ['operation', 'operation_name'],
       buckets,
       registers: [registry],
+    }),
+    operationName(name) {
+      if (!name) return 'anonymous';
+      if (names.has(name)) return name;
+      if (names.size >= MAX_OPERATION_NAMES) return 'other';
+      names.add(name);
+      return name;
+    },
+    openWebsockets: new Gauge({ name: 'gateway_websockets_open', help: 'Open websocket connections', registers: [registry] }),
+    activeSubscriptions: new Gauge({ name: 'gateway_subscriptions_active', help: 'Active GraphQL subscriptions (over all websockets)', registers: [registry] }),
+    cacheLookups: new Counter({
+      name: 'gateway_cache_lookups_total',
+      help: 'Lookups in the reference-data caches by cache and result (hit, miss); hit ratio = hit / (hit + miss)',
+      labelNames: ['cache', 'result'],
+      registers: [registry],
+    }),
+    probes,
+    sourceHealthy: new Gauge({
+      name: 'gateway_source_healthy',
+      help: "1 when the source's last call succeeded, else 0",
+      labelNames: ['source'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const h of probes.sourceHealth?.() ?? []) this.set({ source: h.source }, h.healthy ? 1 : 0);
+      },
+    }),
+    lastSuccessfulPoll: new Gauge({
+      name: 'gateway_source_last_successful_poll_seconds',
+      help: 'Unix time of the last successful change poll of each polled source (absent before the first)',
+      labelNames: ['source'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const p of probes.lastPolls?.() ?? []) if (p.at !== null) this.set({ source: p.source }, p.at);
+      },
     }),
     upstreamRequests: new Counter({
       name: 'gateway_upstream_requests_total',

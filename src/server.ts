@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
-import { createServer, maxHeaderSize, type Server } from 'node:http';
+import { createServer, maxHeaderSize, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { createContext, type ContextDeps } from './context';
@@ -10,6 +10,7 @@ import { startApollo, validationRulesOf } from './gateway/apollo';
 import { createApqCache } from './gateway/apq-cache';
 import { createGraphqlRoute, createRouter, readiness, type DrainState } from './gateway/routes';
 import { createRuntime, type Runtime, type RuntimeDeps } from './gateway/runtime';
+import { startMetricsServer, type MetricsServer } from './gateway/metrics-server';
 import { createShutdown, type Stop } from './gateway/shutdown';
 import { attachWebsocket } from './gateway/websocket';
 import { answerClientError } from './gateway/client-error';
@@ -51,6 +52,9 @@ export interface Gateway {
   live: LiveSources | null;
   /** Graceful stop (see gateway/shutdown.ts): `{ delayMs }` first keeps serving with /readyz 503; a call without it ends that delay. */
   stop: Stop;
+  /** telemetry: the METRICS_PORT listener's URL (null when /metrics is on the public port), and a flush of pending spans. */
+  metricsUrl: string | null;
+  flushTraces(): Promise<void>;
 }
 
 /** Scopes idempotency keys to the caller: a digest of its API key, never the key itself. */
@@ -155,6 +159,8 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
         admit: config.trustedDocuments && createTrustedAdmission(config.trustedDocuments, formatError),
         limits,
         clientOf: (req) => clientOf(req.headers.authorization, req.socket.remoteAddress),
+        tracer: rt.tracing.tracer,
+        logger,
       }),
       webhooks,
       // GRAPHIQL off: /graphiql is not a route (404).
@@ -163,6 +169,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
       metrics,
       logger,
       drain,
+      publicMetrics: config.telemetry.metricsPort === undefined,
     }),
   );
   server.headersTimeout = 30_000;
@@ -181,6 +188,8 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     stallMs: deps.wsStallMs,
     validationRules,
     trustedDocuments: config.trustedDocuments,
+    tracer: rt.tracing.tracer,
+    clientIdOf: clientOf,
     limits: {
       gateway: limits,
       maxConnectionsPerClient: config.limits.wsMaxConnectionsPerClient,
@@ -188,6 +197,8 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
       clientOf: (authorization, request) => clientOf(authorization, request.socket.remoteAddress),
     },
   });
+  const metricsServer: MetricsServer | null =
+    config.telemetry.metricsPort === undefined ? null : await startMetricsServer(metrics, config.telemetry.metricsPort, config.host, logger);
   const url = await listen(server, config);
   logger.info('gateway listening', {
     url,
@@ -202,6 +213,8 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     logger.warn('GraphiQL is served but cannot load the schema: it needs introspection, which INTROSPECTION=0 or TRUSTED_DOCUMENTS refuses');
   }
   const live = startLive(config, rt, deps.liveSources);
+  metrics.probes.sourceHealth = () => [...connectors.values()].map((c) => ({ source: c.source, healthy: c.health.snapshot().healthy }));
+  metrics.probes.lastPolls = () => [...(live?.pollers.values() ?? [])].map((p) => ({ source: p.source, at: p.lastPolledAt }));
   const stop = createShutdown({
     server,
     drain,
@@ -212,6 +225,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     stopLive: async () => live?.stop(),
     closeRest: async () => {
       await apollo.stop();
+      await metricsServer?.close();
       await rt.close();
     },
   });
@@ -223,5 +237,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     invalidateCaches: () => connectors.forEach((c) => c.invalidate()),
     live,
     stop,
+    metricsUrl: metricsServer?.url ?? null,
+    flushTraces: () => rt.tracing.flush(),
   };
 }

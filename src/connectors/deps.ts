@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { Clock } from '../clock';
 import type { Logger, Secrets } from '../logger';
 import type { Metrics } from '../metrics';
@@ -20,4 +21,6 @@ export interface ConnectorDeps {
    * replica) when REDIS_URL is set.
    */
   slots(name: string, limit: SlotLimit): SlotScheduler;
+  /** The gateway's tracer for upstream spans; null or absent: tracing off. */
+  tracer?: Tracer | null;
 }

@@ -1,8 +1,11 @@
+import { SpanKind, type Span, type Tracer } from '@opentelemetry/api';
 import { systemClock, type Clock } from '../clock';
 import type { SourceName } from '../domain';
 import { GatewayError } from '../errors';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { currentScope } from '../request-scope';
+import { inSpan, injectTraceContext, scopeTracer } from '../tracing';
 import type { HealthTracker } from './health';
 
 export type Fetch = typeof globalThis.fetch;
@@ -58,6 +61,8 @@ export interface HttpClientOptions {
   shareInflight?: boolean;
   /** Requests to this source at once (default MAX_CONCURRENT_PER_SOURCE); more wait their turn. */
   maxConcurrent?: number;
+  /** The gateway's tracer (null: tracing off); default the tracer of the request being served, if any. */
+  tracer?: Tracer | null;
 }
 
 /**
@@ -106,6 +111,16 @@ function parseRetryAfter(value: string | null, now: number): number {
 
 /** Upstream path without query string: safe to log, never contains a credential. */
 const safePath = (req: HttpRequest) => req.path.split('?')[0];
+
+/** A path segment that is an id (digits, a UUID, an e-mail, anything percent-encoded, or long with digits). */
+const ID_SEGMENT = /^(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|.*[@%].*|(?=.*\d)[^/]{12,})$/i;
+
+/** The route template of a request (its path, ids replaced by {id}): a span attribute of low cardinality, no query, no secret. */
+export const routeTemplate = (req: HttpRequest): string =>
+  safePath(req)
+    .split('/')
+    .map((seg) => (ID_SEGMENT.test(seg) ? '{id}' : seg))
+    .join('/') || '/';
 
 /** At most `max` requests open at once; the rest wait in order. */
 interface Gate {
@@ -201,7 +216,11 @@ async function send(core: ClientCore, req: HttpRequest): Promise<Response> {
   // The deadline covers the wait for a slot too: UPSTREAM_TIMEOUT_MS is the most a request can take.
   const signal = AbortSignal.timeout(opts.timeoutMs);
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers, ...req.headers };
+  // W3C trace context of the upstream span (nothing when not traced).
+  injectTraceContext(headers);
   const body = bodyOf(req, headers);
+  const scope = currentScope();
+  if (scope) scope.upstreamCalls++;
   const started = performance.now();
   let statusLabel = 'network';
   let slot = false;
@@ -283,7 +302,16 @@ function errorAnswer(core: ClientCore, req: HttpRequest, res: Response, body: un
   return core.fail(`answered HTTP ${status}`, { status });
 }
 
-async function perform(core: ClientCore, original: HttpRequest, reqOpts: RequestOptions): Promise<HttpResponse> {
+/** One upstream request (the 401 re-authentication included): a CLIENT span when traced, child of the active span. */
+function perform(core: ClientCore, original: HttpRequest, reqOpts: RequestOptions): Promise<HttpResponse> {
+  const tracer = core.opts.tracer === undefined ? scopeTracer() : core.opts.tracer;
+  if (!tracer) return performIn(core, original, reqOpts, undefined);
+  const template = routeTemplate(original);
+  const attributes = { 'gateway.source': core.opts.source, 'http.request.method': original.method, 'url.template': template };
+  return inSpan(tracer, `${original.method} ${template}`, attributes, (span) => performIn(core, original, reqOpts, span), SpanKind.CLIENT);
+}
+
+async function performIn(core: ClientCore, original: HttpRequest, reqOpts: RequestOptions, span: Span | undefined): Promise<HttpResponse> {
   const { auth } = core.opts;
   let req = auth ? await auth.apply(original) : original;
   let res = await send(core, req);
@@ -292,8 +320,10 @@ async function perform(core: ClientCore, original: HttpRequest, reqOpts: Request
     await res.body?.cancel();
     auth.invalidate();
     req = await auth.apply(original);
+    span?.setAttribute('http.request.resend_count', 1);
     res = await send(core, req);
   }
+  span?.setAttribute('http.response.status_code', res.status);
   const body = await readBody(core, res, req);
   if (res.status < 200 || res.status >= 300) return errorAnswer(core, req, res, body, reqOpts);
   core.opts.health.success();

@@ -114,6 +114,8 @@ export interface Poller {
   nextDelayMs(): number;
   /** Consecutive failed polls (0 after a success). */
   readonly failures: number;
+  /** When this process last polled the source successfully (unix seconds, by the injected clock); null before that. */
+  readonly lastPolledAt: number | null;
 }
 
 interface StoredSnapshot {
@@ -240,6 +242,7 @@ class SourcePoller implements Poller {
   private running = false;
   /** performance.now() at which the next poll is due. */
   private dueAt = 0;
+  lastPolledAt: number | null = null;
 
   constructor(private readonly opts: PollerOptions) {
     this.source = opts.connector.source;
@@ -346,6 +349,7 @@ class SourcePoller implements Poller {
     }
     const current = new Map(items.map((c) => [certificateIdOf(c), c]));
     const result = before ? await this.counted(() => this.publish(before, current)) : await this.counted(() => this.baseline(current));
+    this.lastPolledAt = this.opts.clock.now().getTime() / 1000;
     this.onSuccess();
     return result;
   }

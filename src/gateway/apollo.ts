@@ -12,6 +12,7 @@ import { limitRules, type DocumentLimits } from '../graphql/limits/limits';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { documentLimitsPlugin, type GatewayLimits } from './limits';
+import { currentScope } from '../request-scope';
 
 type FormatError = ReturnType<typeof createFormatError>;
 
@@ -47,23 +48,39 @@ export function subscriptionsOverWebsocketPlugin(): ApolloServerPlugin<GatewayCo
   };
 }
 
-/** Counts and times every request by operation type and outcome (ok, partial, error); logs it at debug. */
-export function metricsPlugin(metrics: Metrics, logger: Logger): ApolloServerPlugin<GatewayContext> {
+/**
+ * Counts and times every request by operation type, name (bounded, see
+ * Metrics.operationName) and outcome (ok, partial, error); tells the request's
+ * scope and span what the operation was (the access log line is written by
+ * routes.ts once the answer is sent).
+ */
+export function metricsPlugin(metrics: Metrics): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       const started = performance.now();
       let operation = 'unknown';
+      let operationName = 'unknown';
       return {
-        async didResolveOperation({ operation: op }) {
+        async didResolveOperation({ operation: op, operationName: name }) {
+          // Only now, once the document validated, does its name become a label value.
           operation = op?.operation ?? 'unknown';
+          operationName = metrics.operationName(name);
+          const scope = currentScope();
+          if (!scope) return;
+          scope.operation = { name: name ?? null, type: operation };
+          scope.span?.updateName(name ?? operation);
+          scope.span?.setAttributes({ 'graphql.operation.type': operation, ...(name ? { 'graphql.operation.name': name } : {}) });
         },
-        async willSendResponse({ request, response, contextValue }) {
+        async willSendResponse({ response, contextValue }) {
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
           const outcome = contextValue.partialErrors.length > 0 ? 'partial' : errors?.length ? 'error' : 'ok';
           const seconds = (performance.now() - started) / 1000;
-          metrics.graphqlRequests.inc({ operation, outcome });
-          metrics.graphqlDuration.observe({ operation }, seconds);
-          logger.debug('graphql request', { operation, operationName: request.operationName ?? null, outcome, ms: Math.round(seconds * 1000) });
+          metrics.graphqlRequests.inc({ operation, operation_name: operationName, outcome });
+          metrics.graphqlDuration.observe({ operation, operation_name: operationName }, seconds);
+          const scope = currentScope();
+          if (!scope) return;
+          scope.operation = { name: scope.operation?.name ?? null, type: scope.operation?.type ?? operation, outcome };
+          scope.span?.setAttribute('gateway.outcome', outcome);
         },
       };
     },
@@ -116,7 +133,7 @@ export async function startApollo(
       ApolloServerPluginCacheControlDisabled(),
       subscriptionsOverWebsocketPlugin(),
       partialResultsPlugin(formatError),
-      metricsPlugin(metrics, logger),
+      metricsPlugin(metrics),
       ...(limits ? [documentLimitsPlugin(schema, limits)] : []),
     ],
     logger: {

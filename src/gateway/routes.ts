@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
+import { context, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import type { SourceRegistry } from '../connectors/module';
 import type { Connector } from '../connectors/types';
 import type { GatewayContext } from '../context';
@@ -10,6 +11,8 @@ import type { createGraphiqlHandler } from '../http/graphiql';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { admitRequest, admitTokens, isUploadBody, queryOf, refuseBody, rememberClient, type GatewayLimits } from './limits';
+import { requestIdOf, runInScope, type RequestScope } from '../request-scope';
+import { extractTraceContext } from '../tracing';
 
 /**
  * Requests to /graphql larger than this are refused with 413 before parsing.
@@ -45,6 +48,9 @@ export interface GraphqlRouteOptions {
   limits?: GatewayLimits;
   /** The client id of a request (http/client-id.ts). */
   clientOf?(req: IncomingMessage): string;
+  /** telemetry: the gateway's tracer (null: off), and the logger of the access log. */
+  tracer?: Tracer | null;
+  logger?: Logger;
 }
 
 /** The JSON or text body of a POST, or a response already sent (413, 400) and undefined. */
@@ -78,9 +84,61 @@ async function readGraphqlBody(req: IncomingMessage, res: ServerResponse, limits
   return { body };
 }
 
+/**
+ * The request's scope (id, client, upstream calls; see request-scope.ts), its
+ * `x-request-id` answer header, its SERVER span child of the client's
+ * `traceparent` when traced, and one access log line at info once answered.
+ */
+function observed(opts: GraphqlRouteOptions, serve: (req: IncomingMessage, res: ServerResponse, search: string) => Promise<void>) {
+  return (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
+    const scope: RequestScope = {
+      requestId: requestIdOf(req.headers['x-request-id']),
+      clientId: opts.clientOf?.(req) ?? `ip:${req.socket.remoteAddress ?? 'unknown'}`,
+      tracer: opts.tracer ?? null,
+      upstreamCalls: 0,
+    };
+    res.setHeader('x-request-id', scope.requestId);
+    const started = performance.now();
+    return runInScope(scope, async () => {
+      let failed = false;
+      try {
+        if (!scope.tracer) return await serve(req, res, search);
+        // A malformed traceparent is ignored: the operation starts a trace of its own.
+        const parent = extractTraceContext(req.headers);
+        const span = (scope.span = scope.tracer.startSpan('graphql', { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': '/graphql' } }, parent));
+        return await context.with(trace.setSpan(parent, span), () => serve(req, res, search));
+      } catch (err) {
+        failed = true;
+        throw err;
+      } finally {
+        const status = failed && !res.headersSent ? 500 : res.statusCode;
+        const op = scope.operation;
+        const outcome = op?.outcome ?? (status >= 400 ? 'error' : 'ok');
+        if (scope.span) {
+          scope.span.setAttribute('http.response.status_code', status);
+          if (outcome === 'error' || status >= 500) scope.span.setStatus({ code: SpanStatusCode.ERROR });
+          scope.span.end();
+        }
+        const ids = scope.span ? { trace_id: scope.span.spanContext().traceId, span_id: scope.span.spanContext().spanId } : {};
+        // Never the variables or the document: names, counts and the outcome only.
+        opts.logger?.info('graphql request', {
+          ...ids,
+          operationName: op?.name ?? null,
+          operationType: op?.type ?? null,
+          outcome,
+          status,
+          ms: Math.round(performance.now() - started),
+          upstreamCalls: scope.upstreamCalls,
+          client: scope.clientId,
+        });
+      }
+    });
+  };
+}
+
 /** GET/POST /graphql: API key, body limit, then Apollo (executeHTTPGraphQLRequest) with a fresh context. */
 export function createGraphqlRoute(opts: GraphqlRouteOptions) {
-  return async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
+  return observed(opts, async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
     if (!opts.checkKey(req.headers.authorization)) {
       sendJson(res, 401, gqlError('A valid API key is required: send Authorization: Bearer <key>', 'UNAUTHENTICATED'), { 'www-authenticate': 'Bearer' });
       return;
@@ -116,7 +174,7 @@ export function createGraphqlRoute(opts: GraphqlRouteOptions) {
       for await (const chunk of result.body.asyncIterator) res.write(chunk);
       res.end();
     }
-  };
+  });
 }
 
 /** /readyz: 200 while at least one configured source is healthy and the gateway is not draining. */
@@ -126,6 +184,13 @@ export function readiness(registry: SourceRegistry, connectors: ReadonlyMap<Sour
   const anyHealthy = configured.some((h) => h.healthy);
   const ready = !stopping && configured.length > 0 && anyHealthy;
   return { status: ready ? 200 : 503, body: { status: ready ? (configured.every((h) => h.healthy) ? 'ready' : 'degraded') : 'unavailable', sources } };
+}
+
+/** The Prometheus text of one gateway's registry. */
+export async function serveMetrics(metrics: Metrics, res: ServerResponse): Promise<void> {
+  const text = await metrics.registry.metrics();
+  res.writeHead(200, { 'content-type': metrics.registry.contentType });
+  res.end(text);
 }
 
 /** A webhook receiver mounted at /webhooks/<prefix>/{event}. */
@@ -142,6 +207,8 @@ export interface RouterOptions {
   metrics: Metrics;
   logger: Logger;
   drain: DrainState;
+  /** false when METRICS_PORT serves /metrics on its own listener: the public port answers 404 there. */
+  publicMetrics?: boolean;
 }
 
 const PROBES = ['/healthz', '/readyz', '/metrics'];
@@ -175,7 +242,12 @@ export function createRouter(opts: RouterOptions): RequestListener {
     const webhook = hook && opts.webhooks.find((w) => w.prefix === hook[1]);
     if (webhook) {
       if (req.method !== 'POST') sendJson(res, 405, { error: 'webhooks are POSTed' }, { allow: 'POST' });
-      else void done(webhook.handle(req, res, hook[2], url.searchParams.get('token')));
+      else {
+        // Its log lines carry a request id too (returned as x-request-id).
+        const scope: RequestScope = { requestId: requestIdOf(req.headers['x-request-id']), clientId: `ip:${req.socket.remoteAddress ?? 'unknown'}`, tracer: null, upstreamCalls: 0 };
+        res.setHeader('x-request-id', scope.requestId);
+        void runInScope(scope, () => done(webhook.handle(req, res, hook[2], url.searchParams.get('token'))));
+      }
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -188,13 +260,8 @@ export function createRouter(opts: RouterOptions): RequestListener {
     } else if (path === '/readyz') {
       const r = opts.readiness();
       sendJson(res, r.status, r.body);
-    } else if (path === '/metrics') {
-      void done(
-        opts.metrics.registry.metrics().then((text) => {
-          res.writeHead(200, { 'content-type': opts.metrics.registry.contentType });
-          res.end(text);
-        }),
-      );
+    } else if (path === '/metrics' && opts.publicMetrics !== false) {
+      void done(serveMetrics(opts.metrics, res));
     } else {
       sendJson(res, 404, { error: `no route ${path}; try /graphql or /graphiql` });
     }

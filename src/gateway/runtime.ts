@@ -12,8 +12,12 @@ import { createMemoryPubSub, createRedisPubSub, liveChannelOf } from '../events/
 import { createMemoryLog, createRedisLog } from '../events/log';
 import { createLogger, createSecrets, type Logger } from '../logger';
 import { createMetrics, type Metrics } from '../metrics';
+import { startTracing, type GatewayTracing } from './tracing';
 import { createRedis } from '../redis';
 import { createMemoryIdempotency, createRedisIdempotency, type IdempotencyStore } from '../writes/idempotency';
+
+/** The most a stopping gateway waits for its last spans to reach the collector. */
+export const TRACES_SHUTDOWN_MS = 2_000;
 
 export interface RuntimeDeps {
   /** Upstream HTTP; default a keep-alive fetch over node:http (createNodeFetch). */
@@ -36,6 +40,8 @@ export interface Runtime {
   connectors: ReadonlyMap<SourceName, Connector>;
   events: EventBus;
   idempotency: IdempotencyStore;
+  /** OpenTelemetry of this gateway (tracer null when off). */
+  tracing: GatewayTracing;
   /** Closes what the runtime opened (upstream sockets, Redis) once everything using it has stopped. */
   close(): Promise<void>;
 }
@@ -45,6 +51,7 @@ export async function createRuntime(config: Config, deps: RuntimeDeps = {}): Pro
   const secrets = createSecrets(configSecrets(config));
   const logger = createLogger({ level: config.logLevel, secrets, write: deps.logWrite });
   const metrics = createMetrics({ defaultMetrics: true });
+  const tracing = startTracing(config.telemetry.tracing, logger);
   const ownFetch = deps.fetch ? null : createNodeFetch();
   const redis = config.redisUrl ? createRedis(config.redisUrl, logger) : null;
   const prefix = config.redisKeyPrefix;
@@ -67,6 +74,7 @@ export async function createRuntime(config: Config, deps: RuntimeDeps = {}): Pro
     clock,
     shareInflight: deps.shareInflight,
     slots,
+    tracer: tracing.tracer,
   });
   return {
     clock,
@@ -76,7 +84,11 @@ export async function createRuntime(config: Config, deps: RuntimeDeps = {}): Pro
     connectors,
     events,
     idempotency: redis ? createRedisIdempotency(redis, prefix) : createMemoryIdempotency(clock),
+    tracing,
     async close() {
+      // The last spans (shutdown included) are sent before the sockets close; a collector that
+      // does not answer delays the exit by TRACES_SHUTDOWN_MS at most.
+      await Promise.race([tracing.shutdown().catch(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, TRACES_SHUTDOWN_MS).unref())]);
       ownFetch?.destroy();
       await redisPubSub?.close();
       // QUIT waits for the replies of every command sent before it: whatever was acknowledged is in Redis.

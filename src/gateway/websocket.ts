@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { Tracer } from '@opentelemetry/api';
 import { specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { IncomingMessage } from 'node:http';
 import { useServer } from 'graphql-ws/use/ws';
@@ -12,6 +13,7 @@ import type { Metrics } from '../metrics';
 import type { TrustedDocuments } from '../trusted-manifest';
 import type { GatewayLimits } from './limits';
 import { createWsLimits } from './ws-limits';
+import { observedWsOperations } from './ws-telemetry';
 
 /** A websocket whose unread messages pass this is closed (1008): memory per connection stays bounded. */
 export const MAX_WS_BUFFERED_BYTES = 1024 * 1024;
@@ -42,6 +44,9 @@ export interface WebsocketOptions {
   trustedDocuments?: TrustedDocuments;
   /** Document limits as on HTTP, and connections per client / subscriptions per socket (ws-limits.ts). */
   limits?: { gateway: GatewayLimits; maxConnectionsPerClient: number; maxSubscriptionsPerConnection: number; clientOf(authorization: string | undefined, request: IncomingMessage): string };
+  /** telemetry: spans of websocket operations (null: off), and the client id of the log lines. */
+  tracer?: Tracer | null;
+  clientIdOf?(authorization: string | undefined, address: string | undefined): string;
 }
 
 export interface GatewayWebsocket {
@@ -78,9 +83,11 @@ function guardSlowClients(wss: WebSocketServer, stallMs: number, logger: Logger,
   };
   wss.on('connection', (socket) => {
     sockets.add(socket);
+    metrics.openWebsockets.inc();
     const times: number[] = [];
     unsent.set(socket, times);
     socket.once('close', () => {
+      metrics.openWebsockets.dec();
       sockets.delete(socket);
       unsent.delete(socket);
     });
@@ -121,9 +128,14 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
   const limits = opts.limits
     ? createWsLimits(opts.schema, { limits: opts.limits.gateway, maxConnectionsPerClient: opts.limits.maxConnectionsPerClient, maxSubscriptionsPerConnection: opts.limits.maxSubscriptionsPerConnection, metrics: opts.metrics, clientOf: (a, r) => opts.limits!.clientOf(a, r), rules: opts.validationRules })
     : null;
+  // The client of each operation, by its context (made per subscribe by `context` below).
+  const clients = new WeakMap<object, string>();
+  const ops = observedWsOperations(opts.tracer ?? null, opts.metrics, opts.logger, (c) => (typeof c === 'object' && c !== null && clients.get(c)) || 'websocket');
   const graphqlWs = useServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }>(
     {
       schema: opts.schema,
+      execute: ops.execute,
+      subscribe: ops.subscribe,
       validate: (schema, document) => validate(schema, document, [...specifiedRules, ...(opts.validationRules ?? [depthLimit()])]),
       onConnect: (ctx) => opts.checkKey(authOf(ctx.connectionParams)) && (limits?.admitConnection(ctx, authOf(ctx.connectionParams)) ?? true),
       // Trusted documents first (the payload's query becomes the listed document, or the subscribe is refused);
@@ -136,7 +148,12 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
               return limits ? limits.onSubscribe(ctx, authOf(ctx.connectionParams), payload) : undefined;
             }
           : undefined,
-      context: (ctx) => opts.contextFor(authOf(ctx.connectionParams)),
+      context: (ctx) => {
+        const authorization = authOf(ctx.connectionParams);
+        const c = opts.contextFor(authorization);
+        if (opts.clientIdOf) clients.set(c, opts.clientIdOf(authorization, ctx.extra.request.socket.remoteAddress));
+        return c;
+      },
       // The websocket path does not pass through Apollo's formatError: mask here too.
       // Also adds the errors of sources that failed while others answered, as the HTTP path does.
       onNext: (_ctx, _id, _payload, args, result) => {

@@ -11,6 +11,8 @@ export interface ProcessGateway {
   url: string;
   child: ChildProcess;
   logs: string[];
+  /** stdout lines that did not parse as JSON (there should be none: the banner goes to stderr). */
+  notJson: string[];
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -38,6 +40,7 @@ export async function startProcessGateway(env: Record<string, string>, main = jo
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
+  const notJson: string[] = [];
   let buffered = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${logs.join('\n')}`)), 20_000);
@@ -50,7 +53,7 @@ export async function startProcessGateway(env: Record<string, string>, main = jo
           resolve(entry.url);
         }
       } catch {
-        /* not JSON: the banner */
+        notJson.push(line);
       }
     };
     child.stdout.on('data', (d: Buffer) => {
@@ -73,6 +76,7 @@ export async function startProcessGateway(env: Record<string, string>, main = jo
     url,
     child,
     logs,
+    notJson,
     kill(signal = 'SIGTERM') {
       return new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);

@@ -34,12 +34,12 @@ describe('HTTP surface', () => {
   it('/metrics exposes GraphQL requests, upstream calls by source and status, and latency histograms', async () => {
     await gw.query(`{ certificates(first: 1) { totalCount } }`);
     const text = await (await fetch(`${gw.url}/metrics`)).text();
-    expect(text).toMatch(/gateway_graphql_requests_total\{operation="query",outcome="ok"\} \d+/);
+    expect(text).toMatch(/gateway_graphql_requests_total\{operation="query",operation_name="anonymous",outcome="ok"\} \d+/);
     for (const s of ['FOURHSE', 'SPRINGEST', 'ENSINIO', 'FALKOR']) {
       expect(text).toMatch(new RegExp(`gateway_upstream_requests_total\\{source="${s}",status="200"\\} \\d+`));
       expect(text).toMatch(new RegExp(`gateway_upstream_request_duration_seconds_bucket\\{le="0.05",source="${s}"\\} \\d+`));
     }
-    expect(text).toMatch(/gateway_graphql_request_duration_seconds_count\{operation="query"\} \d+/);
+    expect(text).toMatch(/gateway_graphql_request_duration_seconds_count\{operation="query",operation_name="anonymous"\} \d+/);
   });
 
   it('refuses a request body over the limit before parsing it', async () => {

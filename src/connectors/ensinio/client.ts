@@ -39,6 +39,7 @@ export function createEnsinioClient(cfg: EnsinioConfig, deps: ConnectorDeps, hea
     redact: deps.secrets.redact,
     logger: deps.logger,
     metrics: deps.metrics,
+    tracer: deps.tracer ?? null,
     health,
     shareInflight: deps.shareInflight,
   });

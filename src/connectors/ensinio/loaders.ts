@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { DataLoader } from '../traced-loader';
 import type { CertificateRecord, CertificationRecord, ResourceRecord } from '../../domain';
 import type { CertificateCriteria, StatusContext } from '../../query';
 import type { HealthTracker } from '../health';
@@ -39,7 +39,7 @@ export function createEnsinioLoaders(
           }
         }),
       ),
-    { cacheKeyFn: (q) => stableKey(q as unknown as Record<string, unknown>) },
+    { name: 'ENSINIO.pages', cacheKeyFn: (q) => stableKey(q as unknown as Record<string, unknown>) },
   );
 
   /** All pages: the first tells how many there are, the others are fetched in parallel. */
@@ -58,7 +58,7 @@ export function createEnsinioLoaders(
           }
         }),
       ),
-    { cacheKeyFn: (f) => stableKey(f) },
+    { name: 'ENSINIO.lists', cacheKeyFn: (f) => stableKey(f) },
   );
 
   // The same request as the list with that filter, so a resource or course and its certificates cost one call.

@@ -30,6 +30,7 @@ export function createFalkorClient(cfg: FalkorConfig, deps: ConnectorDeps, healt
     redact: deps.secrets.redact,
     logger: deps.logger,
     metrics: deps.metrics,
+    tracer: deps.tracer ?? null,
     health,
     shareInflight: deps.shareInflight,
   });

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { DataLoader } from '../traced-loader';
 import type { CertificateRecord, ResourceRecord, StoryRecord } from '../../domain';
 import type { CertificateCriteria, StatusContext } from '../../query';
 import type { HealthTracker } from '../health';
@@ -64,7 +64,7 @@ export function createFalkorLoaders(
       );
       return out;
     },
-    { cacheKeyFn: (f) => stableKey(f) },
+    { name: 'FALKOR.certificates', cacheKeyFn: (f) => stableKey(f) },
   );
   const guard = <T>(fn: () => Promise<T>) => fn().catch((e: Error) => e);
 

@@ -36,6 +36,7 @@ function createOAuth(cfg: NonNullable<FourHseConfig['oauth']>, deps: ConnectorDe
     redact: deps.secrets.redact,
     logger: deps.logger,
     metrics: deps.metrics,
+    tracer: deps.tracer ?? null,
     health,
     shareInflight: deps.shareInflight,
   });
@@ -164,6 +165,7 @@ export function createFourHseClient(cfg: FourHseConfig, deps: ConnectorDeps, hea
     redact: deps.secrets.redact,
     logger: deps.logger,
     metrics: deps.metrics,
+    tracer: deps.tracer ?? null,
     health,
     shareInflight: deps.shareInflight,
   });

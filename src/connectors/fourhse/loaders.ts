@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { DataLoader } from '../traced-loader';
 import type { CertificateRecord, ResourceRecord } from '../../domain';
 import {
   DEFAULT_FIRST,
@@ -178,7 +178,7 @@ class FourHseReader {
   ) {
     this.indexLoader = new DataLoader<FourHseIndexRequest, FourHsePage, string>(
       (bodies) => Promise.all(bodies.map((b) => client.index(b).catch((e: Error) => e))),
-      { cacheKeyFn: (b) => stableKey(b as Record<string, unknown>) },
+      { name: 'FOURHSE.index', cacheKeyFn: (b) => stableKey(b as Record<string, unknown>) },
     );
   }
 

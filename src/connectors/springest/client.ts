@@ -50,6 +50,7 @@ export function createSpringestClient(cfg: SpringestConfig, deps: ConnectorDeps,
     redact: deps.secrets.redact,
     logger: deps.logger,
     metrics: deps.metrics,
+    tracer: deps.tracer ?? null,
     health,
     shareInflight: deps.shareInflight,
   });

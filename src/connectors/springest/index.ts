@@ -37,7 +37,7 @@ export const springest = defineSource<SpringestConfig>({
       const body = await client.certifications();
       if (body === null) return null;
       return mapOrFail('SPRINGEST', health, () => new Map<string, CertificationRecord>(certificationList(body).map(toCertification).map((c) => [c.sourceId, c])));
-    });
+    }, (hit) => deps.metrics.cacheLookups.inc({ cache: 'springest_certifications', result: hit ? 'hit' : 'miss' }));
     return {
       source: 'SPRINGEST',
       health,

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { DataLoader } from '../traced-loader';
 import type { CertificateRecord, CertificationRecord, ResourceRecord } from '../../domain';
 import type { CertificateCriteria, StatusContext } from '../../query';
 import type { HealthTracker } from '../health';
@@ -37,7 +37,7 @@ export function createSpringestLoaders(
           }
         }),
       ),
-    { cacheKeyFn: (q) => stableKey(q as Record<string, unknown>) },
+    { name: 'SPRINGEST.certificates', cacheKeyFn: (q) => stableKey(q as Record<string, unknown>) },
   );
 
   return {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { SourceName } from './domain';
 import type { Logger } from './logger';
+import { deferRefusal } from './request-scope';
 import { stripInstallPaths } from './stack';
 
 /** The error codes of SPEC §7, plus Apollo's own request-level codes that pass through unchanged. */
@@ -122,7 +123,8 @@ export function createFormatError(logger: Logger) {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
     const mistake = clientMistake(formatted, error);
     if (mistake) {
-      logger.info('request refused', { code: mistake.code, reason: mistake.message });
+      // Over HTTP the request's access line tells it, with the client id; else this line.
+      if (!deferRefusal({ code: mistake.code, reason: mistake.message })) logger.info('request refused', { code: mistake.code, reason: mistake.message });
       return { message: mistake.message, extensions: { code: mistake.code } };
     }
     if (original instanceof GatewayError) {

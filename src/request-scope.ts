@@ -19,6 +19,10 @@ export interface RequestScope {
   span?: Span;
   /** Upstream HTTP requests sent on behalf of this request (shared in-flight reads count once, for the request that sent them). */
   upstreamCalls: number;
+  /** Whether this request ends with an access log line (the HTTP route's): a refusal is then told in that line. */
+  accessLog?: boolean;
+  /** The refusal of this request (a limit, an untrusted document, an APQ mistake): its code and what was over. */
+  refused?: Record<string, unknown>;
   /** Set once Apollo resolved the operation. */
   operation?: { name: string | null; type: string; outcome?: 'ok' | 'partial' | 'error' };
 }
@@ -32,6 +36,19 @@ export function runInScope<T>(scope: RequestScope, fn: () => T): T {
 /** The scope of the request being served, or undefined outside one (pollers, start-up). */
 export function currentScope(): RequestScope | undefined {
   return storage.getStore();
+}
+
+/**
+ * Records a refusal on the request being served, so that its access line
+ * tells it ("request refused", with the client id, the code and the limit):
+ * one info line per refused request. false when there is no such line to
+ * carry it (a websocket subscribe, or outside a request): the caller logs it.
+ */
+export function deferRefusal(fields: Record<string, unknown>): boolean {
+  const scope = currentScope();
+  if (!scope?.accessLog) return false;
+  scope.refused ??= fields;
+  return true;
 }
 
 /** A client's `x-request-id` is kept when it is short and plain (so it cannot forge log fields); else a fresh UUID. */

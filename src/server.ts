@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
-import { createServer, maxHeaderSize, type IncomingMessage, type Server } from 'node:http';
+import { createServer, maxHeaderSize, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { createContext, type ContextDeps } from './context';

@@ -6,6 +6,7 @@ import { GatewayError } from '../errors';
 import { estimateOperation, checkCost } from '../graphql/limits/cost';
 import { QueryTooComplexError, checkTokens, type DocumentLimits } from '../graphql/limits/limits';
 import type { Logger } from '../logger';
+import { deferRefusal } from '../request-scope';
 import type { RateLimiter } from './rate-limit';
 
 /** What the limits need to know about the gateway, built once in server.ts. */
@@ -23,6 +24,8 @@ export interface GatewayLimits {
 
 /** The refusal log line: one per refused request, at info, with the client id, never the document or variables. */
 export function logRefusal(logger: Logger, clientId: string, code: string, fields: Record<string, unknown> = {}): void {
+  // Over HTTP the request's access line tells it; on a websocket this is the one line.
+  if (deferRefusal({ code, ...fields })) return;
   logger.info('request refused', { client: clientId, code, ...fields });
 }
 

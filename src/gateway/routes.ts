@@ -96,6 +96,7 @@ function observed(opts: GraphqlRouteOptions, serve: (req: IncomingMessage, res: 
       clientId: opts.clientOf?.(req) ?? `ip:${req.socket.remoteAddress ?? 'unknown'}`,
       tracer: opts.tracer ?? null,
       upstreamCalls: 0,
+      accessLog: opts.logger !== undefined,
     };
     res.setHeader('x-request-id', scope.requestId);
     const started = performance.now();
@@ -121,7 +122,8 @@ function observed(opts: GraphqlRouteOptions, serve: (req: IncomingMessage, res: 
         }
         const ids = scope.span ? { trace_id: scope.span.spanContext().traceId, span_id: scope.span.spanContext().spanId } : {};
         // Never the variables or the document: names, counts and the outcome only.
-        opts.logger?.info('graphql request', {
+        // A refused request (limits, trusted documents, APQ mistakes) says so in this one line.
+        opts.logger?.info(scope.refused ? 'request refused' : 'graphql request', {
           ...ids,
           operationName: op?.name ?? null,
           operationType: op?.type ?? null,
@@ -130,6 +132,7 @@ function observed(opts: GraphqlRouteOptions, serve: (req: IncomingMessage, res: 
           ms: Math.round(performance.now() - started),
           upstreamCalls: scope.upstreamCalls,
           client: scope.clientId,
+          ...scope.refused,
         });
       }
     });

@@ -86,7 +86,7 @@ describe('one replica, in memory', () => {
     expect(r.status).toBe(400);
     expect(r.body.errors).toEqual([{ message: expect.stringContaining('not the sha256 of the query'), extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH' } }]);
     expect(lines(gw).filter((l) => l.level === 'error' || l.level === 'warn')).toEqual([]);
-    expect(lines(gw).filter((l) => l.level === 'info')).toEqual([expect.objectContaining({ msg: 'request refused', code: 'PERSISTED_QUERY_HASH_MISMATCH' })]);
+    expect(lines(gw).filter((l) => l.level === 'info')).toEqual([expect.objectContaining({ msg: 'request refused', code: 'PERSISTED_QUERY_HASH_MISMATCH', client: expect.stringMatching(/^(ip|key):/), status: 400 })]);
     expect(Object.values(gw.upstreamCalls()).every((n) => n === 0)).toBe(true);
   });
 

@@ -54,7 +54,7 @@ describe('over HTTP', () => {
     expect(r.body.errors).toEqual([{ message: expect.stringContaining('trusted documents'), extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST' } }]);
     expect(r.body.data).toBeUndefined();
     noUpstreamCall();
-    expect(lines().filter((l) => l.level === 'info' && l.msg === 'request refused')).toEqual([expect.objectContaining({ code: 'PERSISTED_QUERY_NOT_IN_LIST' })]);
+    expect(lines().filter((l) => l.level === 'info' && l.msg === 'request refused')).toEqual([expect.objectContaining({ code: 'PERSISTED_QUERY_NOT_IN_LIST', client: expect.stringMatching(/^(ip|key):/), status: 400 })]);
     expect(lines().filter((l) => l.level === 'error' || l.level === 'warn')).toEqual([]);
   });
 

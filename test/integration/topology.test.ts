@@ -6,6 +6,7 @@ import Redis from 'ioredis';
 import { parse } from 'yaml';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { eventually } from '../helpers/eventually';
+import { startOtlpReceiver, type OtlpReceiver } from '../helpers/otlp-receiver';
 import { sandboxEnv, startProcessGateway, type ProcessGateway } from '../helpers/process-gateway';
 import { subscribe, type Subscriber } from '../helpers/subscriber';
 import { fourHseWebhookCertificate, isMarker, postWebhook, subscribed } from '../helpers/webhooks';
@@ -16,8 +17,8 @@ import { fourHseWebhookCertificate, isMarker, postWebhook, subscribed } from '..
  * one Redis (the machine's, under a prefix of this run, as compose's `redis`),
  * secrets as files (X_FILE, as compose mounts them), and the sandbox's
  * simulators as the upstreams that deploy/gateway.env would name.
- * OTEL_* is set by compose but not needed here (the collector is optional to
- * a gateway); the trace checks belong to the telemetry tests.
+ * compose's collector (jaeger:4318) is an in-process OTLP/HTTP receiver here
+ * (test/helpers/otlp-receiver.ts): both replicas export their spans to it.
  */
 const ROOT = join(__dirname, '..', '..');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -38,6 +39,7 @@ const compose = parse(readFileSync(join(ROOT, 'compose.yaml'), 'utf8'), { merge:
 let sandbox: Sandbox;
 let secrets: string;
 let redis: Redis;
+let collector: OtlpReceiver;
 let a: ProcessGateway;
 let b: ProcessGateway;
 const subs: Subscriber[] = [];
@@ -47,8 +49,9 @@ const auth = { Authorization: `Bearer ${API_KEY}` };
 function replicaEnv(service: ComposeService): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(service.environment ?? {})) {
-    if (k.startsWith('OTEL_')) continue;
-    if (k === 'REDIS_URL') env[k] = v === 'redis://redis:6379' ? REDIS_URL : v;
+    if (k === 'OTEL_EXPORTER_OTLP_ENDPOINT') env[k] = v === 'http://jaeger:4318' ? collector.url : v;
+    else if (k.startsWith('OTEL_')) env[k] = String(v);
+    else if (k === 'REDIS_URL') env[k] = v === 'redis://redis:6379' ? REDIS_URL : v;
     else if (k === 'REDIS_KEY_PREFIX') env[k] = PREFIX;
     else if (v.startsWith('/run/secrets/')) env[k] = join(secrets, v.slice('/run/secrets/'.length));
     else env[k] = String(v);
@@ -60,6 +63,7 @@ function replicaEnv(service: ComposeService): Record<string, string> {
 
 beforeAll(async () => {
   sandbox = await startSandbox();
+  collector = await startOtlpReceiver();
   secrets = mkdtempSync(join(tmpdir(), 'certgw-secrets-'));
   // As compose mounts them: one file per secret, ending in a newline as `openssl rand -hex 24 > file` writes it.
   writeFileSync(join(secrets, 'gateway_api_keys'), `${API_KEY}\n`);
@@ -76,6 +80,7 @@ afterAll(async () => {
   if (keys.length) await redis.del(...keys);
   redis.disconnect();
   await sandbox?.stop();
+  await collector?.stop();
   rmSync(secrets, { recursive: true, force: true });
 }, 15_000);
 
@@ -164,5 +169,33 @@ describe('the same topology as processes', () => {
     expect([ok.length, limited.length]).toEqual([30, 1]);
     expect(limited[0].body.errors![0].extensions).toMatchObject({ source: 'SPRINGEST', retryAfter: expect.any(Number) });
     expect(sandbox.springest.uploads).toHaveLength(30);
+  }, 60_000);
+
+  it("traces: each replica's query is one operation span in the client's trace, with one child span per upstream request", async () => {
+    const upstreamRequests = () => [...sandbox.simulators.values()].reduce((n, sim) => n + sim.requests.length, 0);
+    for (const [replica, g] of [['a', a], ['b', b]] as const) {
+      const traceId = randomUUID().replace(/-/g, '');
+      const before = upstreamRequests();
+      const r = await gql(g.url, `query Traced${replica.toUpperCase()} { certificates(first: 5) { totalCount nodes { id } } }`, {}, { ...auth, traceparent: `00-${traceId}-${'b'.repeat(15)}1-01` });
+      expect(r.body.errors).toBeUndefined();
+      const sent = upstreamRequests() - before;
+      expect(sent).toBeGreaterThanOrEqual(4);
+      // The replicas export in batches (every 5 s): wait for this trace's spans.
+      const inTrace = () => collector.spans.filter((s) => s.traceId === traceId);
+      await eventually(() => inTrace().some((s) => s.kind === 2) && inTrace().filter((s) => s.kind === 3).length >= sent, { timeoutMs: 20_000, what: `replica ${replica}'s spans at the collector` });
+      const servers = inTrace().filter((s) => s.kind === 2);
+      expect(servers).toHaveLength(1);
+      expect(servers[0]).toMatchObject({ parentSpanId: 'b'.repeat(15) + '1', resource: expect.objectContaining({ 'service.name': 'certificate-gateway' }) });
+      // One CLIENT span per upstream request this query made, each below the operation span.
+      const clients = inTrace().filter((s) => s.kind === 3);
+      expect(clients).toHaveLength(sent);
+      const byId = new Map(inTrace().map((s) => [s.spanId, s]));
+      for (const c of clients) {
+        let p = byId.get(c.parentSpanId);
+        while (p && p.kind !== 2) p = byId.get(p.parentSpanId);
+        expect(p?.spanId).toBe(servers[0].spanId);
+      }
+    }
+    expect(collector.rejected).toEqual([]);
   }, 60_000);
 });

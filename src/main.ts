@@ -98,7 +98,9 @@ function onSignals(gateway: Gateway, sandbox: Sandbox | null, config: Config): v
       )
       .then(async (code) => {
         await sandbox?.stop().catch(() => undefined);
-        process.exit(code);
+        // The last log lines (1,000 websockets closing write 1,000) may still wait in stdout's pipe:
+        // exit once they are written, or they are lost (the forced-exit timer still bounds the wait).
+        process.stdout.write('', () => process.exit(code));
       });
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

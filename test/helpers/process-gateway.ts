@@ -13,6 +13,8 @@ export interface ProcessGateway {
   logs: string[];
   /** stdout lines that did not parse as JSON (there should be none: the banner goes to stderr). */
   notJson: string[];
+  /** Its exit code once it exited AND its stdout/stderr are read to the end ('close', not 'exit': the last log lines are in `logs`). */
+  closed: Promise<number | null>;
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -40,6 +42,7 @@ export async function startProcessGateway(env: Record<string, string>, main = jo
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
+  const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const notJson: string[] = [];
   let buffered = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -77,12 +80,10 @@ export async function startProcessGateway(env: Record<string, string>, main = jo
     child,
     logs,
     notJson,
+    closed,
     kill(signal = 'SIGTERM') {
-      return new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
-        child.once('exit', (code) => resolve(code));
-        child.kill(signal);
-      });
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return closed;
     },
   };
 }

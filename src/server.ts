@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { createHash } from 'node:crypto';
 import { createServer, maxHeaderSize, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
@@ -16,8 +15,8 @@ import { attachWebsocket } from './gateway/websocket';
 import { answerClientError } from './gateway/client-error';
 import type { GatewayLimits } from './gateway/limits';
 import { createRateLimiter } from './gateway/rate-limit';
-import { createApiKeyCheck } from './http/auth';
-import { clientIdOf } from './http/client-id';
+import { bearerKey, createApiKeyCheck } from './http/auth';
+import { clientIdOf, keyDigest } from './http/client-id';
 import { createGraphiqlHandler } from './http/graphiql';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -58,8 +57,7 @@ export interface Gateway {
 }
 
 /** Scopes idempotency keys to the caller: a digest of its API key, never the key itself. */
-const callerOf = (config: Config) => (authorization: string | undefined) =>
-  config.apiKeys.length === 0 ? 'anonymous' : createHash('sha256').update(authorization ?? '').digest('base64url').slice(0, 16);
+const callerOf = (config: Config) => (authorization: string | undefined) => (config.apiKeys.length === 0 ? 'anonymous' : keyDigest(bearerKey(authorization) ?? ''));
 
 function listen(server: Server, config: Config): Promise<string> {
   return new Promise<string>((resolve, reject) => {

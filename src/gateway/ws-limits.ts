@@ -58,9 +58,15 @@ export function createWsLimits(schema: GraphQLSchema, opts: WsLimitOptions) {
       return true;
     },
 
-    /** graphql-ws onSubscribe: the subscription's execution arguments, or the errors that refuse it. */
-    onSubscribe(ctx: WsContext, auth: string | undefined, payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }): ExecutionArgs | readonly GraphQLError[] {
+    /** graphql-ws onSubscribe: the operation's execution arguments, or the errors that refuse it (rate limit first, then the subscription count, then the document). */
+    async onSubscribe(ctx: WsContext, auth: string | undefined, payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }): Promise<ExecutionArgs | readonly GraphQLError[]> {
       const client = clientOfCtx(ctx, auth);
+      // Every operation on a websocket (queries and mutations run there too) takes from the client's budget, as on HTTP.
+      const rate = limits.rateLimiter ? await limits.rateLimiter.take(client) : { ok: true as const };
+      if (!rate.ok) {
+        logRefusal(limits.logger, client, 'RATE_LIMITED', { limit: rate.limit, retryAfter: rate.retryAfterS, transport: 'websocket' });
+        return [new GatewayError(`Rate limit of ${rate.limit} requests a minute reached (RATE_LIMIT_PER_MIN); retry in ${rate.retryAfterS} s`, { code: 'RATE_LIMITED', retryAfter: rate.retryAfterS, limit: rate.limit })];
+      }
       const active = Object.keys(ctx.subscriptions).length; // this one included
       if (opts.maxSubscriptionsPerConnection > 0 && active > opts.maxSubscriptionsPerConnection) {
         metrics.wsLimitRefusals.inc({ limit: 'subscriptions' });

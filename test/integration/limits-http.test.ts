@@ -152,8 +152,45 @@ describe('rate limits', () => {
       const line = solo.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'request refused');
       expect(line.client).toMatch(/^key:[A-Za-z0-9_-]{16}$/);
       expect(JSON.stringify(solo.logs)).not.toContain(keys[0]);
+      // Another spelling of the same key is the same client (the id is the key's digest, not the header's).
+      for (const spelled of [`bearer ${keys[0]}`, `BEARER  ${keys[0]}`, `Bearer\t${keys[0]} `]) {
+        expect((await solo.query(`{ sources { name } }`, undefined, { authorization: spelled })).status).toBe(429);
+      }
     } finally {
       await solo.stop();
+    }
+  });
+});
+
+describe('rate limits on the websocket', () => {
+  it('queries over a websocket take from the same per-client budget as HTTP: over it, RATE_LIMITED with retryAfter and no upstream call', async () => {
+    const fixed: Clock = { now: () => new Date('2026-11-29T10:00:10Z') };
+    const gw = await startTestGateway({ env: { RATE_LIMIT_PER_MIN: '3' }, clock: fixed });
+    const ws = new WebSocket(gw.url.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws');
+    try {
+      const messages: any[] = [];
+      ws.on('message', (m) => messages.push(JSON.parse((m as Buffer).toString())));
+      await new Promise((resolve, reject) => {
+        ws.once('open', resolve);
+        ws.once('error', reject);
+      });
+      ws.send(JSON.stringify({ type: 'connection_init' }));
+      await eventually(() => messages.some((m) => m.type === 'connection_ack'), { what: 'connection_ack' });
+      expect((await gw.query(`{ sources { name } }`)).status).toBe(200);
+      expect((await gw.query(`{ sources { name } }`)).status).toBe(200);
+      const query = (id: string) => ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query: '{ certificates(first: 1) { totalCount } }' } }));
+      query('third');
+      await eventually(() => messages.some((m) => m.id === 'third' && m.type === 'complete'), { what: 'the third request answered' });
+      expect(messages.find((m) => m.id === 'third' && m.type === 'next').payload.errors).toBeUndefined();
+      gw.resetUpstreamCalls();
+      query('fourth');
+      await eventually(() => messages.some((m) => m.id === 'fourth' && m.type === 'error'), { what: 'the fourth request refused' });
+      expect(messages.find((m) => m.id === 'fourth').payload[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 50, limit: 3 });
+      expect(Object.values(gw.upstreamCalls()).every((n) => n === 0)).toBe(true);
+      expect((await gw.query(`{ sources { name } }`)).status).toBe(429);
+    } finally {
+      ws.terminate();
+      await gw.stop();
     }
   });
 });

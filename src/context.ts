@@ -8,10 +8,13 @@ import { createIdDecoder, type IdDecoder } from './ids';
 import type { WriteContext } from './certificates/writes';
 import type { IdempotencyStore } from './writes/idempotency';
 import type { EventBus } from './events/bus';
+import type { ListSizes } from './graphql/limits/list-sizes';
 
 /** Per-request context: loaders built fresh for every request, never shared across requests. */
 export interface GatewayContext {
   loaders: ReadonlyMap<SourceName, SourceLoaders>;
+  /** Rows of the unpaged root lists, recorded when served whole (graphql/limits/list-sizes.ts). */
+  listSizes?: ListSizes;
   connectors: ReadonlyMap<SourceName, Connector>;
   /** Every source the gateway knows, configured or not, in registry order. */
   registry: SourceRegistry;
@@ -45,6 +48,8 @@ export interface ContextDeps {
   idempotency: IdempotencyStore;
   events: EventBus;
   onPublishError?(this: void, err: unknown, e: { dedupeKey: string }): void;
+  /** Where `certifications` and `stories` record how many rows they served (the cost model reads it). */
+  listSizes?: ListSizes;
 }
 
 /**
@@ -117,6 +122,7 @@ export function createContext(deps: ContextDeps, callerId: string): GatewayConte
   const loaders = new Loaders(deps.connectors, () => ctx.status);
   const ctx: GatewayContext = {
     loaders,
+    listSizes: deps.listSizes,
     connectors: deps.connectors,
     registry: deps.registry,
     configured,

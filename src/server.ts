@@ -14,6 +14,7 @@ import { createShutdown, type Stop } from './gateway/shutdown';
 import { attachWebsocket } from './gateway/websocket';
 import { answerClientError } from './gateway/client-error';
 import type { GatewayLimits } from './gateway/limits';
+import { ListSizes } from './graphql/limits/list-sizes';
 import { createRateLimiter } from './gateway/rate-limit';
 import { bearerKey, createApiKeyCheck } from './http/auth';
 import { clientIdOf, keyDigest } from './http/client-id';
@@ -94,7 +95,9 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   const formatError = createFormatError(logger);
   const schema = createSchema(config.registry);
   // Limits (issue 11): cost, body, rate and websocket limits, from config.limits.
+  const listSizes = new ListSizes();
   const limits: GatewayLimits = {
+    listSizes,
     document: config.limits.document,
     sourceCount: connectors.size,
     maxBodyBytes: config.limits.maxBodyBytes,
@@ -123,6 +126,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     expiringWithinDays: config.expiringWithinDays,
     idempotency: rt.idempotency,
     events: rt.events,
+    listSizes,
     onPublishError: (err, e) => logger.error('event of a successful write not recorded', { dedupeKey: e.dedupeKey, error: err instanceof Error ? err.message : String(err) }),
   };
   const contextFor = (authorization: string | undefined) => createContext(contextDeps, callerOf(config)(authorization));

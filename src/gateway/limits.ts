@@ -4,6 +4,7 @@ import { GraphQLError, Kind, OperationTypeNode, getOperationAST, parse, type Doc
 import type { GatewayContext } from '../context';
 import { GatewayError } from '../errors';
 import { estimateOperation, checkCost } from '../graphql/limits/cost';
+import type { ListSizes } from '../graphql/limits/list-sizes';
 import { QueryTooComplexError, checkTokens, type DocumentLimits } from '../graphql/limits/limits';
 import type { Logger } from '../logger';
 import { deferRefusal } from '../request-scope';
@@ -20,6 +21,8 @@ export interface GatewayLimits {
   maxUploadBodyBytes: number;
   rateLimiter: RateLimiter | null;
   logger: Logger;
+  /** Rows of the unpaged root lists as last served (the cost of what is nested under them). */
+  listSizes?: ListSizes;
 }
 
 /** The refusal log line: one per refused request, at info, with the client id, never the document or variables. */
@@ -136,7 +139,7 @@ export function queryOf(req: IncomingMessage, search: string, body: unknown): un
 export function checkOperationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined, limits: GatewayLimits): void {
   const op = getOperationAST(document, operationName ?? undefined);
   if (!op) return;
-  checkCost(estimateOperation(schema, document, op, variables, limits.sourceCount), limits.document);
+  checkCost(estimateOperation(schema, document, op, variables, limits.sourceCount, (coord) => limits.listSizes?.get(coord)), limits.document);
 }
 
 const isTooComplex = (e: GraphQLError): QueryTooComplexError | GatewayError | undefined => {

@@ -44,6 +44,17 @@ describe('cost estimate', () => {
     expect(estimate(`{ ...F0 } ${frags.join(' ')}`)).toEqual({ cost: 21, upstreamCalls: 4 });
   });
 
+  it('prices what is nested under certifications and stories by the rows they last had, when more than the default 20', () => {
+    const q = '{ certifications { certificates(first: 5) { totalCount } } stories { certificates(first: 5) { totalCount } } }';
+    const doc = parse(q);
+    const sized = (sizes: Record<string, number>) => estimateOperation(schema, doc, getOperationAST(doc)!, {}, 4, (coord) => sizes[coord]);
+    // Unknown, or fewer than 20: 20 rows each, one certificates call per row (its own source).
+    expect(sized({}).upstreamCalls).toBe(4 + 20 + 4 + 20);
+    expect(sized({ 'Query.certifications': 18, 'Query.stories': 5 }).upstreamCalls).toBe(4 + 20 + 4 + 20);
+    // A catalogue of 2,000 certifications: 2,000 calls, over MAX_UPSTREAM_CALLS (250) however the document is written.
+    expect(sized({ 'Query.certifications': 2000, 'Query.stories': 30 }).upstreamCalls).toBe(4 + 2000 + 4 + 30);
+  });
+
   it('folds a 20,000-fragment chain without overflowing the stack', () => {
     const n = 20_000;
     const doc = `{ ...F0 } ${Array.from({ length: n }, (_, i) => `fragment F${i} on Query { ${i < n - 1 ? `...F${i + 1}` : 'sources { name }'} }`).join(' ')}`;

@@ -31,7 +31,10 @@ export class CertificationResolver {
           }),
         ),
     );
-    return lists.flat().map((r) => new Certification(r));
+    const all = lists.flat();
+    // Served whole: the catalogue's size prices `certifications { certificates }` in the cost model.
+    if (!sources) ctx.listSizes?.record('Query.certifications', all.length);
+    return all.map((r) => new Certification(r));
   }
 
   @FieldResolver(() => CertificateConnection)

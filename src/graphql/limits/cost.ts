@@ -23,7 +23,9 @@ import { QueryTooComplexError, type DocumentLimits } from './limits';
  * - cost: every field counts 1 for each row it resolves on. A certificates
  *   connection multiplies what is under it by its page size (`first`, the
  *   argument's default 20 when absent, the cap 500 when not a number); any
- *   other list of objects by DEFAULT_LIST_SIZE.
+ *   other list of objects by DEFAULT_LIST_SIZE, or for `certifications` and
+ *   `stories` by the rows they had when last served whole (list-sizes.ts)
+ *   when more.
  * - upstreamCalls:
  *   - a certificates connection: one list call per candidate source, for
  *     each row it is selected on (`holder { certificates }` under 500 rows:
@@ -115,7 +117,7 @@ function candidateSources(field: FieldNode, variables: Variables, defaults: Read
   return Array.isArray(sources) && sources.length > 0 ? Math.min(sources.length, sourceCount) : sourceCount;
 }
 
-function costFold(variables: Variables, defaults: ReadonlyMap<string, ValueNode>, sourceCount: number): Fold<Vec> {
+function costFold(variables: Variables, defaults: ReadonlyMap<string, ValueNode>, sourceCount: number, listSizes?: (coord: string) => number | undefined): Fold<Vec> {
   return {
     zero: ZERO,
     merge: add,
@@ -134,18 +136,27 @@ function costFold(variables: Variables, defaults: ReadonlyMap<string, ValueNode>
         callsPerBatch: BATCHED.has(coord) ? sourceCount : 0,
       };
       // A connection's nodes/edges are its page: already multiplied at the connection.
-      if (parent.name !== CONNECTION_TYPE && isListType(getNullableType(def.type)) && isCompositeType(type)) return { own, lift: underList(DEFAULT_LIST_SIZE) };
+      // An unpaged list: the rows it had when last served whole (list-sizes.ts), at least DEFAULT_LIST_SIZE.
+      if (parent.name !== CONNECTION_TYPE && isListType(getNullableType(def.type)) && isCompositeType(type)) return { own, lift: underList(Math.max(DEFAULT_LIST_SIZE, listSizes?.(coord) ?? 0)) };
       return { own };
     },
   };
 }
 
 /** The estimate of one operation of `document` with these variables. */
-export function estimateOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Variables, sourceCount: number): Estimate {
+export function estimateOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Variables,
+  sourceCount: number,
+  /** Rows of the unpaged root lists as last seen (ListSizes.get); DEFAULT_LIST_SIZE when unknown or fewer. */
+  listSizes?: (coord: string) => number | undefined,
+): Estimate {
   const defaults = new Map<string, ValueNode>();
   for (const v of operation.variableDefinitions ?? []) if (v.defaultValue) defaults.set(v.variable.name.value, v.defaultValue);
   const root = schema.getRootType(operation.operation) ?? undefined;
-  const v = foldSelections(costFold(variables, defaults, sourceCount), document, operation.selectionSet, root, schema);
+  const v = foldSelections(costFold(variables, defaults, sourceCount, listSizes), document, operation.selectionSet, root, schema);
   // The root runs once, as one row and one batch.
   return { cost: v.cost, upstreamCalls: v.callsPerRow + v.callsPerBatch };
 }

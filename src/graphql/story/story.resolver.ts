@@ -28,7 +28,10 @@ export class StoryResolver {
           }
         }),
     );
-    return lists.flat().map((s) => new Story(s));
+    const all = lists.flat();
+    // The number of stories prices `stories { certificates }` in the cost model.
+    ctx.listSizes?.record('Query.stories', all.length);
+    return all.map((s) => new Story(s));
   }
 
   @FieldResolver(() => CertificateConnection)

@@ -126,7 +126,7 @@ export function loadConfig(env: Env, registry: SourceRegistry): Config {
     throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
   }
   const apiKeys = (str(env, 'GATEWAY_API_KEYS') ?? '')
-    .split(',')
+    .split(/[,\s]+/) // commas, or one key per line (a GATEWAY_API_KEYS_FILE)
     .map((k) => k.trim())
     .filter(Boolean);
   if (apiKeys.some((k) => k.length < 16)) {

@@ -110,7 +110,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   const validationRules = validationRulesOf(config, config.limits.document);
   if (config.trustedDocuments) {
     try {
-      validateTrustedDocuments(config.trustedDocuments, schema, validationRules);
+      validateTrustedDocuments(config.trustedDocuments, schema, validationRules, 'TRUSTED_DOCUMENTS', config.limits.document);
     } catch (e) {
       await rt.close();
       throw e;

@@ -158,6 +158,11 @@ describe('X_FILE: secrets from files', () => {
     expect((t.sources.FOURHSE as { accessToken: string }).accessToken).toBe('tok-from-file');
   });
 
+  it('GATEWAY_API_KEYS_FILE may hold one key per line', () => {
+    const c = loadConfig({ GATEWAY_API_KEYS_FILE: secretFile('keys-per-line', 'aaaaaaaaaaaaaaaa\nbbbbbbbbbbbbbbbb\r\ncccccccccccccccc\n') });
+    expect(c.apiKeys).toEqual(['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb', 'cccccccccccccccc']);
+  });
+
   it('a _FILE value is validated like the variable itself', () => {
     const e = fail({ GATEWAY_API_KEYS_FILE: secretFile('short-key', 'short') });
     expect(e.variable).toBe('GATEWAY_API_KEYS');

@@ -91,4 +91,21 @@ describe('TRUSTED_DOCUMENTS', () => {
       await sandbox.stop();
     }
   });
+
+  it('refuses at start-up a listed document over MAX_TOKENS (it could never run), naming its hash and the limit', async () => {
+    const big = `query Big { ${Array.from({ length: 40 }, () => '__typename').join(' ')} }`;
+    const sandbox = await startSandbox();
+    try {
+      const config = loadConfig(
+        { PORT: '0', HOST: '127.0.0.1', ...sandboxEnv(sandbox), MAX_TOKENS: '30', TRUSTED_DOCUMENTS: file(JSON.stringify({ [sha256(doc)]: doc, [sha256(big)]: big })) },
+        new SourceRegistry(BUILTIN_SOURCES),
+      );
+      const started = startGateway(config, { logWrite: () => undefined, liveSources: false });
+      await expect(started).rejects.toMatchObject({ variable: 'TRUSTED_DOCUMENTS', message: expect.stringContaining(`document ${sha256(big)}`) });
+      await expect(started).rejects.toMatchObject({ message: expect.stringContaining('MAX_TOKENS') });
+    } finally {
+      await sandbox.stop();
+    }
+  });
 });
+

@@ -10,6 +10,7 @@ import { depthLimit } from '../graphql/depth-limit';
 import { trustWebsocketPayload } from '../graphql/trusted-documents';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { requestIdOf, runInScope, type RequestScope } from '../request-scope';
 import type { TrustedDocuments } from '../trusted-manifest';
 import type { GatewayLimits } from './limits';
 import { createWsLimits } from './ws-limits';
@@ -161,7 +162,15 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
         const errors = [...(result.errors ?? []), ...partial];
         return errors.length > 0 ? { ...result, errors: errors.map((e) => formatError(e.toJSON(), e)) } : undefined;
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+      // A refusal found while formatting (a document not in the trusted list) is logged once, with its client.
+      onError: (ctx, _id, _payload, errors) => {
+        const authorization = authOf(ctx.connectionParams);
+        const clientId = opts.clientIdOf?.(authorization, ctx.extra.request.socket.remoteAddress) ?? 'websocket';
+        const scope: RequestScope = { requestId: requestIdOf(undefined), clientId, tracer: null, upstreamCalls: 0, accessLog: true };
+        const formatted = runInScope(scope, () => errors.map((e) => formatError(e.toJSON(), e)));
+        if (scope.refused) opts.logger.info('request refused', { client: clientId, transport: 'websocket', ...scope.refused });
+        return formatted;
+      },
     },
     wss,
   );

@@ -1,5 +1,6 @@
 import { parse, specifiedRules, validate, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { ConfigError } from '../env';
+import { checkTokens, QueryTooComplexError, type DocumentLimits } from './limits/limits';
 import { persistedDocumentError } from '../errors';
 import { normalizeDocumentId, type TrustedDocuments } from '../trusted-manifest';
 
@@ -138,8 +139,23 @@ export function trustWebsocketPayload(docs: TrustedDocuments, payload: { query: 
  * own rules): a manifest built for another version of the schema stops
  * start-up with the first bad document's id, not the first client that sends it.
  */
-export function validateTrustedDocuments(docs: TrustedDocuments, schema: GraphQLSchema, rules: readonly ValidationRule[], variable = 'TRUSTED_DOCUMENTS'): void {
+export function validateTrustedDocuments(
+  docs: TrustedDocuments,
+  schema: GraphQLSchema,
+  rules: readonly ValidationRule[],
+  variable = 'TRUSTED_DOCUMENTS',
+  /** The token limit every request is held to: a listed document over it could never run. */
+  tokens?: Pick<DocumentLimits, 'maxTokens'>,
+): void {
   for (const [id, text] of docs.byId) {
+    if (tokens) {
+      try {
+        checkTokens(text, tokens);
+      } catch (e) {
+        if (e instanceof QueryTooComplexError) throw new ConfigError(variable, `document ${id} in ${docs.path} is over a limit every request is held to (${e.message}): raise MAX_TOKENS or split it`);
+        throw e;
+      }
+    }
     const errors = validate(schema, parse(text), [...specifiedRules, ...rules]);
     if (errors.length > 0) throw new ConfigError(variable, `document ${id} in ${docs.path} does not validate against the schema: ${errors[0].message}`);
   }

@@ -156,6 +156,13 @@ describe('over the websocket', () => {
     noUpstreamCall();
   });
 
+  it('logs each websocket refusal once, at info, with its client', async () => {
+    const from = gw.logs.length;
+    await first({ query: UNLISTED });
+    const refused = gw.logs.slice(from).map((l) => JSON.parse(l)).filter((l) => l.msg === 'request refused');
+    expect(refused).toEqual([expect.objectContaining({ level: 'info', code: 'PERSISTED_QUERY_NOT_IN_LIST', client: expect.stringMatching(/^ip:/), transport: 'websocket' })]);
+  });
+
   it('runs a listed query by its text, by hash (empty query with extensions.persistedQuery) and by documentId', async () => {
     const byText = await first({ query: SOURCES });
     const byHash = await first({ query: '', extensions: { persistedQuery: { version: 1, sha256Hash: sha256(SOURCES) } } });

@@ -259,7 +259,7 @@ function staleReason(err: unknown): string | undefined {
  * for writes, whose retries are the idempotency rules' business. The retry is
  * a request of its own in the counts (scope, gateway_upstream_requests_total,
  * the span's resend count) and in gateway_upstream_retries_total{source,reason}.
- * `end` ends the count of the request in progress; the retry's replaces it.
+ * `count.end` ends the count of the send in progress; the retry puts its own there.
  */
 async function fetchOnceMore(
   core: ClientCore,

@@ -10,6 +10,18 @@ import type { HealthTracker } from './health';
 
 export type Fetch = typeof globalThis.fetch;
 
+/**
+ * Set (true) on the RequestInit of the one retry after a stale keep-alive
+ * socket: the fetch must send it on a NEW connection, not on another socket
+ * of its pool (which may be as stale as the one just reset). node-fetch.ts
+ * honours it; any other fetch ignores an unknown symbol key, so an injected
+ * `globalThis.fetch` still works (it just picks its own connection).
+ */
+export const FRESH_CONNECTION: unique symbol = Symbol('gateway.upstream.freshConnection');
+
+/** What the HTTP client hands its fetch: a RequestInit, perhaps marked for a fresh connection. */
+export type UpstreamInit = RequestInit & { [FRESH_CONNECTION]?: boolean };
+
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Appended to the source's base URL. */
@@ -83,7 +95,19 @@ export interface RequestOptions {
    * the request that fetched it, so nothing is served stale.
    */
   shared?: boolean;
+  /**
+   * Safe to send twice: a read, whatever its method (a list read as a POST,
+   * an OAuth token fetch). Only such a request is sent once more after a
+   * reused keep-alive socket was reset before any answer (see fetchOnceMore).
+   * Default: true for a GET or a `shared` request (shared means a read),
+   * false for anything else. Never set it on a write (create, update, delete,
+   * upload): a write's retries are the idempotency rules' business.
+   */
+  idempotent?: boolean;
 }
+
+/** Whether a request is a read, safe to send again (RequestOptions.idempotent). */
+export const isIdempotent = (req: HttpRequest, reqOpts: RequestOptions): boolean => reqOpts.idempotent ?? (req.method === 'GET' || reqOpts.shared === true);
 
 export interface HttpClient {
   readonly source: SourceName;
@@ -188,29 +212,82 @@ function fetchFailure(err: unknown, timeoutMs: number): { label: string; message
   return { label: 'network', message: 'connection failed', reason: 'NETWORK' };
 }
 
+/** What one logical request (a span, perhaps several sends) tracks: its span and how many times it was sent again. */
+interface Attempts {
+  span: Span | undefined;
+  resends: number;
+}
+
+/** One more send of the same logical request: counted on its span (`http.request.resend_count`, the OTel HTTP attribute). */
+function resent(attempts: Attempts): void {
+  attempts.resends++;
+  attempts.span?.setAttribute('http.request.resend_count', attempts.resends);
+}
+
 /**
- * The fetch, and for a read (GET) ONE more on a fresh connection when the
- * first went out on a reused keep-alive socket that the upstream reset before
- * answering anything (node-fetch's StaleSocketError): it never reached the
- * upstream. Within the same deadline (signal); never for writes, whose
- * retries are the idempotency rules' business. Counted in
- * gateway_upstream_retries_total{source,reason}.
+ * Counts one request sent upstream: at once in the scope of the request being
+ * served (its access line's upstream calls), and when it ends (the returned
+ * function, given its status label) in gateway_upstream_requests_total and
+ * the duration histogram.
  */
-async function fetchOnceMore(core: ClientCore, req: HttpRequest, url: string, init: RequestInit & { signal: AbortSignal }): Promise<Response> {
+function countCall(core: ClientCore, req: HttpRequest): (statusLabel: string) => void {
+  const { opts } = core;
+  const scope = currentScope();
+  if (scope) scope.upstreamCalls++;
+  const started = performance.now();
+  return (statusLabel) => {
+    const seconds = (performance.now() - started) / 1000;
+    opts.metrics.upstreamRequests.inc({ source: opts.source, status: statusLabel });
+    opts.metrics.upstreamDuration.observe({ source: opts.source }, seconds);
+    opts.logger.debug('upstream request', { source: opts.source, method: req.method, path: safePath(req), status: statusLabel, ms: Math.round(seconds * 1000) });
+  };
+}
+
+/** The reason label (econnreset, epipe) when `err` is node-fetch's StaleSocketError: a reused socket reset before any answer. */
+function staleReason(err: unknown): string | undefined {
+  if ((err as { name?: unknown } | null)?.name !== 'StaleSocketError') return undefined;
+  const given = (err as { reason?: unknown }).reason;
+  return typeof given === 'string' ? given : 'reset';
+}
+
+/**
+ * The fetch, and for a read (RequestOptions.idempotent: a GET, a `shared`
+ * read, or one marked so) ONE more on a FRESH connection (FRESH_CONNECTION)
+ * when the first went out on a reused keep-alive socket that the upstream
+ * reset before answering anything (node-fetch's StaleSocketError): the
+ * upstream closed it as we wrote. Within the same deadline (signal); never
+ * for writes, whose retries are the idempotency rules' business. The retry is
+ * a request of its own in the counts (scope, gateway_upstream_requests_total,
+ * the span's resend count) and in gateway_upstream_retries_total{source,reason}.
+ * `count.end` ends the count of the send in progress; the retry puts its own there.
+ */
+async function fetchOnceMore(
+  core: ClientCore,
+  req: HttpRequest,
+  reqOpts: RequestOptions,
+  attempts: Attempts,
+  url: string,
+  init: UpstreamInit & { signal: AbortSignal },
+  count: { end: (statusLabel: string) => void },
+): Promise<Response> {
+  const { opts } = core;
   try {
-    return await core.opts.fetch(url, init);
+    return await opts.fetch(url, init);
   } catch (err) {
-    const stale = (err as { name?: unknown } | null)?.name === 'StaleSocketError';
-    if (!stale || req.method !== 'GET' || init.signal.aborted) throw err;
-    const given = (err as { reason?: unknown }).reason;
-    const reason = typeof given === 'string' ? given : 'reset';
-    core.opts.metrics.upstreamRetries.inc({ source: core.opts.source, reason });
-    core.opts.logger.debug('upstream read retried on a fresh connection', { source: core.opts.source, path: safePath(req), reason });
-    return core.opts.fetch(url, init);
+    const reason = staleReason(err);
+    if (reason === undefined || !isIdempotent(req, reqOpts) || init.signal.aborted) throw err;
+    // The reset send ends as the failed request it was; the retry is another one.
+    count.end(fetchFailure(err, opts.timeoutMs).label);
+    count.end = countCall(core, req);
+    opts.metrics.upstreamRetries.inc({ source: opts.source, reason });
+    opts.logger.debug('upstream read retried on a fresh connection', { source: opts.source, method: req.method, path: safePath(req), reason });
+    resent(attempts);
+    const fresh: UpstreamInit = { ...init, [FRESH_CONNECTION]: true };
+    return opts.fetch(url, fresh);
   }
 }
 
-async function send(core: ClientCore, req: HttpRequest): Promise<Response> {
+async function send(core: ClientCore, req: HttpRequest, reqOpts: RequestOptions, attempts: Attempts): Promise<Response> {
   const { opts } = core;
   const { source } = opts;
   // The deadline covers the wait for a slot too: UPSTREAM_TIMEOUT_MS is the most a request can take.
@@ -219,15 +296,13 @@ async function send(core: ClientCore, req: HttpRequest): Promise<Response> {
   // W3C trace context of the upstream span (nothing when not traced).
   injectTraceContext(headers);
   const body = bodyOf(req, headers);
-  const scope = currentScope();
-  if (scope) scope.upstreamCalls++;
-  const started = performance.now();
+  const count = { end: countCall(core, req) };
   let statusLabel = 'network';
   let slot = false;
   try {
     await core.gate.acquire(signal);
     slot = true;
-    const res = await fetchOnceMore(core, req, buildUrl(opts.baseUrl, req), { method: req.method, headers, body, signal });
+    const res = await fetchOnceMore(core, req, reqOpts, attempts, buildUrl(opts.baseUrl, req), { method: req.method, headers, body, signal }, count);
     statusLabel = String(res.status);
     return res;
   } catch (err) {
@@ -237,10 +312,7 @@ async function send(core: ClientCore, req: HttpRequest): Promise<Response> {
     return core.fail(f.message, { reason: f.reason });
   } finally {
     if (slot) core.gate.release();
-    const seconds = (performance.now() - started) / 1000;
-    opts.metrics.upstreamRequests.inc({ source, status: statusLabel });
-    opts.metrics.upstreamDuration.observe({ source }, seconds);
-    opts.logger.debug('upstream request', { source, method: req.method, path: safePath(req), status: statusLabel, ms: Math.round(seconds * 1000) });
+    count.end(statusLabel);
   }
 }
 
@@ -313,15 +385,16 @@ function perform(core: ClientCore, original: HttpRequest, reqOpts: RequestOption
 
 async function performIn(core: ClientCore, original: HttpRequest, reqOpts: RequestOptions, span: Span | undefined): Promise<HttpResponse> {
   const { auth } = core.opts;
+  const attempts: Attempts = { span, resends: 0 };
   let req = auth ? await auth.apply(original) : original;
-  let res = await send(core, req);
+  let res = await send(core, req, reqOpts, attempts);
   if (res.status === 401 && auth?.invalidate) {
     // A cached token may have been revoked early: get a fresh one once.
     await res.body?.cancel();
     auth.invalidate();
     req = await auth.apply(original);
-    span?.setAttribute('http.request.resend_count', 1);
-    res = await send(core, req);
+    resent(attempts);
+    res = await send(core, req, reqOpts, attempts);
   }
   span?.setAttribute('http.response.status_code', res.status);
   const body = await readBody(core, res, req);

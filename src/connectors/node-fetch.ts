@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { Fetch } from './http';
+import { FRESH_CONNECTION, type Fetch, type UpstreamInit } from './http';
 
 /** Upstream answers larger than this are cut off: one broken or hostile upstream must not exhaust the gateway's memory. */
 export const MAX_UPSTREAM_RESPONSE_BYTES = 32 * 1024 * 1024;
@@ -26,7 +26,8 @@ export const UPSTREAM_IDLE_SOCKET_MS = 4_000;
  * A request on a reused keep-alive socket that the upstream reset before any
  * byte of an answer came back (ECONNRESET, EPIPE, "socket hang up"): the
  * upstream closed the idle socket as we wrote to it, so the request never
- * reached it. The HTTP client retries such a read once (http.ts).
+ * reached it. The HTTP client retries such a read once, on a fresh
+ * connection (http.ts, FRESH_CONNECTION).
  */
 export class StaleSocketError extends Error {
   override name = 'StaleSocketError';
@@ -118,6 +119,10 @@ function readWhole(req: ClientRequest, res: IncomingMessage, maxBytes: number, s
  * gateway making four upstream calls per query is the difference between
  * keeping up with a hand-written service or not (see `npm run bench`).
  * Bodies it does not handle (FormData, streams) go to the fallback fetch.
+ * An init marked FRESH_CONNECTION (the HTTP client's one retry after a stale
+ * socket) bypasses the pool: `agent: false` gives that request a one-off agent,
+ * so it goes out on a new connection (closed after its answer), never on
+ * another free socket of the pool, which may be just as stale.
  */
 export function createNodeFetch(opts: { maxSockets?: number; fallback?: Fetch; maxResponseBytes?: number; idleSocketMs?: number } = {}): Fetch & { destroy(): void } {
   const maxBytes = opts.maxResponseBytes ?? MAX_UPSTREAM_RESPONSE_BYTES;
@@ -128,7 +133,7 @@ export function createNodeFetch(opts: { maxSockets?: number; fallback?: Fetch; m
   const https = new HttpsAgent(agentOpts);
   const fallback = opts.fallback ?? globalThis.fetch;
 
-  const fetchImpl = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+  const fetchImpl = (input: string | URL | Request, init: UpstreamInit = {}): Promise<Response> => {
     const body = init.body;
     if (input instanceof Request || (body !== undefined && body !== null && typeof body !== 'string' && !(body instanceof URLSearchParams))) {
       return fallback(input, init);
@@ -139,7 +144,8 @@ export function createNodeFetch(opts: { maxSockets?: number; fallback?: Fetch; m
     return new Promise<Response>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason as Error);
       const isHttps = url.protocol === 'https:';
-      const req = (isHttps ? httpsRequest : httpRequest)(url, { method: init.method ?? 'GET', headers, agent: isHttps ? https : http });
+      const agent = init[FRESH_CONNECTION] === true ? false : isHttps ? https : http;
+      const req = (isHttps ? httpsRequest : httpRequest)(url, { method: init.method ?? 'GET', headers, agent });
       const onAbort = () => req.destroy(signal!.reason as Error);
       const done = () => signal?.removeEventListener('abort', onAbort);
       signal?.addEventListener('abort', onAbort, { once: true });

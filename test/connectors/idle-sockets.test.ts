@@ -1,12 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Tracer } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { systemClock } from '../../src/clock';
 import { HealthTracker } from '../../src/connectors/health';
-import { createHttpClient, type HttpClient } from '../../src/connectors/http';
+import { createHttpClient, type HttpClient, type HttpRequest, type RequestOptions } from '../../src/connectors/http';
 import { createNodeFetch } from '../../src/connectors/node-fetch';
 import { GatewayError } from '../../src/errors';
 import { createLogger, createSecrets } from '../../src/logger';
 import { createMetrics, type Metrics } from '../../src/metrics';
+import { runInScope, type RequestScope } from '../../src/request-scope';
 import { eventually } from '../helpers/eventually';
 
 /**
@@ -65,7 +68,7 @@ afterEach(async () => {
   for (const l of leftovers.splice(0)) await l();
 });
 
-function client(u: Upstream, fetchOpts: Parameters<typeof createNodeFetch>[0] = {}): { http: HttpClient; metrics: Metrics; logs: string[] } {
+function client(u: Upstream, fetchOpts: Parameters<typeof createNodeFetch>[0] = {}, tracer: Tracer | null = null): { http: HttpClient; metrics: Metrics; logs: string[] } {
   const fetchImpl = createNodeFetch(fetchOpts);
   leftovers.push(() => fetchImpl.destroy());
   const secrets = createSecrets([]);
@@ -80,6 +83,7 @@ function client(u: Upstream, fetchOpts: Parameters<typeof createNodeFetch>[0] = 
     logger: createLogger({ level: 'debug', secrets, write: (l) => logs.push(l) }),
     metrics,
     health: new HealthTracker('SPRINGEST', true, systemClock),
+    tracer,
   });
   return { http, metrics, logs };
 }
@@ -178,4 +182,114 @@ it('the idle timeout does not cut a request whose answer takes longer than it', 
 
   expect((await pending).body).toEqual({ ok: true });
   expect(u.closedConnections).toBe(0);
+});
+
+describe('reads sent as POST, writes, and the fresh connection of the retry', () => {
+  it.each<[string, HttpRequest, RequestOptions]>([
+    // The 4HSE and Falkor list reads: POSTs marked `shared`, which means a read.
+    ['a shared POST list read', { method: 'POST', path: '/v2/certificate/index', json: { page: 2 } }, { shared: true }],
+    // The 4HSE OAuth token fetch: a form POST marked idempotent.
+    ['an idempotent form POST (token fetch)', { method: 'POST', path: '/token', form: new URLSearchParams({ grant_type: 'password' }) }, { idempotent: true }],
+  ])('%s on a reused connection reset before any answer is retried once on a fresh connection and succeeds', async (_name, req, reqOpts) => {
+    const u = await upstream(resetsSecondRequest);
+    leftovers.push(() => u.close());
+    const { http, metrics } = client(u);
+
+    await http.request({ ...req, path: '/warm-up' }, reqOpts);
+    const res = await http.request(req, reqOpts);
+
+    expect(res.body).toEqual({ ok: true });
+    expect(u.requests).toEqual([
+      { method: 'POST', path: '/warm-up', connection: 1 },
+      { method: 'POST', path: req.path, connection: 1 },
+      { method: 'POST', path: req.path, connection: 2 },
+    ]);
+    expect(await retries(metrics)).toEqual([{ source: 'SPRINGEST', reason: 'econnreset', value: 1 }]);
+  });
+
+  it.each<[string, HttpRequest, RequestOptions]>([
+    ['a POST create', { method: 'POST', path: '/v2/certificate/create', json: { n: 2 } }, {}],
+    ['a PUT update (404 as null)', { method: 'PUT', path: '/v2/certificate/update/1', json: { n: 2 } }, { notFoundAsNull: true }],
+    ['a DELETE revoke (404 as null)', { method: 'DELETE', path: '/v2/certificate/delete/1' }, { notFoundAsNull: true }],
+    ['a shared POST explicitly marked not idempotent', { method: 'POST', path: '/x', json: { n: 2 } }, { shared: true, idempotent: false }],
+  ])('%s on a reused connection reset before any answer is sent once: UPSTREAM_UNAVAILABLE, no retry', async (_name, req, reqOpts) => {
+    const u = await upstream(resetsSecondRequest);
+    leftovers.push(() => u.close());
+    const { http, metrics } = client(u);
+
+    await http.request({ method: 'GET', path: '/warm-up' });
+    const err = await http.request(req, reqOpts).catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(GatewayError);
+    expect((err as GatewayError).extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', source: 'SPRINGEST', reason: 'NETWORK' });
+    expect(u.requests.map((r) => [r.method, r.connection])).toEqual([
+      ['GET', 1],
+      [req.method, 1],
+    ]);
+    expect(await retries(metrics)).toEqual([]);
+  });
+
+  it('with SEVERAL pooled sockets all stale, a read succeeds with exactly one retry: the retry goes out on a new connection, not another pooled socket', async () => {
+    // The first request of each connection waits until three have arrived (so the
+    // agent opens three connections and then keeps three free sockets); every
+    // request on a reused connection is reset before any answer.
+    const held: ServerResponse[] = [];
+    const u = await upstream((_req, res, n) => {
+      if (n >= 2) return void res.socket!.destroy();
+      held.push(res);
+      if (held.length === 3) for (const r of held) ok(r);
+      // Connections after the first three answer at once.
+      if (held.length > 3) ok(res);
+    });
+    leftovers.push(() => u.close());
+    const { http, metrics } = client(u);
+
+    await Promise.all([1, 2, 3].map((i) => http.request({ method: 'GET', path: `/warm-up/${i}` })));
+    expect(u.connections).toBe(3);
+    const res = await http.request({ method: 'POST', path: '/v1/logs/story-certificates', json: { ids: [1] } }, { shared: true });
+
+    expect(res.body).toEqual({ ok: true });
+    // Sent on one of the three pooled (stale) sockets, reset; then once on connection 4.
+    const after = u.requests.slice(3);
+    expect(after).toHaveLength(2);
+    expect(after[0]).toMatchObject({ method: 'POST', path: '/v1/logs/story-certificates' });
+    expect(after[0].connection).toBeLessThanOrEqual(3);
+    expect(after[1]).toEqual({ method: 'POST', path: '/v1/logs/story-certificates', connection: 4 });
+    expect(await retries(metrics)).toEqual([{ source: 'SPRINGEST', reason: 'econnreset', value: 1 }]);
+  });
+
+  it("the retry counts as an upstream request: in the request's scope, in gateway_upstream_requests_total, and as http.request.resend_count on the span", async () => {
+    const u = await upstream(resetsSecondRequest);
+    leftovers.push(() => u.close());
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+    leftovers.push(() => provider.shutdown());
+    const { http, metrics } = client(u, {}, provider.getTracer('test'));
+    const scope: RequestScope = { requestId: 'r1', clientId: 'ip:test', tracer: null, upstreamCalls: 0 };
+
+    await runInScope(scope, async () => {
+      await http.request({ method: 'GET', path: '/a' });
+      await http.request({ method: 'POST', path: '/b', json: {} }, { shared: true });
+    });
+    await provider.forceFlush();
+
+    // /a, /b (reset), /b again.
+    expect(u.requests).toHaveLength(3);
+    expect(scope.upstreamCalls).toBe(3);
+    const requests = (await metrics.upstreamRequests.get()).values.map((v) => ({ ...v.labels, value: v.value }));
+    expect(requests).toEqual(
+      expect.arrayContaining([
+        { source: 'SPRINGEST', status: '200', value: 2 },
+        { source: 'SPRINGEST', status: 'network', value: 1 },
+      ]),
+    );
+    expect(requests).toHaveLength(2);
+    const durations = (await metrics.upstreamDuration.get()).values.find((v) => v.metricName === 'gateway_upstream_request_duration_seconds_count');
+    expect(durations?.value).toBe(3);
+    const spans = exporter.getFinishedSpans();
+    expect(spans.map((s) => [s.name, s.attributes['http.request.resend_count'], s.attributes['http.response.status_code']])).toEqual([
+      ['GET /a', undefined, 200],
+      ['POST /b', 1, 200],
+    ]);
+  });
 });

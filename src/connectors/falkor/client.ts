@@ -36,7 +36,7 @@ export function createFalkorClient(cfg: FalkorConfig, deps: ConnectorDeps, healt
   });
   return {
     async storyCertificates(body) {
-      // A read despite the POST: identical ones in flight share one answer.
+      // A read despite the POST: identical ones in flight share one answer; sent again after a stale socket.
       const res = await http.request({ method: 'POST', path: '/v1/logs/story-certificates', json: body }, { shared: true });
       const envelope = res.body as { status?: unknown; message?: unknown } | null;
       // Falkor may report an error inside a 200 envelope.

@@ -48,7 +48,8 @@ function createOAuth(cfg: NonNullable<FourHseConfig['oauth']>, deps: ConnectorDe
     const form = new URLSearchParams({ grant_type: 'password', client_id: cfg.clientId, username: cfg.username, password: cfg.password });
     let res;
     try {
-      res = await tokenClient.request({ method: 'POST', path: '', form });
+      // A password grant asks for a token and changes nothing: safe to send again after a stale socket.
+      res = await tokenClient.request({ method: 'POST', path: '', form }, { idempotent: true });
     } catch (err) {
       if (err instanceof GatewayError && err.code === 'UPSTREAM_REJECTED') {
         // A refused password grant is the operator's problem, not the client's.
@@ -178,6 +179,7 @@ export function createFourHseClient(cfg: FourHseConfig, deps: ConnectorDeps, hea
   let probing: Promise<NullPlacement | null> | null = null;
 
   async function index(body: FourHseIndexRequest): Promise<FourHsePage> {
+    // A read despite the POST: `shared` (identical ones in flight share one answer; sent again after a stale socket).
     const res = await http.request({ method: 'POST', path: '/v2/certificate/index', json: body }, { shared: true });
     const items = mapOrFail('FOURHSE', health, () => asArray(res.body, '4HSE index answer'));
     const perPage = header(res.headers, 'x-pagination-per-page') ?? body['per-page'] ?? 100;

@@ -595,8 +595,8 @@ async function fanoutSection(sims: Child): Promise<void> {
   const print = (line: string) => out.push(line);
   const secret = randomBytes(24).toString('base64url');
   // --expose-gc: memory is read after a full collection. POLL_INTERVAL_S=0: no pollers, so upstream calls are the fan-out's own.
-  // WS_MAX_CONNECTIONS_PER_CLIENT=0: every subscriber here is this one client (one IP).
-  const gw = await start('gateway', { ...sims.ready.env, FOURHSE_WEBHOOK_SECRET: secret, POLL_INTERVAL_S: '0', WS_MAX_CONNECTIONS_PER_CLIENT: '0' }, ['--expose-gc']);
+  // WS_MAX_CONNECTIONS_PER_CLIENT=0, RATE_LIMIT_PER_MIN=0: every subscriber here is this one client (one IP).
+  const gw = await start('gateway', { ...sims.ready.env, FOURHSE_WEBHOOK_SECRET: secret, POLL_INTERVAL_S: '0', WS_MAX_CONNECTIONS_PER_CLIENT: '0', RATE_LIMIT_PER_MIN: '0' }, ['--expose-gc']);
   const subs = await start('subscribers');
   const hookUrl = `${gw.ready.url}/webhooks/4hse/CERTIFICATE::CREATE`;
   const wsUrl = `${gw.ready.url.replace(/^http/, 'ws')}/graphql`;

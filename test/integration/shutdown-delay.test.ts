@@ -29,8 +29,8 @@ afterAll(async () => {
 }, 30_000);
 
 async function start(env: Record<string, string>): Promise<ProcessGateway> {
-  // WS_MAX_CONNECTIONS_PER_CLIENT=0: the 1,000 subscribers below all come from this one test client (one IP).
-  const g = await startProcessGateway({ ...sandboxEnv(sandbox), FOURHSE_WEBHOOK_SECRET: SECRET, POLL_INTERVAL_S: '0', WS_MAX_CONNECTIONS_PER_CLIENT: '0', ...env });
+  // WS_MAX_CONNECTIONS_PER_CLIENT=0, RATE_LIMIT_PER_MIN=0: the 1,000 subscribers below all come from this one test client (one IP).
+  const g = await startProcessGateway({ ...sandboxEnv(sandbox), FOURHSE_WEBHOOK_SECRET: SECRET, POLL_INTERVAL_S: '0', WS_MAX_CONNECTIONS_PER_CLIENT: '0', RATE_LIMIT_PER_MIN: '0', ...env });
   gateways.push(g);
   return g;
 }

@@ -8,6 +8,7 @@ import { readTrustedDocuments, type TrustedDocuments } from './trusted-manifest'
 import type { SourceRegistry } from './connectors/module';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './graphql/limits/limits';
 import { readTelemetryConfig, type TelemetryConfig } from './telemetry-config';
+import { readCorsConfig, type CorsConfig } from './cors-config';
 
 export { ConfigError } from './env';
 
@@ -52,6 +53,9 @@ export interface Config {
   limits: LimitsConfig;
   /** telemetry (issue 11): OTEL_* tracing and METRICS_PORT. */
   telemetry: TelemetryConfig;
+  // cors (issue 10 item 1): browsers on other origins
+  /** CORS_ORIGINS and CORS_CREDENTIALS (README, "CORS"). */
+  cors: CorsConfig;
 }
 
 export interface LimitsConfig {
@@ -160,6 +164,8 @@ export function loadConfig(env: Env, registry: SourceRegistry): Config {
     limits: readLimits(env, sandbox),
     // telemetry: OTEL_* (tracing, off without an endpoint) and METRICS_PORT, validated in telemetry-config.ts.
     telemetry: readTelemetryConfig(env),
+    // cors (issue 10 item 1): CORS_ORIGINS (none by default; the sandbox's own origin in the sandbox), CORS_CREDENTIALS.
+    cors: readCorsConfig(env, sandbox),
   });
 }
 

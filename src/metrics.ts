@@ -40,6 +40,8 @@ export interface Metrics {
   upstreamRetries: Counter<'source' | 'reason'>;
   /** Websockets closed (4429) or subscriptions refused for being over a per-client or per-connection limit. */
   wsLimitRefusals: Counter<'limit'>;
+  /** cors (issue 10): websocket upgrades refused (403) because the browser's Origin is not allowed. */
+  wsOriginRefusals: Counter;
   sourceHealthy: Gauge<'source'>;
   lastSuccessfulPoll: Gauge<'source'>;
 }
@@ -129,6 +131,11 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
       name: 'gateway_ws_limit_refusals_total',
       help: 'Websocket connections (limit="connections") and subscriptions (limit="subscriptions") refused for being over their limit',
       labelNames: ['limit'],
+      registers: [registry],
+    }),
+    wsOriginRefusals: new Counter({
+      name: 'gateway_ws_origin_refusals_total',
+      help: 'Websocket upgrades refused (403) because the Origin header is not in CORS_ORIGINS',
       registers: [registry],
     }),
   };

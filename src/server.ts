@@ -12,6 +12,7 @@ import { createRuntime, type Runtime, type RuntimeDeps } from './gateway/runtime
 import { startMetricsServer, type MetricsServer } from './gateway/metrics-server';
 import { createShutdown, type Stop } from './gateway/shutdown';
 import { attachWebsocket } from './gateway/websocket';
+import { createCors } from './gateway/cors';
 import { answerClientError } from './gateway/client-error';
 import type { GatewayLimits } from './gateway/limits';
 import { ListSizes } from './graphql/limits/list-sizes';
@@ -151,8 +152,11 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
         ]
       : [],
   );
+  // cors (issue 10): CORS_ORIGINS, and in the sandbox the gateway's own origin once it listens.
+  const cors = createCors(config.cors);
   const server = createServer(
     createRouter({
+      cors,
       graphql: createGraphqlRoute({
         apollo,
         checkKey,
@@ -192,6 +196,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     trustedDocuments: config.trustedDocuments,
     tracer: rt.tracing.tracer,
     clientIdOf: clientOf,
+    cors,
     limits: {
       gateway: limits,
       maxConnectionsPerClient: config.limits.wsMaxConnectionsPerClient,
@@ -202,6 +207,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   const metricsServer: MetricsServer | null =
     config.telemetry.metricsPort === undefined ? null : await startMetricsServer(metrics, config.telemetry.metricsPort, config.host, logger);
   const url = await listen(server, config);
+  cors.allowOwnOrigin(url);
   logger.info('gateway listening', {
     url,
     sources: [...connectors.keys()],

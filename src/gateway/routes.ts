@@ -6,6 +6,7 @@ import type { Connector } from '../connectors/types';
 import type { GatewayContext } from '../context';
 import type { SourceName } from '../domain';
 import { BodyTooLargeError, readBody } from '../http/body';
+import type { Cors } from './cors';
 import type { Admission, HttpGraphqlRequest } from '../graphql/trusted-documents';
 import type { createGraphiqlHandler } from '../http/graphiql';
 import type { Logger } from '../logger';
@@ -212,6 +213,8 @@ export interface RouterOptions {
   drain: DrainState;
   /** false when METRICS_PORT serves /metrics on its own listener: the public port answers 404 there. */
   publicMetrics?: boolean;
+  /** cors (issue 10): preflights and Access-Control-* headers of /graphql (gateway/cors.ts); without it, no CORS. */
+  cors?: Cors;
 }
 
 const PROBES = ['/healthz', '/readyz', '/metrics'];
@@ -225,6 +228,8 @@ export function createRouter(opts: RouterOptions): RequestListener {
     // Draining: every answer closes its connection once sent (Node keeps it alive otherwise, and
     // server.close() would wait for the grace period to cut it).
     if (drain.stopping) res.setHeader('connection', 'close');
+    // CORS: Vary and, for an allowed Origin, the allow headers on every /graphql answer (errors and 503 too).
+    if (path === '/graphql' && req.method !== 'OPTIONS') opts.cors?.decorate(req, res);
     if (drain.stopping && path !== '/healthz' && path !== '/readyz') {
       // A request that arrives on a kept-alive connection while we drain: send it elsewhere.
       sendJson(res, 503, gqlError('The gateway is shutting down; retry on another replica', 'SERVICE_UNAVAILABLE'), { connection: 'close', 'retry-after': '1' });
@@ -237,7 +242,9 @@ export function createRouter(opts: RouterOptions): RequestListener {
         else res.destroy();
       });
     if (path === '/graphql') {
-      if (req.method !== 'GET' && req.method !== 'POST') sendJson(res, 405, gqlError('Use GET or POST', 'BAD_REQUEST'), { allow: 'GET, POST' });
+      // A preflight is answered here: no request scope, no rate limit, no access line.
+      if (req.method === 'OPTIONS' && opts.cors) opts.cors.preflight(req, res);
+      else if (req.method !== 'GET' && req.method !== 'POST') sendJson(res, 405, gqlError('Use GET or POST', 'BAD_REQUEST'), { allow: 'GET, POST' });
       else void done(opts.graphql(req, res, url.search));
       return;
     }

@@ -12,6 +12,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { requestIdOf, runInScope, type RequestScope } from '../request-scope';
 import type { TrustedDocuments } from '../trusted-manifest';
+import type { Cors } from './cors';
 import type { GatewayLimits } from './limits';
 import { createWsLimits } from './ws-limits';
 import { observedWsOperations } from './ws-telemetry';
@@ -48,6 +49,8 @@ export interface WebsocketOptions {
   /** telemetry: spans of websocket operations (null: off), and the client id of the log lines. */
   tracer?: Tracer | null;
   clientIdOf?(authorization: string | undefined, address: string | undefined): string;
+  /** cors (issue 10): a browser's upgrade whose Origin is not allowed is refused with 403 (no Origin: not a browser, accepted). */
+  cors?: Cors;
 }
 
 export interface GatewayWebsocket {
@@ -124,7 +127,20 @@ function guardSlowClients(wss: WebSocketServer, stallMs: number, logger: Logger,
 /** Subscriptions: graphql-transport-ws on the HTTP server's /graphql, with the same schema, auth and error masking as HTTP. */
 export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
   const { formatError } = opts;
-  const wss = new WebSocketServer({ server: opts.server, path: '/graphql', maxPayload: 64 * 1024 });
+  const { cors } = opts;
+  const wss = new WebSocketServer({
+    server: opts.server,
+    path: '/graphql',
+    maxPayload: 64 * 1024,
+    verifyClient: cors
+      ? (info: { origin: string | undefined; req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string) => void) => {
+          if (cors.allowedUpgrade(info.origin, info.req.headers.host)) return done(true);
+          opts.metrics.wsOriginRefusals.inc();
+          opts.logger.info('websocket refused: origin not allowed', { origin: info.origin, client: opts.clientIdOf?.(undefined, info.req.socket.remoteAddress) ?? 'websocket' });
+          done(false, 403, 'Forbidden');
+        }
+      : undefined,
+  });
   const guard = guardSlowClients(wss, opts.stallMs ?? MAX_WS_SEND_STALL_MS, opts.logger, opts.metrics);
   const limits = opts.limits
     ? createWsLimits(opts.schema, { limits: opts.limits.gateway, maxConnectionsPerClient: opts.limits.maxConnectionsPerClient, maxSubscriptionsPerConnection: opts.limits.maxSubscriptionsPerConnection, metrics: opts.metrics, clientOf: (a, r) => opts.limits!.clientOf(a, r), rules: opts.validationRules })

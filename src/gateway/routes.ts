@@ -164,6 +164,10 @@ export function createGraphqlRoute(opts: GraphqlRouteOptions) {
     if (limits && !admitTokens(limits, clientId, queryOf(req, search, body), res)) return;
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    // GET can only run a query (Apollo answers 405 to a mutation over GET; subscriptions live on the websocket),
+    // and this gateway authenticates with a bearer key, never a cookie: a GET cannot act for a browser's user,
+    // so Apollo's CSRF check (which wants a preflight header on GET) is satisfied here for clients such as urql.
+    if (req.method === 'GET' && !headers.has('apollo-require-preflight')) headers.set('apollo-require-preflight', 'get-is-a-query');
     const result = await opts.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search, body },
       context: async () => rememberClient(await opts.contextFor(req.headers.authorization), clientId),

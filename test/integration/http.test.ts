@@ -56,6 +56,18 @@ describe('HTTP surface', () => {
     expect(res.status).toBe(400);
   });
 
+  it('runs a query sent as a plain GET (as urql and CDNs send it: no preflight header), and still refuses a mutation over GET', async () => {
+    const q = encodeURIComponent('{ certificates(first: 1) { totalCount } }');
+    const res = await fetch(`${gw.url}/graphql?query=${q}`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).data.certificates.totalCount).toBeGreaterThan(0);
+    const before = gw.upstreamCalls();
+    const m = encodeURIComponent('mutation { revokeCertificate(id: "x") { revoked } }');
+    const refused = await fetch(`${gw.url}/graphql?query=${m}`);
+    expect(refused.status).toBe(405);
+    expect(gw.upstreamCalls()).toEqual(before);
+  });
+
   it('sends a subscription over HTTP to the websocket with a clear 400', async () => {
     const before = gw.upstreamCalls();
     const res = await gw.query('subscription { certificateEvents { eventId } }');

@@ -60,7 +60,7 @@ describe('HTTP surface', () => {
     const q = encodeURIComponent('{ certificates(first: 1) { totalCount } }');
     const res = await fetch(`${gw.url}/graphql?query=${q}`);
     expect(res.status).toBe(200);
-    expect(((await res.json()) as any).data.certificates.totalCount).toBeGreaterThan(0);
+    expect((await res.json()).data.certificates.totalCount).toBeGreaterThan(0);
     const before = gw.upstreamCalls();
     const m = encodeURIComponent('mutation { revokeCertificate(id: "x") { revoked } }');
     const refused = await fetch(`${gw.url}/graphql?query=${m}`);

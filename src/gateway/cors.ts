@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CorsConfig } from '../cors-config';
+import { gqlError, sendJson } from '../http/json';
 
 export const CORS_ALLOWED_METHODS = 'GET, POST, OPTIONS';
 /** Request headers a browser may send (Access-Control-Allow-Headers echoes the requested ones among these). */
@@ -75,9 +76,7 @@ export function createCors(config: CorsConfig): Cors {
       const origin = originOf(req);
       addVary(res, 'Origin', 'Access-Control-Request-Method', 'Access-Control-Request-Headers');
       if (origin !== undefined && !allowed(origin)) {
-        const text = JSON.stringify({ errors: [{ message: `Origin ${origin} is not allowed to call this gateway: add it to CORS_ORIGINS`, extensions: { code: 'CORS_ORIGIN_NOT_ALLOWED' } }] });
-        res.writeHead(403, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-        res.end(text);
+        sendJson(res, 403, gqlError(`Origin ${origin} is not allowed to call this gateway: add it to CORS_ORIGINS`, 'CORS_ORIGIN_NOT_ALLOWED'));
         return;
       }
       // Without an Origin it is no preflight: just say what the route accepts.

@@ -9,6 +9,7 @@ import { QueryTooComplexError, checkTokens, type DocumentLimits } from '../graph
 import type { Logger } from '../logger';
 import { deferRefusal } from '../request-scope';
 import type { RateLimiter } from './rate-limit';
+import { gqlError, sendJson } from '../http/json';
 
 /** What the limits need to know about the gateway, built once in server.ts. */
 export interface GatewayLimits {
@@ -37,13 +38,7 @@ const CLIENT = Symbol('client');
 export const rememberClient = <C extends object>(ctx: C, clientId: string): C => Object.assign(ctx, { [CLIENT]: clientId });
 const clientOfContext = (ctx: object): string => (ctx as { [CLIENT]?: string })[CLIENT] ?? 'unknown';
 
-const errorBody = (message: string, extensions: Record<string, unknown>) => ({ errors: [{ message, extensions }] });
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
+const errorBody = (message: string, { code, ...extensions }: { code: string } & Record<string, unknown>) => gqlError(message, code, extensions);
 
 /** RATE_LIMITED with retryAfter and Retry-After, or true to go on. */
 export async function admitRequest(limits: GatewayLimits, clientId: string, res: ServerResponse): Promise<boolean> {
@@ -51,7 +46,7 @@ export async function admitRequest(limits: GatewayLimits, clientId: string, res:
   const d = await limits.rateLimiter.take(clientId);
   if (d.ok) return true;
   logRefusal(limits.logger, clientId, 'RATE_LIMITED', { limit: d.limit, retryAfter: d.retryAfterS });
-  send(res, 429, errorBody(`Rate limit of ${d.limit} requests a minute reached (RATE_LIMIT_PER_MIN); retry in ${d.retryAfterS} s`, { code: 'RATE_LIMITED', retryAfter: d.retryAfterS, limit: d.limit }), {
+  sendJson(res, 429, errorBody(`Rate limit of ${d.limit} requests a minute reached (RATE_LIMIT_PER_MIN); retry in ${d.retryAfterS} s`, { code: 'RATE_LIMITED', retryAfter: d.retryAfterS, limit: d.limit }), {
     'retry-after': String(d.retryAfterS),
   });
   return false;
@@ -61,7 +56,7 @@ export async function admitRequest(limits: GatewayLimits, clientId: string, res:
 export function refuseBody(limits: GatewayLimits, clientId: string, res: ServerResponse, size: number | undefined, limit: number, variable: string): void {
   logRefusal(limits.logger, clientId, 'PAYLOAD_TOO_LARGE', { limit, size });
   const upload = variable === 'MAX_BODY_BYTES' ? ` (only issueCertificate with a Springest PDF may send up to ${limits.maxUploadBodyBytes} bytes)` : '';
-  send(res, 413, errorBody(`Request body${size !== undefined ? ` of ${size} bytes` : ''} is larger than the limit of ${limit} bytes (${variable})${upload}`, { code: 'PAYLOAD_TOO_LARGE', limit, ...(size !== undefined ? { size } : {}) }), {
+  sendJson(res, 413, errorBody(`Request body${size !== undefined ? ` of ${size} bytes` : ''} is larger than the limit of ${limit} bytes (${variable})${upload}`, { code: 'PAYLOAD_TOO_LARGE', limit, ...(size !== undefined ? { size } : {}) }), {
     connection: 'close',
   });
 }
@@ -124,7 +119,7 @@ export function admitTokens(limits: GatewayLimits, clientId: string, query: unkn
   } catch (e) {
     if (!(e instanceof QueryTooComplexError)) throw e;
     logRefusal(limits.logger, clientId, 'QUERY_TOO_COMPLEX', { limit: e.limit, max: e.max, actual: e.actual });
-    send(res, 400, errorBody(e.message, { ...e.extensions }));
+    sendJson(res, 400, gqlError(e.message, 'QUERY_TOO_COMPLEX', { limit: e.limit, max: e.max, actual: e.actual }));
     return false;
   }
 }

@@ -6,7 +6,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { sendJson, serveMetrics } from './routes';
+import { sendJson } from '../http/json';
+import { serveMetrics } from './routes';
 
 export interface MetricsServer {
   /** e.g. http://127.0.0.1:9464 (the bound address). */

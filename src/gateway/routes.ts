@@ -6,6 +6,7 @@ import type { Connector } from '../connectors/types';
 import type { GatewayContext } from '../context';
 import type { SourceName } from '../domain';
 import { BodyTooLargeError, readBody } from '../http/body';
+import { gqlError, sendJson } from '../http/json';
 import type { Cors } from './cors';
 import type { Admission, HttpGraphqlRequest } from '../graphql/trusted-documents';
 import type { createGraphiqlHandler } from '../http/graphiql';
@@ -21,13 +22,6 @@ import { extractTraceContext } from '../tracing';
  */
 export const MAX_GRAPHQL_BODY_BYTES = 15 * 1024 * 1024;
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
-export const gqlError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
 
 /** Where the gateway is in its shutdown (set by gateway/shutdown.ts). */
 export interface DrainState {

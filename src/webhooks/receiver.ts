@@ -9,6 +9,7 @@ import { UPDATE_DEDUPE_MS, type NewCertificateEvent } from '../events/types';
 import { BodyTooLargeError, readBody } from '../http/body';
 import { encodeId } from '../ids';
 import type { Logger } from '../logger';
+import { sendJson } from '../http/json';
 
 /** Webhook bodies above this are refused (413) unread. */
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
@@ -34,11 +35,7 @@ export function verifyWebhook(secret: string, raw: Buffer, headers: IncomingMess
   return ok;
 }
 
-function send(res: ServerResponse, status: number, body: Record<string, unknown>): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
+const send = (res: ServerResponse, status: number, body: Record<string, unknown>): void => sendJson(res, status, body);
 
 export interface WebhookReceiverDeps {
   /** The route the caller serves this receiver on, e.g. "/webhooks/acme" (log lines and messages). */

@@ -13,6 +13,7 @@ import { startMetricsServer, type MetricsServer } from './gateway/metrics-server
 import { createShutdown, type Stop } from './gateway/shutdown';
 import { attachWebsocket } from './gateway/websocket';
 import { createCors } from './gateway/cors';
+import { startComplianceFiles, type ComplianceFileSet } from './gateway/compliance-files';
 import { answerClientError } from './gateway/client-error';
 import type { GatewayLimits } from './gateway/limits';
 import { ListSizes } from './graphql/limits/list-sizes';
@@ -39,6 +40,8 @@ export interface GatewayDeps extends RuntimeDeps {
   liveSources?: false | { pollIntervalMs?: number; expiryIntervalMs?: number };
   /** Default MAX_WS_SEND_STALL_MS (tests shorten it). */
   wsStallMs?: number;
+  /** The stat fallback of PEOPLE_FILE / REQUIREMENTS_FILE reloading (default 5 s; fs.watch is the fast path). */
+  fileStatIntervalMs?: number;
 }
 
 export interface Gateway {
@@ -120,6 +123,15 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   const apqCache = config.apq && !config.trustedDocuments ? createApqCache(rt.redis, config.redisKeyPrefix, logger) : false;
   const apollo = await startApollo(schema, formatError, metrics, logger, { trustedDocuments: config.trustedDocuments, apqCache, introspection: config.introspection }, limits);
   const checkKey = createApiKeyCheck(config.apiKeys);
+  // compliance (issue 12): PEOPLE_FILE and REQUIREMENTS_FILE, checked before anything listens, then reloaded on change.
+  let complianceFiles: ComplianceFileSet;
+  try {
+    complianceFiles = await startComplianceFiles({ peopleFile: config.peopleFile, requirementsFile: config.requirementsFile, registry: config.registry, logger, clock: rt.clock, statIntervalMs: deps.fileStatIntervalMs });
+  } catch (e) {
+    await apollo.stop();
+    await rt.close();
+    throw e;
+  }
   const contextDeps: ContextDeps = {
     registry: config.registry,
     connectors,
@@ -128,6 +140,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     idempotency: rt.idempotency,
     events: rt.events,
     listSizes,
+    compliance: complianceFiles.files,
     onPublishError: (err, e) => logger.error('event of a successful write not recorded', { dedupeKey: e.dedupeKey, error: err instanceof Error ? err.message : String(err) }),
   };
   const contextFor = (authorization: string | undefined) => createContext(contextDeps, callerOf(config)(authorization));
@@ -171,7 +184,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
       webhooks,
       // GRAPHIQL off: /graphiql is not a route (404).
       graphiql: config.graphiql ? createGraphiqlHandler() : { handle: () => false },
-      readiness: () => readiness(config.registry, connectors, drain.leaving || drain.stopping),
+      readiness: () => readiness(config.registry, connectors, drain.leaving || drain.stopping, complianceFiles.states()),
       metrics,
       logger,
       drain,
@@ -232,6 +245,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     openWebsockets: () => ws.open,
     stopLive: async () => live?.stop(),
     closeRest: async () => {
+      complianceFiles.close();
       await apollo.stop();
       await metricsServer?.close();
       await rt.close();

@@ -32,9 +32,10 @@ export interface ListResult {
   failures: { source: SourceName; error: unknown }[];
 }
 
-export function queryHash(criteria: CertificateCriteria, order: CertificateOrder): string {
+export function queryHash(criteria: CertificateCriteria, order: CertificateOrder, perSource?: Record<SourceName, CertificateCriteria>): string {
+  const per = perSource ? { p: stableKey(Object.fromEntries(Object.entries(perSource).map(([s, c]) => [s, stableKey(c as Record<string, unknown>)]))) } : {};
   return createHash('sha256')
-    .update(stableKey({ c: stableKey(criteria as Record<string, unknown>), o: `${order.field}:${order.direction}` }))
+    .update(stableKey({ c: stableKey(criteria as Record<string, unknown>), o: `${order.field}:${order.direction}`, ...per }))
     .digest('base64url')
     .slice(0, 12);
 }
@@ -77,15 +78,22 @@ export async function listAcrossSources(args: {
   order: CertificateOrder;
   first: number;
   after?: string | null;
+  /**
+   * Each source's own criteria when they differ by source (a person: their
+   * linked holder in one source, their email in another); default `criteria`.
+   * They are part of the cursor's hash.
+   */
+  criteriaOf?: (source: SourceName) => CertificateCriteria;
 }): Promise<ListResult> {
-  const hash = queryHash(args.criteria, args.order);
+  const criteriaOf = args.criteriaOf ?? (() => args.criteria);
+  const hash = queryHash(args.criteria, args.order, args.criteriaOf && Object.fromEntries(args.sources.map((s) => [s, criteriaOf(s)])));
   const start: Offsets = args.after ? decodeCursor(args.after, hash) : {};
   const offsetOf = (source: SourceName) => start[source] ?? 0;
   const failures: ListResult['failures'] = [];
   const windows = await Promise.all(
     args.sources.map(async (source) => {
       try {
-        const w = await args.loaders.get(source)!.listCertificates({ criteria: args.criteria, order: args.order, offset: offsetOf(source), limit: args.first });
+        const w = await args.loaders.get(source)!.listCertificates({ criteria: criteriaOf(source), order: args.order, offset: offsetOf(source), limit: args.first });
         return { source, ...w };
       } catch (error) {
         failures.push({ source, error });

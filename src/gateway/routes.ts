@@ -10,6 +10,7 @@ import { gqlError, sendJson } from '../http/json';
 import type { Cors } from './cors';
 import type { Admission, HttpGraphqlRequest } from '../graphql/trusted-documents';
 import type { createGraphiqlHandler } from '../http/graphiql';
+import type { WatchedFileState } from '../files/watched-file';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { admitRequest, admitTokens, isUploadBody, queryOf, refuseBody, rememberClient, type GatewayLimits } from './limits';
@@ -180,12 +181,14 @@ export function createGraphqlRoute(opts: GraphqlRouteOptions) {
 }
 
 /** /readyz: 200 while at least one configured source is healthy and the gateway is not draining. */
-export function readiness(registry: SourceRegistry, connectors: ReadonlyMap<SourceName, Connector>, stopping: boolean) {
+export function readiness(registry: SourceRegistry, connectors: ReadonlyMap<SourceName, Connector>, stopping: boolean, files: readonly WatchedFileState[] = []) {
   const sources = registry.names.map((s) => connectors.get(s)?.health.snapshot() ?? { source: s, configured: false });
   const configured = [...connectors.values()].map((c) => c.health.snapshot());
   const anyHealthy = configured.some((h) => h.healthy);
   const ready = !stopping && configured.length > 0 && anyHealthy;
-  return { status: ready ? 200 : 503, body: { status: ready ? (configured.every((h) => h.healthy) ? 'ready' : 'degraded') : 'unavailable', sources } };
+  // A refused PEOPLE_FILE / REQUIREMENTS_FILE degrades, never fails, readiness: the last good version serves.
+  const allWell = configured.every((h) => h.healthy) && files.every((f) => f.status === 'ok');
+  return { status: ready ? 200 : 503, body: { status: ready ? (allWell ? 'ready' : 'degraded') : 'unavailable', sources, ...(files.length > 0 ? { files } : {}) } };
 }
 
 /** The Prometheus text of one gateway's registry. */

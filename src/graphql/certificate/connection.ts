@@ -5,6 +5,7 @@ import { candidateSources, type CertificateCriteria, DEFAULT_ORDER } from '../..
 import type { GatewayContext } from '../../context';
 import { badInput, GatewayError } from '../../errors';
 import type { IdDecoder } from '../../ids';
+import type { SourceName } from '../../domain';
 import { Certificate, CertificateConnection } from './certificate.type';
 import type { CertificateFilter, CertificatesArgs } from './certificate.inputs';
 
@@ -71,16 +72,18 @@ export async function certificateConnection(
   info: GraphQLResolveInfo,
   criteria: CertificateCriteria,
   args: CertificatesArgs,
+  /** Each source's own criteria (a Person's linked holders): only these sources are asked, each with its own. */
+  perSource?: ReadonlyMap<SourceName, CertificateCriteria>,
 ): Promise<CertificateConnection> {
   const order = args.orderBy ? { field: args.orderBy.field, direction: args.orderBy.direction } : DEFAULT_ORDER;
-  const sources = candidateSources(criteria, ctx.configured);
+  const sources = perSource ? [...perSource.keys()] : candidateSources(criteria, ctx.configured);
   // Look ahead: a source whose certificates reference certifications by id only gets
   // their names fetched now, beside the list, instead of after it.
   const byReference = ctx.configured.filter((m) => m.capabilities.certificationNamesByReference && sources.includes(m.name));
   if (byReference.length > 0 && selects(info, 'certification')) {
     for (const m of byReference) ctx.loaders.get(m.name)?.listCertifications?.().catch(() => undefined);
   }
-  const result = await listAcrossSources({ loaders: ctx.loaders, sources, criteria, order, first: args.first, after: args.after });
+  const result = await listAcrossSources({ loaders: ctx.loaders, sources, criteria, order, first: args.first, after: args.after, criteriaOf: perSource && ((s) => perSource.get(s)!) });
   for (const f of result.failures) reportSourceFailure(ctx, info, f.error);
   const edges = result.edges.map((e) => ({
     node: new Certificate(e.node, ctx.status),

@@ -70,7 +70,7 @@ export function parseRequirementsFile(text: string, check: RequirementsCheck): R
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    throw new FileProblem(null, null, e.linePos?.[0].line ?? null, `not valid YAML/JSON: ${e.message.split('\n')[0]}`);
+    throw new FileProblem(null, null, lines.linePos(e.pos[0]).line, `not valid YAML/JSON: ${e.message.split('\n')[0]}`);
   }
   const at = (path: readonly (string | number)[], key: string | null, message: string) => new FileProblem(null, key, lineOf(doc, lines, path), message);
   const root: unknown = doc.toJS();

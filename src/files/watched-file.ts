@@ -57,6 +57,9 @@ export function describeProblem(variable: string, path: string, e: unknown): { m
   return { message: `${variable} ${path}${where ? ` ${where}` : ''}: ${reason}`, row: p?.row ?? null, column: p?.column ?? null, line: p?.line ?? null };
 }
 
+/** How long the file must be quiet after a watch event before it is read. */
+const SETTLE_MS = 100;
+
 export class WatchedFile<T> {
   private value: T;
   private loadedAt: string;
@@ -65,6 +68,7 @@ export class WatchedFile<T> {
   private lastHash = '';
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private settle: NodeJS.Timeout | null = null;
   private pending: Promise<void> | null = null;
   private again = false;
   private closed = false;
@@ -129,6 +133,7 @@ export class WatchedFile<T> {
     this.closed = true;
     this.watcher?.close();
     if (this.timer) clearInterval(this.timer);
+    if (this.settle) clearTimeout(this.settle);
   }
 
   private watch(): void {
@@ -136,7 +141,12 @@ export class WatchedFile<T> {
     try {
       // The directory: a rename or symlink swap replaces the file under a watch on the file itself.
       this.watcher = watch(dirname(this.opts.path), { persistent: false }, (_event, file) => {
-        if (!file || file === name || file.startsWith('..')) void this.check();
+        // Settled first: a file written in place (truncate, then write) fires several events.
+        if (!file || file === name || file.startsWith('..')) {
+          if (this.settle) clearTimeout(this.settle);
+          this.settle = setTimeout(() => void this.check(), SETTLE_MS);
+          this.settle.unref();
+        }
       });
       this.watcher.on('error', () => undefined); // the stat fallback goes on
     } catch {

@@ -49,12 +49,30 @@ export const MAX_PAGE_SIZE = 500;
 /** Rows assumed for a list of objects that is not a connection (certifications, stories, resources, changes). */
 export const DEFAULT_LIST_SIZE = 20;
 
+/**
+ * compliance (issue 12): the compliance view is a connection too (its page
+ * multiplies what is below it: `first`, or `last`, 20 when neither), and it
+ * reads one whole list per configured source however many people it covers.
+ */
+export const COMPLIANCE_CONNECTION_TYPE = 'ComplianceConnection';
+
 /** Types whose certificates connection asks only their own source. */
 const OWN_SOURCE = new Set(['Resource', 'Certification', 'Story']);
 /** Root fields that look one object up: one call each. */
 const LOOKUPS = new Set(['Query.certificate', 'Query.node', 'Query.resource', 'Query.certification', 'Query.story']);
 /** Root fields that ask every configured source once. */
-const PER_SOURCE = new Set(['Query.person', 'Query.certifications', 'Query.stories']);
+const PER_SOURCE = new Set([
+  'Query.person',
+  'Query.certifications',
+  'Query.stories',
+  // compliance: one whole list per source for the whole view; one narrow list (per source) per person;
+  // a person's holder records, one lookup per source, per person.
+  'Query.compliance',
+  'Person.compliance',
+  'Person.resources',
+]);
+/** Root fields that read one whole list of the one source named in their arguments. */
+const ONE_SOURCE_LIST = new Set(['Query.unlinkedHolders']);
 /** Fields that load one object by key for each parent row, batched by DataLoader per source. */
 const BATCHED = new Set(['Certificate.holder', 'Certificate.certification', 'Certificate.story', 'CertificateEvent.certificate']);
 
@@ -111,6 +129,18 @@ function pageSize(field: FieldNode, def: GraphQLField<unknown, unknown>, variabl
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? Math.min(n, MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
 }
 
+/** The compliance view's page: `first`, else `last`, else 20 (both given: the larger); 500 when not an integer. */
+function compliancePageSize(field: FieldNode, variables: Variables, defaults: ReadonlyMap<string, ValueNode>): number {
+  const size = (name: string): number | undefined => {
+    const v = jsonOf(argValue(field, name), variables, defaults);
+    if (v === undefined || v === null) return undefined;
+    return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? Math.min(v, MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
+  };
+  const first = size('first');
+  const last = size('last');
+  return first === undefined && last === undefined ? DEFAULT_LIST_SIZE : Math.max(first ?? 0, last ?? 0);
+}
+
 function candidateSources(field: FieldNode, variables: Variables, defaults: ReadonlyMap<string, ValueNode>, sourceCount: number): number {
   const filter = jsonOf(argValue(field, 'filter'), variables, defaults) as { sources?: unknown } | null | undefined;
   const sources = filter?.sources;
@@ -127,17 +157,20 @@ function costFold(variables: Variables, defaults: ReadonlyMap<string, ValueNode>
       if (!def || !parent) return { own: { cost: 1, callsPerRow: 0, callsPerBatch: 0 } }; // __typename, or unknown (validation's error)
       const coord = `${parent.name}.${name}`;
       const type = getNamedType(def.type);
+      if (type.name === COMPLIANCE_CONNECTION_TYPE) {
+        return { own: { cost: 1, callsPerRow: sourceCount, callsPerBatch: 0 }, lift: underList(compliancePageSize(node, variables, defaults)) };
+      }
       if (type.name === CONNECTION_TYPE) {
         return { own: { cost: 1, callsPerRow: OWN_SOURCE.has(parent.name) ? 1 : candidateSources(node, variables, defaults, sourceCount), callsPerBatch: 0 }, lift: underList(pageSize(node, def, variables, defaults)) };
       }
       const own: Vec = {
         cost: 1,
-        callsPerRow: LOOKUPS.has(coord) ? 1 : PER_SOURCE.has(coord) ? sourceCount : 0,
+        callsPerRow: LOOKUPS.has(coord) || ONE_SOURCE_LIST.has(coord) ? 1 : PER_SOURCE.has(coord) ? sourceCount : 0,
         callsPerBatch: BATCHED.has(coord) ? sourceCount : 0,
       };
       // A connection's nodes/edges are its page: already multiplied at the connection.
       // An unpaged list: the rows it had when last served whole (list-sizes.ts), at least DEFAULT_LIST_SIZE.
-      if (parent.name !== CONNECTION_TYPE && isListType(getNullableType(def.type)) && isCompositeType(type)) return { own, lift: underList(Math.max(DEFAULT_LIST_SIZE, listSizes?.(coord) ?? 0)) };
+      if (parent.name !== CONNECTION_TYPE && parent.name !== COMPLIANCE_CONNECTION_TYPE && isListType(getNullableType(def.type)) && isCompositeType(type)) return { own, lift: underList(Math.max(DEFAULT_LIST_SIZE, listSizes?.(coord) ?? 0)) };
       return { own };
     },
   };

@@ -14,6 +14,7 @@ import { createShutdown, type Stop } from './gateway/shutdown';
 import { attachWebsocket } from './gateway/websocket';
 import { createCors } from './gateway/cors';
 import { startComplianceFiles, type ComplianceFileSet } from './gateway/compliance-files';
+import { createComplianceExport } from './gateway/compliance-export';
 import { answerClientError } from './gateway/client-error';
 import type { GatewayLimits } from './gateway/limits';
 import { ListSizes } from './graphql/limits/list-sizes';
@@ -184,6 +185,13 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
       webhooks,
       // GRAPHIQL off: /graphiql is not a route (404).
       graphiql: config.graphiql ? createGraphiqlHandler() : { handle: () => false },
+      complianceExport: createComplianceExport({
+        checkKey,
+        contextFor,
+        clientOf: (req) => clientOf(req.headers.authorization, req.socket.remoteAddress),
+        limits,
+        logger,
+      }),
       readiness: () => readiness(config.registry, connectors, drain.leaving || drain.stopping, complianceFiles.states()),
       metrics,
       logger,

@@ -8,6 +8,7 @@ import type { SourceName } from '../domain';
 import { BodyTooLargeError, readBody } from '../http/body';
 import { gqlError, sendJson } from '../http/json';
 import type { Cors } from './cors';
+import { EXPORT_PATH } from './compliance-export';
 import type { Admission, HttpGraphqlRequest } from '../graphql/trusted-documents';
 import type { createGraphiqlHandler } from '../http/graphiql';
 import type { WatchedFileState } from '../files/watched-file';
@@ -216,6 +217,8 @@ export interface RouterOptions {
   publicMetrics?: boolean;
   /** cors (issue 10): preflights and Access-Control-* headers of /graphql (gateway/cors.ts); without it, no CORS. */
   cors?: Cors;
+  /** compliance (issue 12): GET /exports/compliance.csv (gateway/compliance-export.ts), CORS as /graphql. */
+  complianceExport?: (req: IncomingMessage, res: ServerResponse, search: URLSearchParams) => Promise<void>;
 }
 
 const PROBES = ['/healthz', '/readyz', '/metrics'];
@@ -247,6 +250,19 @@ export function createRouter(opts: RouterOptions): RequestListener {
       if (req.method === 'OPTIONS' && opts.cors) opts.cors.preflight(req, res);
       else if (req.method !== 'GET' && req.method !== 'POST') sendJson(res, 405, gqlError('Use GET or POST', 'BAD_REQUEST'), { allow: 'GET, POST' });
       else void done(opts.graphql(req, res, url.search));
+      return;
+    }
+    if (path === EXPORT_PATH && opts.complianceExport) {
+      const exporter = opts.complianceExport;
+      if (req.method === 'OPTIONS' && opts.cors) opts.cors.preflight(req, res);
+      else if (req.method !== 'GET') sendJson(res, 405, gqlError('Use GET', 'BAD_REQUEST'), { allow: 'GET' });
+      else {
+        opts.cors?.decorate(req, res);
+        // Its log lines carry a request id, and upstream calls are counted, as for /graphql.
+        const scope: RequestScope = { requestId: requestIdOf(req.headers['x-request-id']), clientId: `ip:${req.socket.remoteAddress ?? 'unknown'}`, tracer: null, upstreamCalls: 0 };
+        res.setHeader('x-request-id', scope.requestId);
+        void runInScope(scope, () => done(exporter(req, res, url.searchParams)));
+      }
       return;
     }
     const hook = /^\/webhooks\/([^/]+)\/([^/]+)$/.exec(path);

@@ -15,13 +15,16 @@ const estimate = (q: string, variables?: Record<string, unknown>) => {
 describe('compliance cost', () => {
   it.each([
     // The view is a connection (its page multiplies), one whole list per source.
-    ['{ compliance { totalCount } }', 1 + 20, 4],
+    // totalCount, pageInfo and summary are computed once per view, whatever the page size.
+    ['{ compliance { totalCount } }', 1 + 1, 4],
+    ['{ compliance(first: 500) { totalCount pageInfo { hasNextPage } } }', 1 + 1 + 2, 4],
     ['{ compliance(first: 100) { nodes { status } } }', 1 + 100 * 2, 4],
     ['{ compliance(last: 50) { edges { node { status } } } }', 1 + 50 * 3, 4],
     // Under each row, a person's own compliance and holder records are narrow lists per source: per row.
     ['{ compliance(first: 50) { nodes { person { compliance { status } } } } }', 1 + 50 * (1 + 1 + 1 + 20), 4 + 50 * 4],
     ['{ compliance(first: 10) { nodes { person { resources { name } } } } }', 1 + 10 * (1 + 1 + 1 + 20), 4 + 10 * 4],
-    ['{ compliance(first: 10) { summary { byTag { key total } } } }', 1 + 10 * (1 + 1 + 20 * 2), 4],
+    ['{ compliance(first: 10) { summary { byTag { key total } } } }', 1 + (1 + 1 + 20 * 2), 4],
+    ['{ compliance(first: 10) { ...Page } } fragment Page on ComplianceConnection { nodes { status } }', 1 + 10 * 2, 4],
     ['{ unlinkedHolders(source: ENSINIO) { holder { name } } }', 1 + 20 * 2, 1],
   ])('%s: cost %d, %d upstream calls', (q, cost, calls) => {
     expect(estimate(q)).toEqual({ cost, upstreamCalls: calls });

@@ -40,6 +40,9 @@ let peopleFile: string;
 let requirementsFile: string;
 let seed: SeedData;
 let gw: TestGateway;
+const KEY = 'compliance-test-key-0123456789';
+const AUTH = { authorization: `Bearer ${KEY}` };
+const q = (query: string, variables?: Record<string, unknown>) => gw.query(query, variables, AUTH);
 
 /** Replaced as tools do it: a new file renamed over the old one. */
 function replaceFile(path: string, text: string): void {
@@ -96,7 +99,7 @@ beforeAll(async () => {
   requirementsFile = join(dir, 'requirements.yaml');
   writeFileSync(peopleFile, peopleCsv(seed.people));
   writeFileSync(requirementsFile, REQUIREMENTS);
-  gw = await startTestGateway({ clock, sandbox: { today: TODAY }, env: { PEOPLE_FILE: peopleFile, REQUIREMENTS_FILE: requirementsFile } });
+  gw = await startTestGateway({ clock, sandbox: { today: TODAY }, env: { PEOPLE_FILE: peopleFile, REQUIREMENTS_FILE: requirementsFile, GATEWAY_API_KEYS: KEY } });
   expect(gw.sandbox.seed.people.map((p) => p.email)).toEqual(seed.people.map((p) => p.email));
 });
 afterAll(async () => {
@@ -107,7 +110,7 @@ afterAll(async () => {
 describe('people directory', () => {
   it('shows a linked person with certificates from all four sources, 4HSE and Ensinio by the linked holder', async () => {
     const maria = seed.people[0];
-    const res = await gw.query(
+    const res = await q(
       `query($email: String!) { person(email: $email) { name employeeId tags resources { source sourceId } certificates(first: 200) { totalCount nodes { source holder { sourceId } } } } }`,
       { email: maria.email.toUpperCase() },
     );
@@ -126,7 +129,7 @@ describe('people directory', () => {
   });
 
   it('lists holders the file does not link, with the person of the same name', async () => {
-    const res = await gw.query(`{ unlinkedHolders(source: ENSINIO) { holder { sourceId name } certificateCount likelyMatches { email name reason } } }`);
+    const res = await q(`{ unlinkedHolders(source: ENSINIO) { holder { sourceId name } certificateCount likelyMatches { email name reason } } }`);
     expect(res.body.errors).toBeUndefined();
     const unlinked: { holder: { sourceId: string }; likelyMatches: { email: string; reason: string }[] }[] = res.body.data.unlinkedHolders;
     const left = seed.people.filter((p, i) => ensinioUnlinked(i) && p.ensinio);
@@ -141,7 +144,7 @@ describe('people directory', () => {
 
 describe('compliance view', () => {
   it('gives each row the status the seed implies, with every status present', async () => {
-    const res = await gw.query(ROWS, { filter: { tags: ['team:seed'], requirementSets: ['cross-source'] }, first: 500 });
+    const res = await q(ROWS, { filter: { tags: ['team:seed'], requirementSets: ['cross-source'] }, first: 500 });
     expect(res.body.errors).toBeUndefined();
     const rows: Row[] = res.body.data.compliance.edges.map((e: { node: Row }) => e.node);
     expect(rows).toHaveLength(seed.people.length * 3);
@@ -164,33 +167,33 @@ describe('compliance view', () => {
 
   it('filters by status and people, and pages forward and backward without gap or duplicate', async () => {
     const filter = { tags: ['team:seed'] };
-    const all = await gw.query(ROWS, { filter, first: 500 });
+    const all = await q(ROWS, { filter, first: 500 });
     const every: string[] = all.body.data.compliance.edges.map((e: { node: Row }) => `${e.node.person.email}/${e.node.requirement.id}`);
     const forward: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: { body: any } = await gw.query(ROWS, { filter, first: 37, after });
+      const page: { body: any } = await q(ROWS, { filter, first: 37, after });
       forward.push(...page.body.data.compliance.edges.map((e: { node: Row }) => `${e.node.person.email}/${e.node.requirement.id}`));
       if (!page.body.data.compliance.pageInfo.hasNextPage) break;
       after = page.body.data.compliance.pageInfo.endCursor;
     }
     expect(forward).toEqual(every);
-    const tail = await gw.query(ROWS, { filter, last: 5 });
+    const tail = await q(ROWS, { filter, last: 5 });
     expect(tail.body.data.compliance.edges.map((e: { node: Row }) => `${e.node.person.email}/${e.node.requirement.id}`)).toEqual(every.slice(-5));
-    const before = await gw.query(ROWS, { filter, last: 3, before: tail.body.data.compliance.pageInfo.startCursor });
+    const before = await q(ROWS, { filter, last: 3, before: tail.body.data.compliance.pageInfo.startCursor });
     expect(before.body.data.compliance.edges.map((e: { node: Row }) => `${e.node.person.email}/${e.node.requirement.id}`)).toEqual(every.slice(-8, -5));
 
-    const missing = await gw.query(ROWS, { filter: { people: [seed.people[1].email], status: ['MISSING'] }, first: 50 });
+    const missing = await q(ROWS, { filter: { people: [seed.people[1].email], status: ['MISSING'] }, first: 50 });
     const rows: Row[] = missing.body.data.compliance.edges.map((e: { node: Row }) => e.node);
     expect(rows.length).toBeGreaterThan(0); // "never" at least
     expect(rows.every((r) => r.status === 'MISSING' && r.person.email === seed.people[1].email)).toBe(true);
-    const other = await gw.query(ROWS, { filter: { tags: ['team:all'] }, after: tail.body.data.compliance.pageInfo.startCursor });
+    const other = await q(ROWS, { filter: { tags: ['team:all'] }, after: tail.body.data.compliance.pageInfo.startCursor });
     expect(other.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 
   it('answers Person.compliance for one person, most urgent first', async () => {
     const p = seed.people[2];
-    const res = await gw.query(`query($e: String!) { person(email: $e) { compliance { requirement { id } status } } }`, { e: p.email });
+    const res = await q(`query($e: String!) { person(email: $e) { compliance { requirement { id } status } } }`, { e: p.email });
     expect(res.body.errors).toBeUndefined();
     const got = res.body.data.person.compliance.map((r: { requirement: { id: string }; status: string }) => `${r.requirement.id} ${r.status}`).sort();
     expect(got).toEqual([...['general-safety', 'nr33', 'ehbo'].map((r) => `${r} ${expectedStatus(p, 2, r)}`), 'never MISSING'].sort());
@@ -198,22 +201,22 @@ describe('compliance view', () => {
 
   it('refuses unknown tags, people and requirement sets by name, before any upstream call', async () => {
     gw.resetUpstreamCalls();
-    const tags = await gw.query(ROWS, { filter: { tags: ['team:all', 'team:ghosts', 'site:atlantis'] } });
+    const tags = await q(ROWS, { filter: { tags: ['team:all', 'team:ghosts', 'site:atlantis'] } });
     expect(tags.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.tags' });
     expect(tags.body.errors?.[0]?.message).toMatch(/"team:ghosts", "site:atlantis"|"site:atlantis", "team:ghosts"/);
-    const sets = await gw.query(ROWS, { filter: { requirementSets: ['cross-source', 'nope'] } });
+    const sets = await q(ROWS, { filter: { requirementSets: ['cross-source', 'nope'] } });
     expect(sets.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.requirementSets' });
     expect(sets.body.errors?.[0]?.message).toMatch(/"nope"/);
-    const people = await gw.query(ROWS, { filter: { people: ['nobody@nowhere.example'] } });
+    const people = await q(ROWS, { filter: { people: ['nobody@nowhere.example'] } });
     expect(people.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.people' });
     expect(Object.values(gw.upstreamCalls()).reduce((a, b) => a + b, 0)).toBe(0);
   });
 
   it('reads one list per source for 1,000 people × 3 requirements', async () => {
     const query = `{ compliance(filter: { requirementSets: ["cross-source"] }, first: 20) { totalCount summary { byRequirementSet { key total } } nodes { status } } }`;
-    await gw.query(query); // the 4HSE token and connections, out of the count
+    await q(query); // the 4HSE token and connections, out of the count
     gw.resetUpstreamCalls();
-    const res = await gw.query(query);
+    const res = await q(query);
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.compliance.totalCount).toBe((seed.people.length + SYNTHETIC) * 3);
     expect(seed.people.length + SYNTHETIC).toBe(1000);
@@ -227,6 +230,50 @@ describe('compliance view', () => {
   });
 });
 
+describe('CSV export', () => {
+  const csv = (query: string, headers: Record<string, string> = AUTH) => fetch(`${gw.url}/exports/compliance.csv${query}`, { headers });
+
+  it('needs the same API key as /graphql', async () => {
+    const res = await csv('', {});
+    expect(res.status).toBe(401);
+    expect((await res.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('streams the filtered view with a header row, in the view order', async () => {
+    const res = await csv('?tags=team:seed&requirementSets=cross-source&status=EXPIRED,MISSING&status=EXPIRING');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await res.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('email,name,employeeId,tags,requirementSet,requirementId,requirementName,status,expiresOn,daysLeft,certificateSource,certificateName,certificateId');
+    const view = await q(ROWS, { filter: { tags: ['team:seed'], requirementSets: ['cross-source'], status: ['EXPIRED', 'MISSING', 'EXPIRING'] }, first: 500 });
+    const rows: Row[] = view.body.data.compliance.edges.map((e: { node: Row }) => e.node);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(lines.slice(1).map((l) => l.split(',')).map((c) => `${c[0]} ${c[5]} ${c[7]} ${c[8]} ${c[9]}`)).toEqual(
+      rows.map((r) => `${r.person.email} ${r.requirement.id} ${r.status} ${r.expiresOn ?? ''} ${r.daysLeft ?? ''}`),
+    );
+  });
+
+  it('exports thousands of rows', async () => {
+    const res = await csv('');
+    const lines = (await res.text()).trimEnd().split('\r\n');
+    const view = await q(`{ compliance(first: 0) { totalCount } }`);
+    expect(view.body.data.compliance.totalCount).toBeGreaterThan(3000);
+    expect(lines).toHaveLength(1 + view.body.data.compliance.totalCount);
+  });
+
+  it('refuses unknown tags and parameters with BAD_USER_INPUT, before any upstream call', async () => {
+    gw.resetUpstreamCalls();
+    const tags = await csv('?tags=team:ghosts');
+    expect(tags.status).toBe(400);
+    expect((await tags.json()).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.tags' });
+    const param = await csv('?colour=red');
+    expect((await param.json()).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'colour' });
+    const status = await csv('?status=LOST');
+    expect((await status.json()).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.status' });
+    expect(Object.values(gw.upstreamCalls()).reduce((a, b) => a + b, 0)).toBe(0);
+  });
+});
+
 describe('reloading', () => {
   const newcomer = 'new.hire@acme-construction.example';
 
@@ -234,7 +281,7 @@ describe('reloading', () => {
     replaceFile(peopleFile, peopleCsv(seed.people, [`${newcomer},New Hire,,team:all team:newcomers,,`]));
     await eventually(
       async () => {
-        const res = await gw.query(ROWS, { filter: { people: [newcomer] } });
+        const res = await q(ROWS, { filter: { people: [newcomer] } });
         expect(res.body.data?.compliance.nodes ?? res.body.data?.compliance.edges).toHaveLength(3);
       },
       { what: 'the new person in the view', timeoutMs: 10_000, intervalMs: 50 },
@@ -242,7 +289,7 @@ describe('reloading', () => {
     replaceFile(requirementsFile, REQUIREMENTS.replace('  impossible:\n', '  newcomers:\n    assignTo: [team:newcomers]\n    requirements:\n      - id: induction\n        namePattern: induction\n  impossible:\n'));
     await eventually(
       async () => {
-        const res = await gw.query(ROWS, { filter: { people: [newcomer] } });
+        const res = await q(ROWS, { filter: { people: [newcomer] } });
         expect(res.body.data.compliance.edges.map((e: { node: Row }) => e.node.requirement.id).sort()).toEqual(['ehbo', 'general-safety', 'induction', 'nr33']);
       },
       { what: 'the new requirement set', timeoutMs: 10_000, intervalMs: 50 },
@@ -270,7 +317,7 @@ describe('reloading', () => {
     expect(refused[0]).toMatchObject({ level: 'warn', file: peopleFile, row: 4, column: 'email' });
     expect(refused[0].msg).toContain('duplicate email');
     // The last good version still answers.
-    const res = await gw.query(ROWS, { filter: { people: [newcomer] } });
+    const res = await q(ROWS, { filter: { people: [newcomer] } });
     expect(res.body.data.compliance.totalCount).toBe(4);
 
     replaceFile(peopleFile, good.replace('New Hire', 'New Hire Again'));
@@ -281,7 +328,7 @@ describe('reloading', () => {
       },
       { what: '/readyz ready again', timeoutMs: 10_000, intervalMs: 50 },
     );
-    const again = await gw.query(`query($e: String!) { person(email: $e) { name } }`, { e: newcomer });
+    const again = await q(`query($e: String!) { person(email: $e) { name } }`, { e: newcomer });
     expect(again.body.data.person.name).toBe('New Hire Again');
   });
 
@@ -297,7 +344,7 @@ describe('reloading', () => {
     );
     const body = await (await fetch(`${gw.url}/readyz`)).json();
     expect(body.files.find((f: { variable: string }) => f.variable === 'REQUIREMENTS_FILE').status).toBe('degraded');
-    const res = await gw.query(ROWS, { filter: { people: [newcomer] } });
+    const res = await q(ROWS, { filter: { people: [newcomer] } });
     expect(res.body.data.compliance.totalCount).toBe(4); // the newcomers set of the last good version
   });
 });

@@ -10,6 +10,7 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type SelectionNode,
   type ValueNode,
 } from 'graphql';
 import { foldSelections, type Fold } from './fold';
@@ -147,8 +148,18 @@ function candidateSources(field: FieldNode, variables: Variables, defaults: Read
   return Array.isArray(sources) && sources.length > 0 ? Math.min(sources.length, sourceCount) : sourceCount;
 }
 
-function costFold(variables: Variables, defaults: ReadonlyMap<string, ValueNode>, sourceCount: number, listSizes?: (coord: string) => number | undefined): Fold<Vec> {
-  return {
+/** Fields of the compliance view resolved once per view, not once per row of its page. */
+const ONCE_PER_VIEW = new Set(['totalCount', 'pageInfo', 'summary', '__typename']);
+
+function costFold(
+  variables: Variables,
+  defaults: ReadonlyMap<string, ValueNode>,
+  sourceCount: number,
+  listSizes?: (coord: string) => number | undefined,
+  /** For the compliance view, whose selections are folded apart (rows × page, the rest once). */
+  within?: { document: DocumentNode; schema: GraphQLSchema },
+): Fold<Vec> {
+  const fold: Fold<Vec> = {
     zero: ZERO,
     merge: add,
     field(node, parent: GraphQLNamedType | undefined, def) {
@@ -158,7 +169,15 @@ function costFold(variables: Variables, defaults: ReadonlyMap<string, ValueNode>
       const coord = `${parent.name}.${name}`;
       const type = getNamedType(def.type);
       if (type.name === COMPLIANCE_CONNECTION_TYPE) {
-        return { own: { cost: 1, callsPerRow: sourceCount, callsPerBatch: 0 }, lift: underList(compliancePageSize(node, variables, defaults)) };
+        const own: Vec = { cost: 1, callsPerRow: sourceCount, callsPerBatch: 0 };
+        const size = compliancePageSize(node, variables, defaults);
+        if (!within || !node.selectionSet) return { own, lift: underList(size) };
+        // The page's rows (edges, nodes; fragments too, conservatively) × the page size; the summary, totals and pageInfo once.
+        const sels = node.selectionSet.selections;
+        const once = sels.filter((x) => x.kind === Kind.FIELD && ONCE_PER_VIEW.has(x.name.value));
+        const rows = sels.filter((x) => !once.includes(x));
+        const sub = (selections: readonly SelectionNode[]) => foldSelections(fold, within.document, { kind: Kind.SELECTION_SET, selections }, type, within.schema);
+        return { own: add(own, add(underList(size)(sub(rows)), underList(1)(sub(once)))), lift: () => ZERO };
       }
       if (type.name === CONNECTION_TYPE) {
         return { own: { cost: 1, callsPerRow: OWN_SOURCE.has(parent.name) ? 1 : candidateSources(node, variables, defaults, sourceCount), callsPerBatch: 0 }, lift: underList(pageSize(node, def, variables, defaults)) };
@@ -174,6 +193,7 @@ function costFold(variables: Variables, defaults: ReadonlyMap<string, ValueNode>
       return { own };
     },
   };
+  return fold;
 }
 
 /** The estimate of one operation of `document` with these variables. */
@@ -189,7 +209,7 @@ export function estimateOperation(
   const defaults = new Map<string, ValueNode>();
   for (const v of operation.variableDefinitions ?? []) if (v.defaultValue) defaults.set(v.variable.name.value, v.defaultValue);
   const root = schema.getRootType(operation.operation) ?? undefined;
-  const v = foldSelections(costFold(variables, defaults, sourceCount, listSizes), document, operation.selectionSet, root, schema);
+  const v = foldSelections(costFold(variables, defaults, sourceCount, listSizes, { document, schema }), document, operation.selectionSet, root, schema);
   // The root runs once, as one row and one batch.
   return { cost: v.cost, upstreamCalls: v.callsPerRow + v.callsPerBatch };
 }

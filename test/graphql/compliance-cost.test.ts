@@ -1,5 +1,7 @@
 import 'reflect-metadata';
-import { parse, getOperationAST } from 'graphql';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, getOperationAST, validate } from 'graphql';
 import { SourceRegistry } from '../../src/connectors/module';
 import { BUILTIN_SOURCES } from '../../src/connectors/registry';
 import { estimateOperation } from '../../src/graphql/limits/cost';
@@ -32,5 +34,14 @@ describe('compliance cost', () => {
 
   it('reads the page size from variables', () => {
     expect(estimate('query($n: Int) { compliance(first: $n) { nodes { status } } }', { n: 300 })).toEqual({ cost: 1 + 600, upstreamCalls: 4 });
+  });
+});
+
+describe('README', () => {
+  it('shows a compliance query that validates against the schema', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => b.includes('compliance('));
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const b of blocks) expect(validate(schema, parse(b))).toEqual([]);
   });
 });

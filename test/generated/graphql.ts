@@ -86,6 +86,29 @@ export type CertificateStatus =
   | 'REVOKED'
   | 'VALID';
 
+/** Which rows of the compliance view; all conditions must hold. Unknown tags, people or sets answer BAD_USER_INPUT naming them */
+export type ComplianceFilter = {
+  /** People by email (matched case-insensitively), as listed in the people file */
+  people?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Requirements of these sets and of the sets they include */
+  requirementSets?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Rows with one of these statuses */
+  status?: InputMaybe<Array<ComplianceStatus>>;
+  /** People with any of these tags (team:…, site:…, role:…) */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** A person's standing against one requirement */
+export type ComplianceStatus =
+  /** The best satisfying certificate has expired (less the requirement's minRemainingDays) */
+  | 'EXPIRED'
+  /** The best satisfying certificate expires (less the requirement's minRemainingDays) within the requirement's expiringWithinDays, else EXPIRING_WITHIN_DAYS */
+  | 'EXPIRING'
+  /** No certificate in any source satisfies the requirement (revoked and pending ones never do) */
+  | 'MISSING'
+  /** A satisfying certificate that stays valid past the EXPIRING window (or never expires) */
+  | 'VALID';
+
 /** Ensinio: POST /public/api/v1/certificates */
 export type EnsinioIssueInput = {
   conclusionDate: Scalars['Date']['input'];
@@ -119,6 +142,13 @@ export type IssueCertificateInput = {
   source: Source;
   springest?: InputMaybe<SpringestIssueInput>;
 };
+
+/** Why a person of the people file is a likely match for an unlinked holder */
+export type MatchReason =
+  /** The holder's name (or email) folded equals the person's email local part, or the other way round */
+  | 'EMAIL_LOCAL_PART'
+  /** The same name, once accents, case, punctuation and word order are folded */
+  | 'NAME';
 
 export type OrderDirection =
   | 'ASC'

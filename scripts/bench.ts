@@ -7,7 +7,7 @@
  * another, the load generator here, so no two of them share an event loop.
  * The fan-out section adds a third child holding the websocket subscribers.
  *
- *   BENCH_ONLY (all)        comma-separated sections to run: http, fanout, limits
+ *   BENCH_ONLY (all)        comma-separated sections to run: http, fanout, limits, compliance
  *   BENCH_LATENCY_MS (20)   simulated latency of every upstream call
  *   BENCH_CONCURRENCY (16)  concurrent requests in the warm runs
  *   BENCH_DURATION_S (5)    length of each warm run
@@ -20,6 +20,10 @@
  *   BENCH_FANOUT_EVENTS (200)  webhooks per run (distinct certificates)
  *   BENCH_FANOUT_RATE (5)      webhooks per second in the steady runs (below saturation here; the burst runs show the ceiling)
  *   BENCH_FANOUT_BURST (1)     0 skips the burst runs (every webhook at once)
+ *
+ * Compliance (issue 12): the compliance view for BENCH_PEOPLE (1000) people ×
+ * 3 requirements (a people file of the seeded people plus synthetic ones),
+ * cold and warm, with its upstream calls per request.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
@@ -31,11 +35,12 @@ const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 30);
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'http,fanout,limits').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'http,fanout,limits,compliance').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
 const FANOUT_EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? 200);
 const FANOUT_RATE = Number(process.env.BENCH_FANOUT_RATE ?? 5);
 const FANOUT_BURST = process.env.BENCH_FANOUT_BURST !== '0';
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 1000);
 
 /** One clock for every process: wall-clock milliseconds with sub-millisecond resolution (hrtime differences do not compare across processes). */
 const now = () => performance.timeOrigin + performance.now();
@@ -75,6 +80,8 @@ async function runSims(): Promise<void> {
       email: sandbox.seed.falkor.users[0].email,
       /** A certificate as 4HSE sends it: the template of the fan-out's CREATE webhooks. */
       fourhseCertificate: sandbox.seed.fourhse.certificates[0],
+      /** The seeded people and their holder ids: the compliance section's people file. */
+      people: sandbox.seed.people.map((p) => ({ email: p.email, name: p.fullName, fourhse: p.fourhse?.resourceId ?? '', ensinio: p.ensinio ? String(p.ensinio.userId) : '' })),
     },
   });
 }
@@ -402,8 +409,8 @@ function ask(child: ChildProcess, type: string, reply: string, fields: Msg = {})
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
 async function orchestrate(): Promise<void> {
-  const unknown = [...ONLY].filter((s) => s !== 'http' && s !== 'fanout' && s !== 'limits');
-  if (unknown.length > 0 || ONLY.size === 0) throw new Error(`BENCH_ONLY: expected a comma-separated list of http, fanout, limits; got "${process.env.BENCH_ONLY}"`);
+  const unknown = [...ONLY].filter((s) => s !== 'http' && s !== 'fanout' && s !== 'limits' && s !== 'compliance');
+  if (unknown.length > 0 || ONLY.size === 0) throw new Error(`BENCH_ONLY: expected a comma-separated list of http, fanout, limits, compliance; got "${process.env.BENCH_ONLY}"`);
   console.log(`# certificate-gateway benchmark`);
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
   console.log(`upstream latency ${LATENCY} ms, warm concurrency ${CONCURRENCY}, ${DURATION_S} s per warm run, ${COLD_RUNS} cold requests per query\n`);
@@ -411,6 +418,7 @@ async function orchestrate(): Promise<void> {
   if (ONLY.has('http')) await httpSection(sims);
   if (ONLY.has('fanout')) await fanoutSection(sims);
   if (ONLY.has('limits')) await limitsSection(sims);
+  if (ONLY.has('compliance')) await complianceSection(sims);
   sims.child.kill();
   process.exit(0);
 }
@@ -518,6 +526,60 @@ async function httpSection(sims: Child): Promise<void> {
   base.child.kill();
   console.log(`\nwarm throughput, gateway / baseline on the canonical query: ${fmt(gatewayCanonical / b.rps, 2)} (target ≥ 0.50); with in-flight sharing off: ${fmt(s1.rps / b.rps, 2)}`);
   console.log(`cold p50 target: within 5 ms of the ${LATENCY} ms upstream latency (≤ ${LATENCY + 5} ms)`);
+}
+
+/**
+ * The compliance view (issue 12) for BENCH_PEOPLE people × 3 requirements:
+ * one whole list per source per request, whatever the number of people.
+ * Cold: the connectors' caches dropped before each request.
+ */
+async function complianceSection(sims: Child): Promise<void> {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'bench-compliance-'));
+  const seeded: { email: string; name: string; fourhse: string; ensinio: string }[] = sims.ready.sample.people;
+  const rows = seeded.slice(0, PEOPLE).map((p) => `${p.email},"${p.name}",team:all,${p.fourhse},${p.ensinio}`);
+  for (let i = rows.length; i < PEOPLE; i++) rows.push(`worker${i}@bench.example,Worker ${i},team:all,,`);
+  writeFileSync(join(dir, 'people.csv'), ['email,name,tags,fourhse,ensinio', ...rows].join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'requirements.yaml'),
+    'requirementSets:\n  bench:\n    assignTo: [team:all]\n    requirements:\n' +
+      ['first-aid: "first aid|primeiros socorros|EHBO"', 'safety: "general safety|VCA"', 'height: "height|altura"']
+        .map((r) => `      - id: ${r.split(':')[0]}\n        namePattern: ${r.slice(r.indexOf(':') + 2)}\n`)
+        .join(''),
+  );
+  const gw = await start('gateway', { ...sims.ready.env, PEOPLE_FILE: join(dir, 'people.csv'), REQUIREMENTS_FILE: join(dir, 'requirements.yaml') });
+  const url = `${gw.ready.url}/graphql`;
+  const body = JSON.stringify({
+    query: `{ compliance(first: 50) { totalCount summary { byRequirementSet { key valid expiring expired missing } } nodes { person { email } requirement { id } status daysLeft certificate { source name } } } }`,
+  });
+  const check = (text: string) => {
+    const r = JSON.parse(text);
+    if (r.errors || r.data.compliance.totalCount !== PEOPLE * 3) throw new Error(`compliance: ${text.slice(0, 300)}`);
+  };
+  check((await post(url, body)).text);
+  const timed = async (cold: boolean) => {
+    const t: number[] = [];
+    for (let i = 0; i < COLD_RUNS; i++) {
+      if (cold) await ask(gw.child, 'invalidate', 'invalidated');
+      const s0 = performance.now();
+      check((await post(url, body)).text);
+      t.push(performance.now() - s0);
+    }
+    return t.sort((a, b) => a - b);
+  };
+  const cold = await timed(true);
+  await ask(sims.child, 'counts', 'counts');
+  const warm = await timed(false);
+  const counts = (await ask(sims.child, 'counts', 'counts')).counts;
+  const per = ['FOURHSE', 'SPRINGEST', 'ENSINIO', 'FALKOR'].map((x) => fmt(counts[x] / COLD_RUNS, 2)).join(', ');
+  console.log(`\n## compliance view: ${PEOPLE} people × 3 requirements, first 50 rows with the summary`);
+  console.log('| cold p50 ms | cold p99 ms | warm sequential p50 ms | warm p99 ms | upstream calls / request (4HSE, Springest, Ensinio, Falkor) |');
+  console.log('|---|---|---|---|---|');
+  console.log(`| ${fmt(percentile(cold, 50))} | ${fmt(percentile(cold, 99))} | ${fmt(percentile(warm, 50))} | ${fmt(percentile(warm, 99))} | ${per} |`);
+  gw.child.kill('SIGINT');
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /**

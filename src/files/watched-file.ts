@@ -32,7 +32,10 @@ export interface WatchedFileState {
   status: 'ok' | 'degraded';
   /** When the active version was loaded (ISO). */
   loadedAt: string;
-  /** Why the file on disk is refused, while degraded. */
+  /**
+   * Where the file on disk is refused, while degraded ("row 4, column email; see the log"):
+   * /readyz is public, so the values themselves (emails, names) stay in the log line.
+   */
   error: string | null;
 }
 
@@ -64,6 +67,7 @@ export class WatchedFile<T> {
   private value: T;
   private loadedAt: string;
   private error: string | null = null;
+  private where: string | null = null;
   private lastStat = '';
   private lastHash = '';
   private watcher: FSWatcher | null = null;
@@ -110,7 +114,7 @@ export class WatchedFile<T> {
   }
 
   state(): WatchedFileState {
-    return { variable: this.opts.variable, path: this.opts.path, status: this.error ? 'degraded' : 'ok', loadedAt: this.loadedAt, error: this.error };
+    return { variable: this.opts.variable, path: this.opts.path, status: this.error ? 'degraded' : 'ok', loadedAt: this.loadedAt, error: this.error ? this.where : null };
   }
 
   /** Looks at the file now (the watchers call it); resolves once any change is applied or refused. */
@@ -185,6 +189,7 @@ export class WatchedFile<T> {
       return;
     }
     this.error = null;
+    this.where = null;
     this.loadedAt = this.opts.clock.now().toISOString();
     this.opts.logger.info(`${this.opts.variable} reloaded`, { variable: this.opts.variable, file: this.opts.path });
     this.opts.onReload?.(this.value);
@@ -193,6 +198,8 @@ export class WatchedFile<T> {
   private refuse(message: string, where: { row: number | null; column: string | null; line: number | null }): void {
     if (this.error === message) return; // said once
     this.error = message;
+    const at = [where.row !== null ? `row ${where.row}` : null, where.column ? `column ${where.column}` : null, where.line !== null ? `line ${where.line}` : null].filter(Boolean).join(', ');
+    this.where = `${at ? `refused at ${at}` : 'refused'}; the reason is in the log line "${this.opts.variable} refused"`;
     this.opts.logger.warn(`${this.opts.variable} refused, the last good version stays active: ${message}`, {
       variable: this.opts.variable,
       file: this.opts.path,

@@ -309,6 +309,10 @@ describe('reloading', () => {
         expect(r.status).toBe(200);
         expect(body.status).toBe('degraded');
         expect(body.files.find((f: { variable: string }) => f.variable === 'PEOPLE_FILE')).toMatchObject({ status: 'degraded', path: peopleFile });
+        // Where, not what: /readyz is public, the emails stay in the log.
+        const error: string = body.files.find((f: { variable: string }) => f.variable === 'PEOPLE_FILE').error;
+        expect(error).toMatch(/^refused at row 4, column email, line 4;/);
+        expect(error).not.toContain('@');
       },
       { what: '/readyz degraded', timeoutMs: 10_000, intervalMs: 50 },
     );

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { parse } from 'graphql';
+import { Kind, parse } from 'graphql';
 import ts from 'typescript';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { parseTrustedDocuments } from '../src/trusted-manifest';
@@ -31,7 +31,7 @@ afterAll(() => {
 function operationNames(): string[] {
   return readdirSync(OPERATIONS)
     .filter((f) => f.endsWith('.graphql'))
-    .flatMap((f) => parse(readFileSync(join(OPERATIONS, f), 'utf8')).definitions.flatMap((d) => (d.kind === 'OperationDefinition' && d.name ? [d.name.value] : [])))
+    .flatMap((f) => parse(readFileSync(join(OPERATIONS, f), 'utf8')).definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION && d.name ? [d.name.value] : [])))
     .sort();
 }
 
@@ -45,7 +45,15 @@ describe('codegen (client preset)', () => {
     const out = join(tmp, 'generated') + '/';
     const configPath = join(tmp, 'codegen.yml');
     writeFileSync(configPath, stringifyYaml({ ...config, generates: { [out]: config.generates[TARGET] } }));
-    await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules', '.bin', 'graphql-codegen'), '--config', configPath, '--silent'], { cwd: ROOT });
+    // Without jest's NODE_ENV=test, under which the CLI keeps its reasons to itself.
+    const { NODE_ENV: _test, ...env } = process.env;
+    try {
+      await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules', '.bin', 'graphql-codegen'), '--config', configPath], { cwd: ROOT, env: { ...env, FORCE_COLOR: '0', NO_COLOR: '1' } });
+    } catch (e) {
+      const { stdout, stderr } = e as { stdout?: string; stderr?: string };
+      // What the CLI says: a document that does not validate against schema.graphql names the field.
+      throw new Error(`graphql-codegen failed:\n${stdout ?? ''}${stderr ?? ''}`, { cause: e });
+    }
     const fresh = readdirSync(out).sort();
     expect(fresh).toEqual(['gql.ts', 'graphql.ts', 'index.ts', 'persisted-documents.json']);
     expect(readdirSync(GENERATED).sort()).toEqual(fresh);

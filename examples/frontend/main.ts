@@ -17,6 +17,7 @@ import {
   PersonByEmailDocument,
   ResourceWithCertificatesDocument,
   type CertificateEventsSubscription,
+  type CertificateFilter,
   type CertificateOrder,
   type CertificatesPageQuery,
 } from '../generated/graphql';
@@ -26,6 +27,8 @@ type Row = Page['edges'][number]['node'];
 type LiveEvent = CertificateEventsSubscription['certificateEvents'];
 
 const PAGE_SIZE = 10;
+/** Expiring soonest: what is still valid (or about to lapse), earliest expiry first, never-expiring last. */
+const FILTER: CertificateFilter = { status: ['EXPIRING', 'VALID'] };
 const ORDER: CertificateOrder = { field: 'EXPIRES_ON', direction: 'ASC' };
 const gatewayUrl = (new URLSearchParams(location.search).get('gateway') ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
 
@@ -56,18 +59,20 @@ function el(tag: string, attrs: Record<string, string> = {}, ...children: (Node 
   return node;
 }
 
+const count = (n: number) => `${n} certificate${n === 1 ? '' : 's'}`;
+
 function showError(where: string, error: CombinedError | Error): void {
   $('error').textContent = `${where}: ${error.message}`;
 }
 
 async function loadForward(after: string | null): Promise<void> {
-  const r = await client.query(CertificatesPageDocument, { first: PAGE_SIZE, after, orderBy: ORDER }, { requestPolicy: 'network-only' }).toPromise();
+  const r = await client.query(CertificatesPageDocument, { first: PAGE_SIZE, after, filter: FILTER, orderBy: ORDER }, { requestPolicy: 'network-only' }).toPromise();
   if (r.error || !r.data) return showError('Loading certificates', r.error ?? new Error('no data'));
   renderPage(r.data.certificates);
 }
 
 async function loadBackward(before: string): Promise<void> {
-  const r = await client.query(CertificatesPageBackwardDocument, { last: PAGE_SIZE, before, orderBy: ORDER }, { requestPolicy: 'network-only' }).toPromise();
+  const r = await client.query(CertificatesPageBackwardDocument, { last: PAGE_SIZE, before, filter: FILTER, orderBy: ORDER }, { requestPolicy: 'network-only' }).toPromise();
   if (r.error || !r.data) return showError('Loading certificates', r.error ?? new Error('no data'));
   renderPage(r.data.certificates);
 }
@@ -75,7 +80,7 @@ async function loadBackward(before: string): Promise<void> {
 function renderPage(page: Page): void {
   state.page = page;
   $('error').textContent = '';
-  $('total').textContent = `${page.totalCount} certificates, page ${state.number}`;
+  $('total').textContent = `${count(page.totalCount)}, page ${state.number}`;
   $<HTMLTableSectionElement>('rows').replaceChildren(...page.edges.map(({ node }) => renderRow(node)));
   $<HTMLButtonElement>('prev').disabled = !page.pageInfo.hasPreviousPage;
   $<HTMLButtonElement>('next').disabled = !page.pageInfo.hasNextPage;
@@ -89,7 +94,7 @@ function renderRow(c: Row): HTMLElement {
     { 'data-certificate-id': c.id },
     el('td', {}, c.expiresOn ?? 'never'),
     el('td', { class: `status ${c.status}` }, c.status),
-    el('td', { class: 'name' }, c.name ?? '(no name)', c.certification?.name ? ` · ${c.certification.name}` : '', c.story?.name ? ` · ${c.story.name}` : ''),
+    el('td', { class: 'name' }, c.name ?? '(no name)', c.certification?.name && c.certification.name !== c.name ? ` · ${c.certification.name}` : '', c.story?.name ? ` · ${c.story.name}` : ''),
     el('td', {}, c.source),
     el('td', {}, holder),
   );
@@ -108,7 +113,7 @@ async function showHolder(holder: Row['holder']): Promise<void> {
       el('h2', { id: 'person-name' }, p.name ?? p.email),
       el('p', { id: 'person-email' }, p.email),
       el('p', {}, `Known to: ${p.resources.map((x) => `${x.source} (${x.type ?? 'resource'})`).join(', ')}`),
-      el('p', {}, `${p.certificates.totalCount} certificates`),
+      el('p', {}, count(p.certificates.totalCount)),
       el('ul', { id: 'person-certificates' }, ...p.certificates.nodes.map((c) => el('li', {}, `${c.name ?? '(no name)'} · ${c.source} · ${c.status} · ${c.expiresOn ?? 'never expires'}`))),
     );
   } else {
@@ -119,7 +124,7 @@ async function showHolder(holder: Row['holder']): Promise<void> {
     panel.replaceChildren(
       el('h2', { id: 'person-name' }, res.name ?? res.sourceId),
       el('p', {}, `${res.source} ${res.type ?? 'resource'} (no email, so not matched across sources)`),
-      el('p', {}, `${res.certificates.totalCount} certificates`),
+      el('p', {}, count(res.certificates.totalCount)),
       el('ul', { id: 'person-certificates' }, ...res.certificates.nodes.map((c) => el('li', {}, `${c.name ?? '(no name)'} · ${c.status} · ${c.expiresOn ?? 'never expires'}`))),
     );
   }

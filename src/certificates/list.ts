@@ -100,7 +100,7 @@ export function decodeCursor(cursor: string, hash: string, field: 'after' | 'bef
   if (field === 'before' && s === undefined) {
     throw badInput(field, 'before is not the cursor of an edge: give an edge cursor or startCursor of the same query');
   }
-  return { offsets: o as Offsets, source: s as SourceName | undefined };
+  return { offsets: o as Offsets, source: s };
 }
 
 /** A window of one stream: its items from position `start` on, and the stream's total. */

@@ -1,3 +1,4 @@
+import { startGateway } from '../../src/server';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 
 /**
@@ -172,6 +173,46 @@ describe('paging forward to the end and back to the start', () => {
       const ids = whole.edges.map((e: { node: { id: string } }) => e.node.id);
       expect({ name, tail: tail.edges.map((e: { node: { id: string } }) => e.node.id) }).toEqual({ name, tail: ids.slice(-2) });
       expect({ name, flags: tail.pageInfo }).toEqual({ name, flags: { hasPreviousPage: ids.length > 2, hasNextPage: false } });
+    }
+  });
+});
+
+describe('what a backward page costs upstream', () => {
+  it('with before, what the forward page costs: one list read per source; last alone, one more 4HSE read (its count)', async () => {
+    const cursor = (await page({ first: 60 })).edges[50].cursor;
+    gw.resetUpstreamCalls();
+    await page({ first: 20, after: cursor });
+    const forwardCalls = gw.upstreamCalls();
+    gw.resetUpstreamCalls();
+    await page({ last: 20, before: cursor });
+    const backwardCalls = gw.upstreamCalls();
+    gw.resetUpstreamCalls();
+    await page({ last: 20 });
+    const tailCalls = gw.upstreamCalls();
+    expect(forwardCalls).toEqual({ FOURHSE: 1, SPRINGEST: 1, ENSINIO: 1, FALKOR: 1 });
+    expect(backwardCalls).toEqual(forwardCalls);
+    // The others read their whole (filtered) list once per request whatever the window; 4HSE pages upstream, so it needs its total first.
+    expect(tailCalls).toEqual({ FOURHSE: 2, SPRINGEST: 1, ENSINIO: 1, FALKOR: 1 });
+  });
+});
+
+describe('cursors are plain data', () => {
+  it('a cursor from one gateway pages both ways on another (a replica, or the same after a restart)', async () => {
+    const there = await page({ first: 30 });
+    for (let i = 0; i < 2; i++) {
+      // Another process in all but the address space: its own runtime, schema and caches, on the same upstreams.
+      const other = await startGateway(gw.config, { logWrite: () => undefined, liveSources: false });
+      try {
+        const ask = async (vars: Record<string, unknown>) => {
+          const res = await fetch(`${other.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PAGE, variables: vars }) });
+          const body = (await res.json()) as { data: { certificates: Page } };
+          return body.data.certificates.edges.map((e) => e.node.id);
+        };
+        expect(await ask({ last: 10, before: there.edges[25].cursor })).toEqual(all.slice(15, 25).map((c) => c.id));
+        expect(await ask({ first: 10, after: there.edges[25].cursor })).toEqual(all.slice(26, 36).map((c) => c.id));
+      } finally {
+        await other.stop();
+      }
     }
   });
 });

@@ -103,6 +103,16 @@ export function decodeCursor(cursor: string, hash: string, field: 'after' | 'bef
   return { offsets: o as Offsets, source: s };
 }
 
+/**
+ * Throws BAD_USER_INPUT (naming `after` or `before`) when the paging's cursor
+ * is not one of this query's. listAcrossSources checks it too; this lets a
+ * caller refuse it before anything else that would call an upstream.
+ */
+export function checkCursor(paging: Paging, criteria: CertificateCriteria, order: CertificateOrder): void {
+  const cursor = isBackward(paging) ? paging.before : paging.after;
+  if (cursor) decodeCursor(cursor, queryHash(criteria, order), isBackward(paging) ? 'before' : 'after');
+}
+
 /** A window of one stream: its items from position `start` on, and the stream's total. */
 interface Stream {
   source: SourceName;
@@ -151,7 +161,12 @@ export async function listAcrossSources(
     order: CertificateOrder;
   } & Paging,
 ): Promise<ListResult> {
-  return 'last' in args ? listBackward(args) : listForward(args);
+  return isBackward(args) ? listBackward(args) : listForward(args);
+}
+
+/** Whether a paging pages backward (a `last` that is a number: an absent or undefined one pages forward). */
+export function isBackward<P extends Paging>(p: P): p is Extract<P, { last: number }> {
+  return 'last' in p && typeof p.last === 'number';
 }
 
 type ListArgs = { loaders: ReadonlyMap<SourceName, SourceLoaders>; sources: readonly SourceName[]; criteria: CertificateCriteria; order: CertificateOrder };

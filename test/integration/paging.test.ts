@@ -247,6 +247,16 @@ describe('bad paging arguments: BAD_USER_INPUT naming the argument, and no upstr
     expect(gw.upstreamCalls()).toEqual({ FOURHSE: 0, SPRINGEST: 0, ENSINIO: 0, FALKOR: 0 });
   });
 
+  it('a bad cursor is refused before the names of certifications are looked ahead for (no Springest call either)', async () => {
+    const q = `query($after: String, $before: String, $last: Int) { certificates(after: $after, before: $before, last: $last) { nodes { certification { name } } } }`;
+    for (const [vars, field] of [[{ before: 'garbage' }, 'before'], [{ last: 3, before: otherQueryCursor }, 'before'], [{ after: otherQueryCursor }, 'after']] as const) {
+      gw.resetUpstreamCalls();
+      const res = await gw.query(q, vars);
+      expect(res.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      expect(gw.upstreamCalls()).toEqual({ FOURHSE: 0, SPRINGEST: 0, ENSINIO: 0, FALKOR: 0 });
+    }
+  });
+
   it('the same arguments as literals answer the same', async () => {
     gw.resetUpstreamCalls();
     const res = await gw.query(`{ certificates(first: 2, last: 2) { totalCount } }`);

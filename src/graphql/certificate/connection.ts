@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import { responsePathAsArray } from 'graphql';
-import { listAcrossSources, type Paging } from '../../certificates/list';
+import { checkCursor, isBackward, listAcrossSources, type Paging } from '../../certificates/list';
 import { candidateSources, type CertificateCriteria, DEFAULT_FIRST, DEFAULT_ORDER } from '../../query';
 import type { GatewayContext } from '../../context';
 import { badInput, GatewayError } from '../../errors';
@@ -96,6 +96,8 @@ export async function certificateConnection(
 ): Promise<CertificateConnection> {
   const paging = pagingOf(args);
   const order = args.orderBy ? { field: args.orderBy.field, direction: args.orderBy.direction } : DEFAULT_ORDER;
+  // Before the look-ahead below, which calls an upstream.
+  checkCursor(paging, criteria, order);
   const sources = candidateSources(criteria, ctx.configured);
   // Look ahead: a source whose certificates reference certifications by id only gets
   // their names fetched now, beside the list, instead of after it.
@@ -119,8 +121,8 @@ export async function certificateConnection(
       hasNextPage: result.hasNextPage,
       hasPreviousPage: result.hasPreviousPage,
       // An empty page keeps the cursor it was asked from on the side it pages towards, so the client can ask again later.
-      startCursor: edges[0]?.cursor ?? ('last' in paging ? (paging.before ?? null) : null),
-      endCursor: edges[edges.length - 1]?.cursor ?? ('first' in paging ? (paging.after ?? null) : null),
+      startCursor: edges[0]?.cursor ?? (isBackward(paging) ? (paging.before ?? null) : null),
+      endCursor: edges[edges.length - 1]?.cursor ?? (!isBackward(paging) ? (paging.after ?? null) : null),
     },
   };
 }

@@ -113,6 +113,15 @@ export function checkCursor(paging: Paging, criteria: CertificateCriteria, order
   if (cursor) decodeCursor(cursor, queryHash(criteria, order), isBackward(paging) ? 'before' : 'after');
 }
 
+/**
+ * The count of a source that failed on a page read from the end: larger than
+ * any stream, so paging on backward reads it from its end (clamped to its
+ * total), and paging forward from that page finds nothing more of it, as if
+ * all of it came before. Mirrors forward paging, where a failed source keeps
+ * its count and its certificates come on the next page.
+ */
+const UNKNOWN_END = Number.MAX_SAFE_INTEGER;
+
 /** A window of one stream: its items from position `start` on, and the stream's total. */
 interface Stream {
   source: SourceName;
@@ -263,10 +272,12 @@ async function listBackward(args: ListArgs & { last: number; before?: string | n
   }
   taken.reverse();
   const bySource = new Map(streams.map((s) => [s.source, s]));
-  // Counts before the page: each stream's window start plus what the page left of it. Failed sources: the cursor's, else 0.
+  // Counts before the page: each stream's window start plus what the page left of it. A failed source keeps the
+  // cursor's count, so the next page back picks its certificates up; read from the end, its count is unknown:
+  // UNKNOWN_END says "all of it", which the next page back reads as its total (a stream that shrank).
   const from = (source: SourceName) => {
     const s = bySource.get(source);
-    return s ? s.start + pos.get(source)! : (end?.[source] ?? 0);
+    return s ? s.start + pos.get(source)! : (end?.[source] ?? UNKNOWN_END);
   };
   return {
     edges: buildEdges(hash, args.sources, from, taken),

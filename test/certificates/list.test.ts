@@ -266,6 +266,25 @@ describe('listAcrossSources: paging backward with last and before', () => {
     expect(r).toMatchObject({ totalCount: 6, hasNextPage: false, hasPreviousPage: true });
   });
 
+  it('a source that fails on the page read from the end is picked up by the pages before it, once it answers', async () => {
+    let down = true;
+    const flaky = fakeSource(springest);
+    const springestLoaders = {
+      ...flaky,
+      listCertificates: (req: ListRequest) => (down ? Promise.reject(new Error('SPRINGEST is down')) : flaky.listCertificates(req)),
+    } as SourceLoaders;
+    const sources = { FOURHSE: fakeSource(fourhse), SPRINGEST: springestLoaders, ENSINIO: fakeSource(ensinio) };
+    const end = await list(sources, { last: 2 });
+    expect(ids(end)).toEqual(['c1', 'c2']);
+    expect(end.failures.map((f) => f.source)).toEqual(['SPRINGEST']);
+    down = false;
+    const rest = await list(sources, { last: 100, before: end.edges[0].cursor });
+    // Every certificate once: Springest's all before the page they were missing from (its b3 out of the global order, as a failed source's are forward).
+    expect([...ids(rest), ...ids(end)].sort()).toEqual(['a1', 'a2', 'a3', 'b1', 'b2', 'b3', 'c0', 'c1', 'c2']);
+    expect(ids(rest)).toEqual(['c0', 'a1', 'b1', 'a2', 'a3', 'b2', 'b3']);
+    expect(rest.hasPreviousPage).toBe(false);
+  });
+
   it('before: garbage, a cursor of another query, a cursor that names no edge: BAD_USER_INPUT naming before, no source asked', async () => {
     const sources = three();
     const json = (v: unknown) => Buffer.from(JSON.stringify(v), 'utf8').toString('base64url');

@@ -102,7 +102,7 @@ export function formatPath(path: readonly (string | number)[]): string {
 /** What a value of `type` must be, in words a form can show. */
 export function expectation(type: GraphQLInputType): string {
   const nullable = getNullableType(type);
-  if (isListType(nullable)) return `a list of ${expectation(nullable.ofType as GraphQLInputType)}`;
+  if (isListType(nullable)) return `a list of ${expectation(nullable.ofType)}`;
   const named = getNamedType(type);
   if (isEnumType(named)) return `one of ${named.getValues().map((v) => v.name).join(', ')}`;
   if (isInputObjectType(named)) return `an object ${named.name} { ${Object.keys(named.getFields()).join(', ')} }`;
@@ -231,9 +231,9 @@ function variableUses(document: DocumentNode, operation: OperationDefinitionNode
 function typeAt(type: GraphQLInputType, path: readonly (string | number)[]): GraphQLInputType | undefined {
   let t: GraphQLInputType | undefined = type;
   for (const p of path) {
-    const nullable: GraphQLInputType | undefined = t ? (getNullableType(t) as GraphQLInputType) : undefined;
+    const nullable: GraphQLInputType | undefined = t ? getNullableType<GraphQLInputType>(t) : undefined;
     if (!nullable) return undefined;
-    if (typeof p === 'number') t = isListType(nullable) ? (nullable.ofType as GraphQLInputType) : undefined;
+    if (typeof p === 'number') t = isListType(nullable) ? nullable.ofType : undefined;
     else t = isInputObjectType(nullable) ? nullable.getFields()[p]?.type : undefined;
   }
   return t;

@@ -186,16 +186,16 @@ describe('issueCertificate on Ensinio', () => {
 
 describe('bad input: a clear error and no upstream write', () => {
   const cases: [string, Record<string, unknown>, string, string][] = [
-    ['missing required field', { fourhse: { name: 'x', issuedOn: '2026-01-01', resourceId: '3f2b8c1e-0000-4000-8000-000000000001', tenantId: '3f2b8c1e-0000-4000-8000-000000000002' } }, 'BAD_USER_INPUT', ''],
+    ['missing required field', { fourhse: { name: 'x', issuedOn: '2026-01-01', resourceId: '3f2b8c1e-0000-4000-8000-000000000001', tenantId: '3f2b8c1e-0000-4000-8000-000000000002' } }, 'BAD_USER_INPUT', 'input.fourhse.actionType'],
     ['too long name', { fourhse: { name: 'n'.repeat(256) } }, 'BAD_USER_INPUT', 'input.fourhse.name'],
-    ['malformed date', { fourhse: { issuedOn: '2026-02-30' } }, 'BAD_USER_INPUT', ''],
+    ['malformed date', { fourhse: { issuedOn: '2026-02-30' } }, 'BAD_USER_INPUT', 'input.fourhse.issuedOn'],
     ['expiry before release', { fourhse: { expiresOn: '2025-01-01' } }, 'BAD_USER_INPUT', 'input.fourhse.expiresOn'],
     ['resource not a uuid', { fourhse: { resourceId: 'person-42' } }, 'BAD_USER_INPUT', 'input.fourhse.resourceId'],
     ['validity without unit', { fourhse: { validityUnit: null } }, 'BAD_USER_INPUT', 'input.fourhse.validityUnit'],
-    ['unknown source', { source: 'MOODLE' }, 'BAD_USER_INPUT', ''],
-    ['Falkor is read only', { source: 'FALKOR', fourhse: undefined }, 'NOT_SUPPORTED_BY_SOURCE', ''],
-    ['source without its input', { fourhse: undefined }, 'BAD_USER_INPUT', 'input.ensinio'],
-    ['input of another source', { ensinio: { groupId: 1, userId: 1, conclusionDate: '2026-01-01' } }, 'BAD_USER_INPUT', 'input.fourhse'],
+    ['a source that has no branch (Falkor is read only)', { falkor: {} }, 'BAD_USER_INPUT', 'input.falkor'],
+    ['no branch', { fourhse: undefined }, 'BAD_USER_INPUT', 'input'],
+    ['two branches', { ensinio: { groupId: 1, userId: 1, conclusionDate: '2026-01-01' } }, 'BAD_USER_INPUT', 'input'],
+    ['a null branch', { fourhse: null }, 'BAD_USER_INPUT', 'input.fourhse'],
     ['non-positive Ensinio ids', { fourhse: undefined, ensinio: { groupId: 0, userId: -1, conclusionDate: '2026-01-01' } }, 'BAD_USER_INPUT', 'input.ensinio.groupId'],
   ];
 
@@ -209,7 +209,8 @@ describe('bad input: a clear error and no upstream write', () => {
     const res = await gw.query(ISSUE, { input });
     expect(res.body.errors).toHaveLength(1);
     expect(res.body.errors![0].extensions!.code).toBe(code);
-    if (field) expect(res.body.errors![0].extensions!.field).toBe(field);
+    expect(res.body.errors![0].extensions!.field).toBe(field);
+    expect(res.body.errors![0].message).toContain(field);
     expect(writesTo()).toBe(before);
   });
 

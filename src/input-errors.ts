@@ -122,10 +122,9 @@ export function expectation(type: GraphQLInputType): string {
   }
 }
 
-const quote = (v: unknown): string => {
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-};
+/** A value as the answer shows it: at most 80 characters, whatever the client sent. */
+const clip = (s: string): string => (s.length > 80 ? `${s.slice(0, 77)}...` : s);
+const quote = (v: unknown): string => clip(JSON.stringify(v) ?? String(v));
 
 /** A custom scalar's own explanation (our Date, DateTime), without graphql-js's prefix. */
 function scalarReason(error: unknown): string | undefined {
@@ -188,7 +187,7 @@ export function argumentProblemOf(error: GraphQLError): ArgumentProblem | undefi
   }
   if (node.kind === Kind.NULL && place.type && isNonNullType(place.type)) return { field: here, message: `${here} cannot be null (${String(place.type)})` };
   if (node.kind === Kind.OBJECT_FIELD) return undefined;
-  return { field: here, message: reasonFor(here, place.type, print(node), error.originalError) };
+  return { field: here, message: reasonFor(here, place.type, clip(print(node)), error.originalError) };
 }
 
 /** Where each variable is first used in the operation (fragments it spreads included): the argument path of the use. */

@@ -15,9 +15,12 @@ export function isCalendarDate(v: string): boolean {
  * node (a literal) or path (a variable), from which the answer names the
  * argument (graphql/input-errors.ts). `shown` is the value as the client wrote it.
  */
+/** The refused value in a message: short, whatever the client sent. */
+const clip = (s: string): string => (s.length > 40 ? `${s.slice(0, 37)}...` : s);
+
 function parseDate(v: unknown, shown: string = JSON.stringify(v) ?? String(v)): string {
   if (typeof v !== 'string' || !isCalendarDate(v)) {
-    throw new TypeError(`Date must be a calendar date as YYYY-MM-DD, got ${shown}`);
+    throw new TypeError(`Date must be a calendar date as YYYY-MM-DD, got ${clip(shown)}`);
   }
   return v;
 }
@@ -33,7 +36,7 @@ export const DateScalar = new GraphQLScalarType({
 
 function parseDateTime(v: unknown, shown: string = JSON.stringify(v) ?? String(v)): string {
   if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) || Number.isNaN(Date.parse(v))) {
-    throw new TypeError(`DateTime must be ISO 8601 with a time zone (2026-11-29T14:00:00Z), got ${shown}`);
+    throw new TypeError(`DateTime must be ISO 8601 with a time zone (2026-11-29T14:00:00Z), got ${clip(shown)}`);
   }
   return v;
 }

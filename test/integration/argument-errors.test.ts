@@ -191,6 +191,17 @@ describe('a bad argument: the same answer written in the document or as a variab
     }
   });
 
+  it('shows at most a short part of a long bad value, written or as a variable', async () => {
+    const long = 'x'.repeat(5000);
+    for (const res of [
+      await gw.query(`{ certificates(first: 1, filter: { expiresBefore: "${long}" }) { totalCount } }`),
+      await gw.query(`query($f: CertificateFilter) { certificates(first: 1, filter: $f) { totalCount } }`, { f: { expiresBefore: long, status: [long] } }),
+    ]) {
+      expect(res.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.expiresBefore' });
+      expect(res.text.length).toBeLessThan(1000);
+    }
+  });
+
   it('a good variable still runs', async () => {
     const res = await gw.query(`query($d: Date) { certificates(first: 1, filter: { expiresBefore: $d }) { totalCount } }`, { d: '2030-01-01' });
     expect(res.body.errors).toBeUndefined();

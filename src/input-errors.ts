@@ -246,25 +246,29 @@ function typeAt(type: GraphQLInputType, path: readonly (string | number)[]): Gra
 export function variableProblems(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>> | null | undefined): ArgumentProblem[] {
   const problems: ArgumentProblem[] = [];
   const values = variables ?? {};
-  const uses = variableUses(document, operation);
+  // Where each variable is used is looked up only once one is bad: good requests pay for the coercion alone.
+  let uses: Map<string, (string | number)[]> | undefined;
+  const useOf = (name: string) => (uses ??= variableUses(document, operation)).get(name) ?? [`$${name}`];
   for (const def of operation.variableDefinitions ?? []) {
     const name = def.variable.name.value;
     const type = typeFromAST(schema, def.type) as GraphQLInputType | undefined;
     if (!type) continue; // an unknown type: validation has refused the document already
-    const at = uses.get(name) ?? [`$${name}`];
-    const base = formatPath(at);
     const has = Object.hasOwn(values, name);
     const value = values[name];
     if (!has || value === undefined) {
-      if (isNonNullType(type) && !def.defaultValue) problems.push({ field: base, message: `${base} is required (${String(type)}), but variable $${name} was not given` });
+      if (isNonNullType(type) && !def.defaultValue) {
+        const base = formatPath(useOf(name));
+        problems.push({ field: base, message: `${base} is required (${String(type)}), but variable $${name} was not given` });
+      }
       continue;
     }
     if (value === null && isNonNullType(type)) {
+      const base = formatPath(useOf(name));
       problems.push({ field: base, message: `${base} cannot be null (${String(type)})` });
       continue;
     }
     coerceInputValue(value, type, (path, invalid, error) => {
-      problems.push(variableProblem(at, type, path, invalid, error));
+      problems.push(variableProblem(useOf(name), type, path, invalid, error));
     });
   }
   return problems;

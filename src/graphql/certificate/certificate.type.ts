@@ -55,6 +55,13 @@ export class Certificate implements Node {
   workloadHours: number | null;
   @Field(() => JSONScalar, { nullable: true, description: "Source-specific extras (4HSE's data object; Ensinio hash …)" })
   data: unknown;
+  @Field(() => String, {
+    nullable: true,
+    description: "4HSE: the uuid of the project (company) the certificate belongs to (4HSE's tenant_id), the value issueCertificate's input.fourhse.tenantId takes; null for other sources",
+  })
+  tenantId: string | null;
+  @Field(() => String, { nullable: true, description: "4HSE: the name of that project (4HSE's project_name), to label it in a form; null for other sources" })
+  tenantName: string | null;
 
   constructor(record: CertificateRecord, status: StatusContext) {
     this.record = record;
@@ -72,6 +79,8 @@ export class Certificate implements Node {
     this.grade = record.grade;
     this.workloadHours = record.workloadHours;
     this.data = record.data;
+    this.tenantId = record.tenant?.id ?? null;
+    this.tenantName = record.tenant?.name ?? null;
   }
 }
 

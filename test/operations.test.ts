@@ -217,7 +217,7 @@ describe('example operations (typed documents)', () => {
   it('IssueCertificate, UpdateCertificate, RevokeCertificate: issue on Ensinio, correct and preview a revoke on 4HSE', async () => {
     const { groups, users } = gw.sandbox.seed.ensinio;
     const { issueCertificate } = await run(IssueCertificateDocument, {
-      input: { source: 'ENSINIO', ensinio: { groupId: groups[0].id, userId: users[0].id, conclusionDate: '2026-11-04' } },
+      input: { ensinio: { groupId: groups[0].id, userId: users[0].id, conclusionDate: '2026-11-04' } },
       idempotencyKey: `ops-${randomUUID()}`,
     });
     expect(issueCertificate).toMatchObject({ source: 'ENSINIO', issuedOn: '2026-11-04', holder: { id: expect.any(String) } });

@@ -88,20 +88,21 @@ export type FourHseIssueInput = {
   note?: string | null | undefined;
   /** 4HSE resource uuid: a person for TRAINING, HEALTH, PER; equipment etc. for MAINTENANCE */
   resourceId: string;
-  /** 4HSE project (company) uuid */
+  /** 4HSE project (company) uuid, 4HSE's tenant_id: take it from the holder (Resource.tenantId) or from one of its certificates (Certificate.tenantId). 4HSE's Certificate API lists no projects (they come from its Project API, which the gateway does not read), so the gateway offers no list of them */
   tenantId: string;
   validity?: number | null | undefined;
   validityUnit?: ValidityUnit | null | undefined;
   warning?: boolean | null | undefined;
 };
 
-/** The source, and its fields in the input of the same name */
-export type IssueCertificateInput = {
-  ensinio?: EnsinioIssueInput | null | undefined;
-  fourhse?: FourHseIssueInput | null | undefined;
-  source: Source;
-  springest?: SpringestIssueInput | null | undefined;
-};
+/** Exactly one branch (@oneOf): the source to record the certificate in, with that source's own fields. A source without a branch here is read only (see sources { capabilities }). */
+export type IssueCertificateInput =
+  {   /** Record the certificate in Ensinio */
+  ensinio: EnsinioIssueInput; fourhse?: never; springest?: never; }
+  |  { ensinio?: never;   /** Record the certificate in 4HSE */
+  fourhse: FourHseIssueInput; springest?: never; }
+  |  { ensinio?: never; fourhse?: never;   /** Upload the certificate to Springest */
+  springest: SpringestIssueInput; };
 
 export type OrderDirection =
   | 'ASC'

@@ -82,7 +82,7 @@ describe('codegen (client preset)', () => {
     expect(named).toEqual(operationNames());
   });
 
-  describe('typed results compile, and a wrong use does not', () => {
+  describe('typed results compile (the example frontend too), and a wrong use does not', () => {
     const generated = join(GENERATED, 'graphql').replace(/\\/g, '/');
     const header = [
       `import type { ResultOf, VariablesOf } from '@graphql-typed-document-node/core';`,
@@ -124,13 +124,16 @@ export const revoke: VariablesOf<typeof RevokeCertificateDocument> = { id: 'x', 
       ['export const g: string = event.certificateEvents.changes[0].new;', 2322], // JSON is unknown
     ];
 
+    /** The example frontend, type-checked with the snippets: esbuild, which bundles it, does not check types. */
+    const FRONTEND = join(ROOT, 'examples', 'frontend', 'main.ts');
+
     function diagnostics(files: Record<string, string>): Map<string, ts.Diagnostic[]> {
       const paths = Object.entries(files).map(([name, text]) => {
         const p = join(tmp, name);
         writeFileSync(p, text);
         return p;
       });
-      const program = ts.createProgram(paths, {
+      const program = ts.createProgram([...paths, FRONTEND], {
         strict: true,
         noEmit: true,
         target: ts.ScriptTarget.ES2022,
@@ -144,14 +147,18 @@ export const revoke: VariablesOf<typeof RevokeCertificateDocument> = { id: 'x', 
         paths: { '@graphql-typed-document-node/core': [join(ROOT, 'node_modules', '@graphql-typed-document-node', 'core')] },
       });
       const all = [...program.getOptionsDiagnostics(), ...program.getSemanticDiagnostics(), ...program.getSyntacticDiagnostics()];
-      return new Map(paths.map((p, i) => [Object.keys(files)[i], all.filter((d) => d.file?.fileName === p.replace(/\\/g, '/'))]));
+      const byFile = new Map(paths.map((p, i) => [Object.keys(files)[i], all.filter((d) => d.file?.fileName === p.replace(/\\/g, '/'))]));
+      // Anything else (the frontend, the generated file, options) belongs to no snippet: reported under 'other'.
+      byFile.set('other', all.filter((d) => !paths.some((p) => d.file?.fileName === p.replace(/\\/g, '/'))));
+      return byFile;
     }
 
-    it('the good uses type-check with no error; each mistake is the expected compile error', () => {
+    it('the good uses and examples/frontend/main.ts type-check with no error; each mistake is the expected compile error', () => {
       const bad = `${good}${mistakes.map(([line]) => line).join('\n')}\n`;
       const byFile = diagnostics({ 'good.ts': good, 'bad.ts': bad });
       const text = (d: ts.Diagnostic) => `TS${d.code} line ${d.file ? d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1 : '?'}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
       expect(byFile.get('good.ts')!.map(text)).toEqual([]);
+      expect(byFile.get('other')!.map((d) => `${d.file?.fileName ?? ''} ${text(d)}`)).toEqual([]);
 
       const firstMistakeLine = good.split('\n').length; // `bad` is `good` (which ends in a newline), then one mistake a line
       const found = byFile.get('bad.ts')!.map((d) => [d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line + 1 - firstMistakeLine, d.code]);

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const gateway = (process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
   const { url } = await startExampleServer(out, Number(process.env.EXAMPLE_PORT ?? 5173), process.env.EXAMPLE_HOST ?? '127.0.0.1');
   process.stdout.write(
-    `example frontend (${Math.round(bytes / 1024)} KiB) at ${url}/?gateway=${encodeURIComponent(gateway)}\n` +
+    `example frontend (${Math.round(bytes / 1024)} KiB) at ${url}/?gateway=${gateway}\n` +
       `the gateway must allow this origin: CORS_ORIGINS=${url} npm start\n`,
   );
 }

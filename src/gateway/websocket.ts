@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Tracer } from '@opentelemetry/api';
-import { specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { specifiedRules, validate, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { IncomingMessage } from 'node:http';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -14,6 +14,7 @@ import { requestIdOf, runInScope, type RequestScope } from '../request-scope';
 import type { TrustedDocuments } from '../trusted-manifest';
 import type { Cors } from './cors';
 import type { GatewayLimits } from './limits';
+import { createFanout, type Subscriber } from './ws-fanout';
 import { createWsLimits } from './ws-limits';
 import { observedWsOperations } from './ws-telemetry';
 
@@ -51,10 +52,19 @@ export interface WebsocketOptions {
   clientIdOf?(authorization: string | undefined, address: string | undefined): string;
   /** cors (issue 10): a browser's upgrade whose Origin is not allowed is refused with 403 (no Origin: not a browser, accepted). */
   cors?: Cors;
+  /**
+   * fan-out (issue 9): the caller's authorization scope (a digest of its API key), part of the key of a
+   * group of subscriptions sharing one execution per event; default the Authorization itself (in memory only).
+   */
+  scopeOf?(authorization: string | undefined): string;
+  /** Awaited between two chunks of fan-out sends (ws-fanout.ts); default a turn of the event loop. Tests slow it down. */
+  fanoutYield?: () => Promise<void>;
 }
 
 export interface GatewayWebsocket {
   readonly open: number;
+  /** Groups of identical subscriptions sharing one execution per event (ws-fanout.ts). */
+  readonly subscriptionGroups: number;
   /** Closes every socket with 1001 (cut after CLOSE_HANDSHAKE_MS) and disposes graphql-ws. */
   close(): Promise<void>;
 }
@@ -95,15 +105,19 @@ function guardSlowClients(wss: WebSocketServer, stallMs: number, logger: Logger,
       sockets.delete(socket);
       unsent.delete(socket);
     });
-    const send = socket.send.bind(socket) as (data: unknown, cb?: (err?: Error) => void) => void;
-    (socket as unknown as { send: typeof send }).send = (data, cb) => {
+    type Done = (err?: Error) => void;
+    const send = socket.send.bind(socket) as (data: unknown, options: object, cb: Done) => void;
+    // ws's send(data, cb) and send(data, options, cb) (the fan-out sends Buffers as text frames).
+    (socket as unknown as { send: (data: unknown, a?: object | Done, b?: Done) => void }).send = (data, a, b) => {
+      const cb = typeof a === 'function' ? a : b;
+      const options = typeof a === 'object' ? a : {};
       if (socket.bufferedAmount > MAX_WS_BUFFERED_BYTES) {
         dropSlow(socket, 'buffered', { bufferedBytes: socket.bufferedAmount });
         cb?.();
         return;
       }
       times.push(performance.now());
-      send(data, (err) => {
+      send(data, options, (err) => {
         times.shift();
         cb?.(err);
       });
@@ -147,7 +161,35 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
     : null;
   // The client of each operation, by its context (made per subscribe by `context` below).
   const clients = new WeakMap<object, string>();
-  const ops = observedWsOperations(opts.tracer ?? null, opts.metrics, opts.logger, (c) => (typeof c === 'object' && c !== null && clients.get(c)) || 'websocket');
+  // The subscriber of each subscription, by its context: the fan-out writes to its socket.
+  const subscribers = new WeakMap<object, Subscriber>();
+  // The websocket path does not pass through Apollo's formatError: mask here too.
+  // Also adds the errors of sources that failed while others answered, as the HTTP path does.
+  const payloadOf = (result: ExecutionResult, contextValue: unknown) => {
+    const partial = (contextValue as GatewayContext).partialErrors;
+    const errors = [...(result.errors ?? []), ...partial];
+    return errors.length > 0 ? { ...result, errors: errors.map((e) => formatError(e.toJSON(), e)) } : undefined;
+  };
+  const fanout = createFanout({
+    payloadOf,
+    contextFor: (who) => opts.contextFor(who.authorization),
+    metrics: opts.metrics,
+    logger: opts.logger,
+    tracer: opts.tracer ?? null,
+    yieldToIo: opts.fanoutYield,
+  });
+  const ops = observedWsOperations(
+    opts.tracer ?? null,
+    opts.metrics,
+    opts.logger,
+    (c) => (typeof c === 'object' && c !== null && clients.get(c)) || 'websocket',
+    // Subscriptions go through the shared fan-out (ws-fanout.ts explains the hook); queries and mutations run as usual.
+    (args) => {
+      const who = typeof args.contextValue === 'object' && args.contextValue !== null ? subscribers.get(args.contextValue) : undefined;
+      if (!who) throw new Error('subscription without its subscriber (graphql-ws context)');
+      return fanout.subscribe(args, who);
+    },
+  );
   const graphqlWs = useServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }>(
     {
       schema: opts.schema,
@@ -165,19 +207,16 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
               return limits ? limits.onSubscribe(ctx, authOf(ctx.connectionParams), payload) : undefined;
             }
           : undefined,
-      context: (ctx) => {
+      context: (ctx, id) => {
         const authorization = authOf(ctx.connectionParams);
         const c = opts.contextFor(authorization);
-        if (opts.clientIdOf) clients.set(c, opts.clientIdOf(authorization, ctx.extra.request.socket.remoteAddress));
+        const clientId = opts.clientIdOf?.(authorization, ctx.extra.request.socket.remoteAddress) ?? 'websocket';
+        if (opts.clientIdOf) clients.set(c, clientId);
+        subscribers.set(c, { socket: ctx.extra.socket, id, scope: opts.scopeOf?.(authorization) ?? authorization ?? '', clientId, authorization });
         return c;
       },
-      // The websocket path does not pass through Apollo's formatError: mask here too.
-      // Also adds the errors of sources that failed while others answered, as the HTTP path does.
-      onNext: (_ctx, _id, _payload, args, result) => {
-        const partial = (args.contextValue as GatewayContext).partialErrors;
-        const errors = [...(result.errors ?? []), ...partial];
-        return errors.length > 0 ? { ...result, errors: errors.map((e) => formatError(e.toJSON(), e)) } : undefined;
-      },
+      // Queries and mutations (subscriptions write their own messages: ws-fanout.ts).
+      onNext: (_ctx, _id, _payload, args, result) => payloadOf(result, args.contextValue),
       // A refusal found while formatting (a document not in the trusted list) is logged once, with its client.
       onError: (ctx, _id, _payload, errors) => {
         const authorization = authOf(ctx.connectionParams);
@@ -193,6 +232,9 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
   return {
     get open() {
       return guard.sockets.size;
+    },
+    get subscriptionGroups() {
+      return fanout.groups;
     },
     async close() {
       guard.stop();

@@ -43,6 +43,7 @@ export async function startTestGateway(
     /** Off unless given: most tests count upstream calls, which the pollers would add to. */
     liveSources?: GatewayDeps['liveSources'];
     wsStallMs?: number;
+    wsFanoutYield?: GatewayDeps['wsFanoutYield'];
   } = {},
 ): Promise<TestGateway> {
   const sandbox = await startSandbox({ today: opts.sandbox?.today ?? opts.clock?.now().toISOString().slice(0, 10), extraSources: opts.extraSources, ...opts.sandbox });
@@ -56,6 +57,7 @@ export async function startTestGateway(
     slotLimits: opts.springestUploadLimit ? { 'springest:uploads': opts.springestUploadLimit } : undefined,
     liveSources: opts.liveSources ?? false,
     wsStallMs: opts.wsStallMs,
+    wsFanoutYield: opts.wsFanoutYield,
   });
   const counts = () => Object.fromEntries([...sandbox.simulators].map(([name, sim]) => [name, sim.requests.length]));
   let marks = counts();

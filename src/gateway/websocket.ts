@@ -77,11 +77,11 @@ function authOf(params: Record<string, unknown> | undefined): string | undefined
 
 /**
  * The slow-client guard. A client that never reads its socket must not grow
- * our memory without bound. graphql-ws waits for each send to reach the
- * kernel before the next, so a stalled client shows as a send that stays
- * pending (its events wait in a bounded per-subscriber buffer meanwhile, see
- * events/live.ts); a burst over several subscriptions shows as bytes buffered
- * in the socket. Either closes the socket with 1008.
+ * our memory without bound. The shared fan-out (ws-fanout.ts) never waits for
+ * a socket: a client that does not read shows as bytes buffered in its
+ * socket, and as a send that stays pending. Over MAX_WS_BUFFERED_BYTES, or a
+ * send pending for longer than the stall limit, closes the socket with 1008;
+ * the others are never slowed (it resumes with `after`, losing nothing).
  */
 function guardSlowClients(wss: WebSocketServer, stallMs: number, logger: Logger, metrics: Metrics): { sockets: Set<WebSocket>; stop(): void } {
   const sockets = new Set<WebSocket>();

@@ -47,7 +47,6 @@ import {
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
-  type OperationDefinitionNode,
 } from 'graphql';
 import type { WebSocket } from 'ws';
 import { canonicalJson } from '../canonical';
@@ -200,7 +199,7 @@ function splitAfter(document: DocumentNode, operationName: string | null | undef
   }
   const without = visit(document, {
     Argument: (node) => (node === arg ? null : undefined),
-    VariableDefinition: (node) => (varName !== null && node.variable.name.value === varName && (op as OperationDefinitionNode).variableDefinitions?.includes(node) ? null : undefined),
+    VariableDefinition: (node) => (varName !== null && node.variable.name.value === varName && op.variableDefinitions?.includes(node) ? null : undefined),
   });
   return { after: typeof after === 'string' ? after : null, document: without, variables: vars };
 }

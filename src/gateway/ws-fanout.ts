@@ -63,6 +63,8 @@ export const FANOUT_CHUNK = 128;
  * them), so a long replay costs bounded memory.
  */
 export const MAX_CATCHUP_BUFFER = 256;
+/** The same bound in bytes of payloads (events may carry up to a webhook body each). */
+export const MAX_CATCHUP_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /** Who a subscription is: its socket and id (to write its `next` messages) and its caller's scope. */
 export interface Subscriber {
@@ -106,6 +108,7 @@ class Member implements AsyncGenerator<ExecutionResult> {
   /** While catching up: the group's last event when this joined (null: none yet), and the group's events since. */
   joinPos: number | null = null;
   buffer: { seq: number; payload: Payload }[] = [];
+  bufferBytes = 0;
   delivered = 0;
   active = true;
   /** A resuming subscriber's own stream while it catches up (ended with it). */
@@ -253,8 +256,10 @@ export function createFanout(opts: FanoutOptions): Fanout {
           // Still replaying from the log: kept for the hand-over (catchUp), within a bound.
           if (!m.joined) continue;
           m.buffer.push({ seq, payload });
-          if (m.buffer.length > MAX_CATCHUP_BUFFER) {
+          m.bufferBytes += payload.length;
+          if (m.buffer.length > MAX_CATCHUP_BUFFER || m.bufferBytes > MAX_CATCHUP_BUFFER_BYTES) {
             m.buffer = [];
+            m.bufferBytes = 0;
             m.joined = false;
             g.members.delete(m);
           }
@@ -339,6 +344,7 @@ export function createFanout(opts: FanoutOptions): Fanout {
           m.joined = true;
           m.joinPos = g.lastSeq;
           m.buffer = [];
+          m.bufferBytes = 0;
           g.members.add(m);
         }
         m.buffer = m.buffer.filter((b) => b.seq > m.lastSeq);

@@ -209,6 +209,8 @@ async function runWsBaseline(): Promise<void> {
       }
     });
   });
+  // As the gateway's (server.ts): the webhooks' kept-alive connections are not closed under the load generator.
+  server.keepAliveTimeout = 65_000;
   const wss = new WebSocketServer({ server, path: '/graphql', handleProtocols: (p: Set<string>) => (p.has('graphql-transport-ws') ? 'graphql-transport-ws' : false) });
   wss.on('connection', (ws) => {
     ws.on('close', () => subscribed.delete(ws));

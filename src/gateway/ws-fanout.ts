@@ -91,6 +91,8 @@ export interface FanoutOptions {
 }
 
 type Payload = Buffer;
+/** Payloads above this are written as a fragment shared by every socket instead of a copy per socket. */
+const SHARED_FRAME_BYTES = 16 * 1024;
 const NEXT_END = Buffer.from('}');
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -132,8 +134,17 @@ class Member implements AsyncGenerator<ExecutionResult> {
     if (socket.readyState !== socket.OPEN) return false;
     this.lastSeq = seq;
     this.delivered++;
-    // A text frame from a Buffer: no per-socket JSON.stringify, no string re-encoding.
-    socket.send(Buffer.concat([this.prefix, payload, NEXT_END]), { binary: false });
+    if (payload.length <= SHARED_FRAME_BYTES) {
+      // A text frame from a Buffer: no per-socket JSON.stringify, no string re-encoding; one copy of a small payload.
+      socket.send(Buffer.concat([this.prefix, payload, NEXT_END]), { binary: false });
+    } else {
+      // A large payload is not copied per socket: the message goes as three fragments of one text message
+      // (RFC 6455 §5.4), the middle one the group's own Buffer, shared by every socket's write queue.
+      // Sent back to back, nothing can come between them.
+      socket.send(this.prefix, { binary: false, fin: false });
+      socket.send(payload, { binary: false, fin: false });
+      socket.send(NEXT_END, { binary: false, fin: true });
+    }
     return true;
   }
 

@@ -117,6 +117,30 @@ describe('shared execution', () => {
   }, 60_000);
 });
 
+describe('after given in the document, or as a non-null variable', () => {
+  it('replays from there for each subscriber, then shares one group with the live subscribers', async () => {
+    const groupsBefore = (await gw.gateway.metrics.subscriptionGroups.get()).values[0].value;
+    const live = track(subscribe(gw.url, {}, bearer(KEY_1), 'subscription Lit { certificateEvents { eventId type } }'));
+    await subscribed(live.events, gw.url, SECRET, gw.sandbox);
+    const first = await markEvent(gw.url, SECRET, gw.sandbox);
+    await changes(1);
+    const second = await markEvent(gw.url, SECRET, gw.sandbox);
+    await changes(1);
+    const literal = track(subscribe(gw.url, {}, bearer(KEY_1), `subscription Lit { certificateEvents(after: "${first}") { eventId type } }`));
+    const nonNull = track(subscribe(gw.url, { a: second }, bearer(KEY_1), 'subscription Lit($a: String!) { certificateEvents(after: $a) { eventId type } }'));
+    await changes(1);
+    const last = await markEvent(gw.url, SECRET, gw.sandbox);
+    for (const s of [live, literal, nonNull]) await eventually(() => s.events.some((e) => e.eventId === last), { timeoutMs: 10_000, what: 'the last marker' });
+    const ids = live.events.map((e) => e.eventId);
+    expect(literal.errors).toEqual([]);
+    expect(nonNull.errors).toEqual([]);
+    expect(literal.events.map((e) => e.eventId)).toEqual(ids.slice(ids.indexOf(first) + 1));
+    expect(nonNull.events.map((e) => e.eventId)).toEqual(ids.slice(ids.indexOf(second) + 1));
+    // The three are one group: `after` is not part of what they share.
+    expect((await gw.gateway.metrics.subscriptionGroups.get()).values[0].value).toBe(groupsBefore + 1);
+  }, 60_000);
+});
+
 describe('a never-reading socket in a shared group', () => {
   it('does not delay the others, and is closed by the stall guard', async () => {
     const query = 'subscription Big { certificateEvents { eventId certificate { name data } } }';

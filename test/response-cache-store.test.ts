@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import type { Clock } from '../src/clock';
-import { createMemoryResponseStore, createRedisResponseStore, isFresh, type CachedAnswer } from '../src/gateway/response-cache-store';
+import { AnswerLru, createMemoryResponseStore, createRedisResponseStore, isFresh, type CachedAnswer } from '../src/gateway/response-cache-store';
 import { eventually } from './helpers/eventually';
 
 /** The response cache's stores (issue 9 item 3): bounded memory, and Redis shared by replicas. */
@@ -87,5 +87,22 @@ describe('Redis store', () => {
     other.drop('k');
     await eventually(async () => (await one.lookup('k', [])).answer === null, { what: 'the answer dropped' });
     expect(errors).toEqual([]);
+  });
+
+  it("serves this replica's local copy while Redis's generations match, and never once another replica bumped one", async () => {
+    const clock: Clock = { now: () => new Date(1_000) };
+    const mine = createRedisResponseStore(redis, prefix, () => undefined, { answers: new AnswerLru(clock, 1_000_000), ttlMs: 60_000 });
+    const theirs = createRedisResponseStore(redis, prefix, () => undefined);
+    mine.store('local', answer(1_000, { FALKOR: 0 }, 7), JSON.stringify({ n: 7 }), 60_000);
+    await eventually(async () => (await theirs.lookup('local', [])).answer !== null, { what: 'the stored answer' });
+    // Gone from Redis: this replica still has its copy (and did not need to fetch it), the other has nothing.
+    await redis.del(`${prefix}rcache:local`);
+    expect((await mine.lookup('local', ['FALKOR'])).answer).toEqual(answer(1_000, { FALKOR: 0 }, 7));
+    expect((await theirs.lookup('local', ['FALKOR'])).answer).toBeNull();
+    await theirs.bump('FALKOR');
+    const after = await mine.lookup('local', ['FALKOR']);
+    expect(after.generations).toEqual({ FALKOR: 1 });
+    // The stale copy is dropped and Redis has none: nothing to serve.
+    expect(after.answer).toBeNull();
   });
 });

@@ -15,7 +15,7 @@ import { createMetrics, type Metrics } from '../metrics';
 import { startTracing, type GatewayTracing } from './tracing';
 import { createRedis } from '../redis';
 import { createMemoryIdempotency, createRedisIdempotency, type IdempotencyStore } from '../writes/idempotency';
-import { createMemoryResponseStore, createRedisResponseStore, type ResponseCacheStore } from './response-cache-store';
+import { AnswerLru, createMemoryResponseStore, createRedisResponseStore, type ResponseCacheStore } from './response-cache-store';
 
 /** The most a stopping gateway waits for its last spans to reach the collector. */
 export const TRACES_SHUTDOWN_MS = 2_000;
@@ -90,9 +90,13 @@ export async function createRuntime(config: Config, deps: RuntimeDeps = {}): Pro
     return redis ? createRedisScheduler(redis, `${prefix}${name}`, l) : createMemoryScheduler(l, clock);
   };
   const redisPubSub = redis ? await createRedisPubSub(redis, logger) : null;
+  const rc = config.responseCache;
   const responseCache = redis
-    ? createRedisResponseStore(redis, prefix, (err) => logger.warn('response cache store failed', { error: err instanceof Error ? err.message : String(err) }))
-    : createMemoryResponseStore(clock, config.responseCache.maxBytes);
+    ? createRedisResponseStore(redis, prefix, (err) => logger.warn('response cache store failed', { error: err instanceof Error ? err.message : String(err) }), {
+        answers: new AnswerLru(clock, rc.maxBytes),
+        ttlMs: rc.ttlS * 1000,
+      })
+    : createMemoryResponseStore(clock, rc.maxBytes);
   const events = invalidating(
     createEventBus(
       redis ? createRedisLog(redis, prefix) : createMemoryLog(clock),

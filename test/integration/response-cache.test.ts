@@ -169,6 +169,30 @@ describe('one gateway (memory store)', () => {
     await cached(ALL);
   });
 
+  it('does not store an answer built on an upstream read another request had in flight', async () => {
+    const stores = await cacheMetric(gw, 'store');
+    const sim = gw.sandbox.fourhse;
+    const lists = () => sim.requests.filter((r) => r.path.startsWith('/v2/certificate/index')).length;
+    const before = lists();
+    sim.latencyMs = 300;
+    let first: Promise<GraphQLResponse>, second: Promise<GraphQLResponse>;
+    try {
+      first = gw.query(FOURHSE_LIST, { first: 11 }, auth());
+      // The first request's list read has reached 4HSE and waits there: the second joins it.
+      await eventually(() => lists() > before, { what: "the first request's 4HSE list read" });
+      second = gw.query(FOURHSE_LIST, { first: 11 }, auth());
+      const answers = await Promise.all([first, second]);
+      expect(answers.map(cacheOf)).toEqual([{ hit: false }, { hit: false }]);
+      expect(answers[1].body.data).toEqual(answers[0].body.data);
+    } finally {
+      sim.latencyMs = 0;
+    }
+    expect(lists()).toBe(before + 1);
+    // The sender stored its answer; the request that joined its read did not.
+    expect(await cacheMetric(gw, 'store')).toBe(stores + 1);
+    await cached(FOURHSE_LIST, { first: 11 });
+  });
+
   it('never caches source health (no change event tells when it changes)', async () => {
     for (let i = 0; i < 2; i++) expect(cacheOf(await gw.query(`{ sources { name healthy } }`, undefined, auth()))).toEqual({ hit: false });
   });

@@ -148,6 +148,15 @@ describe('one gateway (memory store)', () => {
     expect(cacheOf(await cached(FOURHSE_LIST, { first: 9 }))).toEqual({ hit: true, ageMs: 1_000 });
   });
 
+  it("lets a browser send Cache-Control (CORS preflight, from the sandbox's own origin)", async () => {
+    const res = await fetch(`${gw.url}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin: gw.url, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,cache-control,pragma' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-headers')).toBe('content-type, cache-control, pragma');
+  });
+
   it('does not store an answer with a partial error', async () => {
     const stores = await cacheMetric(gw, 'store');
     gw.sandbox.springest.setFault({ kind: 'status', status: 503 });

@@ -30,6 +30,8 @@ export interface RequestScope {
   accessLog?: boolean;
   /** The refusal of this request (a limit, an untrusted document, an APQ mistake): its code and what was over. */
   refused?: Record<string, unknown>;
+  /** What the response cache did for this query (gateway/response-cache.ts), for its access line; unset when it was not asked. */
+  responseCache?: 'hit' | 'miss' | 'bypass';
   /** Set once Apollo resolved the operation. */
   operation?: { name: string | null; type: string; outcome?: 'ok' | 'partial' | 'error' };
 }

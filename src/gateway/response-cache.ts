@@ -121,6 +121,13 @@ export function responseCachePlugin(opts: ResponseCacheOptions): ApolloServerPlu
     opts.logger.warn('response cache unavailable: answering without it', { store: store.kind, error: err instanceof Error ? err.message : String(err) });
   };
 
+  /** Counted, and told to the request's access line. */
+  const count = (result: 'hit' | 'miss' | 'bypass') => {
+    metrics.responseCache.inc({ result });
+    const scope = currentScope();
+    if (scope) scope.responseCache = result;
+  };
+
   async function lookup(rc: GraphQLRequestContext<GatewayContext>, pending: Pending) {
     const fresh = wantsFresh(rc.request.http?.headers);
     let found: Awaited<ReturnType<ResponseCacheStore['lookup']>>;
@@ -128,24 +135,24 @@ export function responseCachePlugin(opts: ResponseCacheOptions): ApolloServerPlu
       found = await store.lookup(pending.key, opts.sources);
     } catch (err) {
       storeFailed(err);
-      metrics.responseCache.inc({ result: 'bypass' });
+      count('bypass');
       return null;
     }
     pending.generations = found.generations;
     if (fresh) {
-      metrics.responseCache.inc({ result: 'bypass' });
+      count('bypass');
       return null;
     }
     const { answer } = found;
     if (answer && isFresh(answer, found.generations, pending.startedAt, ttlMs)) {
-      metrics.responseCache.inc({ result: 'hit' });
+      count('hit');
       pending.hit = true;
       const extension: ResponseCacheExtension = { hit: true, ageMs: Math.max(0, pending.startedAt - answer.storedAt) };
       return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single' as const, singleResult: { data: answer.data, extensions: { responseCache: extension } } } };
     }
     // Stale or expired: it can never match again, so free its room now.
     if (answer) store.drop(pending.key);
-    metrics.responseCache.inc({ result: 'miss' });
+    count('miss');
     return null;
   }
 

@@ -97,6 +97,13 @@ describe('one gateway (memory store)', () => {
     );
     expect(await cacheMetric(gw, 'hit')).toBe(hits + 2);
     expect(await cacheMetric(gw, 'store')).toBe(stores + 1);
+    // The access lines say it too.
+    const lines = gw.logs.map((l) => JSON.parse(l)).filter((l) => l.msg === 'graphql request' && l.operationName === 'FourHse');
+    expect(lines.slice(-3).map((l) => [l.responseCache, l.upstreamCalls > 0])).toEqual([
+      ['miss', true],
+      ['hit', false],
+      ['hit', false],
+    ]);
   });
 
   it('shares answers between API keys (every caller sees the same data), not between variables', async () => {

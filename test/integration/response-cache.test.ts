@@ -44,7 +44,6 @@ async function cacheMetric(gw: TestGateway, result: string): Promise<number> {
 function fourhseInput(sandbox: Sandbox, name: string) {
   const r = sandbox.seed.fourhse.resources.find((x) => x.resource_type === 'PERSON')!;
   return {
-    source: 'FOURHSE',
     fourhse: { name, issuedOn: '2026-10-01', expiresOn: '2028-10-01', actionType: 'TRAINING', resourceId: r.resource_id, tenantId: r.tenant_id },
   };
 }

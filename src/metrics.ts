@@ -42,6 +42,12 @@ export interface Metrics {
   wsLimitRefusals: Counter<'limit'>;
   /** cors (issue 10): websocket upgrades refused (403) because the browser's Origin is not allowed. */
   wsOriginRefusals: Counter;
+  /** fan-out (issue 9): executions of a subscription's selection for an event, once per group of identical subscriptions. */
+  subscriptionExecutions: Counter;
+  /** fan-out (issue 9): `next` messages written to websockets by the shared fan-out. */
+  subscriptionDeliveries: Counter;
+  /** fan-out (issue 9): groups of identical subscriptions (operation, variables, caller) sharing one execution. */
+  subscriptionGroups: Gauge;
   sourceHealthy: Gauge<'source'>;
   lastSuccessfulPoll: Gauge<'source'>;
   /** The response cache of reads (issue 9): `hit`, `miss`, `bypass` (not looked up: `Cache-Control: no-cache`, or the store failed), `store`. */
@@ -146,5 +152,16 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
       help: 'Websocket upgrades refused (403) because the Origin header is not in CORS_ORIGINS',
       registers: [registry],
     }),
+    subscriptionExecutions: new Counter({
+      name: 'gateway_subscription_executions_total',
+      help: 'Subscription events executed: once per event and group of identical subscriptions (operation, variables, caller), not once per subscriber',
+      registers: [registry],
+    }),
+    subscriptionDeliveries: new Counter({
+      name: 'gateway_subscription_deliveries_total',
+      help: 'Subscription events written to websockets (one per event and subscriber)',
+      registers: [registry],
+    }),
+    subscriptionGroups: new Gauge({ name: 'gateway_subscription_groups', help: 'Groups of identical subscriptions sharing one execution per event', registers: [registry] }),
   };
 }

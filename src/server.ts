@@ -39,6 +39,8 @@ export interface GatewayDeps extends RuntimeDeps {
   liveSources?: false | { pollIntervalMs?: number; expiryIntervalMs?: number };
   /** Default MAX_WS_SEND_STALL_MS (tests shorten it). */
   wsStallMs?: number;
+  /** Awaited between two chunks of subscription fan-out sends; default a turn of the event loop (tests hold it to make the fan-out slow). */
+  wsFanoutYield?: () => Promise<void>;
 }
 
 export interface Gateway {
@@ -197,6 +199,8 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     logger,
     metrics,
     stallMs: deps.wsStallMs,
+    fanoutYield: deps.wsFanoutYield,
+    scopeOf: callerOf(config),
     validationRules,
     trustedDocuments: config.trustedDocuments,
     tracer: rt.tracing.tracer,

@@ -43,6 +43,7 @@ export async function startTestGateway(
     /** Off unless given: most tests count upstream calls, which the pollers would add to. */
     liveSources?: GatewayDeps['liveSources'];
     wsStallMs?: number;
+    wsFanoutYield?: GatewayDeps['wsFanoutYield'];
     /** A sandbox already running (replicas over the same upstreams): used instead of a new one, and left running by stop(). */
     sharedSandbox?: Sandbox;
   } = {},
@@ -59,6 +60,7 @@ export async function startTestGateway(
     slotLimits: opts.springestUploadLimit ? { 'springest:uploads': opts.springestUploadLimit } : undefined,
     liveSources: opts.liveSources ?? false,
     wsStallMs: opts.wsStallMs,
+    wsFanoutYield: opts.wsFanoutYield,
   });
   const counts = () => Object.fromEntries([...sandbox.simulators].map(([name, sim]) => [name, sim.requests.length]));
   let marks = counts();

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Tracer } from '@opentelemetry/api';
-import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { IncomingMessage } from 'node:http';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -15,6 +15,7 @@ import { requestIdOf, runInScope, type RequestScope } from '../request-scope';
 import type { TrustedDocuments } from '../trusted-manifest';
 import type { Cors } from './cors';
 import type { GatewayLimits } from './limits';
+import { createFanout, type Subscriber } from './ws-fanout';
 import { createWsLimits } from './ws-limits';
 import { observedWsOperations } from './ws-telemetry';
 
@@ -52,10 +53,19 @@ export interface WebsocketOptions {
   clientIdOf?(authorization: string | undefined, address: string | undefined): string;
   /** cors (issue 10): a browser's upgrade whose Origin is not allowed is refused with 403 (no Origin: not a browser, accepted). */
   cors?: Cors;
+  /**
+   * fan-out (issue 9): the caller's authorization scope (a digest of its API key), part of the key of a
+   * group of subscriptions sharing one execution per event; default the Authorization itself (in memory only).
+   */
+  scopeOf?(authorization: string | undefined): string;
+  /** Awaited between two chunks of fan-out sends (ws-fanout.ts); default a turn of the event loop. Tests slow it down. */
+  fanoutYield?: () => Promise<void>;
 }
 
 export interface GatewayWebsocket {
   readonly open: number;
+  /** Groups of identical subscriptions sharing one execution per event (ws-fanout.ts). */
+  readonly subscriptionGroups: number;
   /** Closes every socket with 1001 (cut after CLOSE_HANDSHAKE_MS) and disposes graphql-ws. */
   close(): Promise<void>;
 }
@@ -68,11 +78,11 @@ function authOf(params: Record<string, unknown> | undefined): string | undefined
 
 /**
  * The slow-client guard. A client that never reads its socket must not grow
- * our memory without bound. graphql-ws waits for each send to reach the
- * kernel before the next, so a stalled client shows as a send that stays
- * pending (its events wait in a bounded per-subscriber buffer meanwhile, see
- * events/live.ts); a burst over several subscriptions shows as bytes buffered
- * in the socket. Either closes the socket with 1008.
+ * our memory without bound. The shared fan-out (ws-fanout.ts) never waits for
+ * a socket: a client that does not read shows as bytes buffered in its
+ * socket, and as a send that stays pending. Over MAX_WS_BUFFERED_BYTES, or a
+ * send pending for longer than the stall limit, closes the socket with 1008;
+ * the others are never slowed (it resumes with `after`, losing nothing).
  */
 function guardSlowClients(wss: WebSocketServer, stallMs: number, logger: Logger, metrics: Metrics): { sockets: Set<WebSocket>; stop(): void } {
   const sockets = new Set<WebSocket>();
@@ -96,15 +106,19 @@ function guardSlowClients(wss: WebSocketServer, stallMs: number, logger: Logger,
       sockets.delete(socket);
       unsent.delete(socket);
     });
-    const send = socket.send.bind(socket) as (data: unknown, cb?: (err?: Error) => void) => void;
-    (socket as unknown as { send: typeof send }).send = (data, cb) => {
+    type Done = (err?: Error) => void;
+    const send = socket.send.bind(socket) as (data: unknown, options: object, cb: Done) => void;
+    // ws's send(data, cb) and send(data, options, cb) (the fan-out sends Buffers as text frames).
+    (socket as unknown as { send: (data: unknown, a?: object | Done, b?: Done) => void }).send = (data, a, b) => {
+      const cb = typeof a === 'function' ? a : b;
+      const options = typeof a === 'object' ? a : {};
       if (socket.bufferedAmount > MAX_WS_BUFFERED_BYTES) {
         dropSlow(socket, 'buffered', { bufferedBytes: socket.bufferedAmount });
         cb?.();
         return;
       }
       times.push(performance.now());
-      send(data, (err) => {
+      send(data, options, (err) => {
         times.shift();
         cb?.(err);
       });
@@ -178,7 +192,35 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
     : null;
   // The client of each operation, by its context (made per subscribe by `context` below).
   const clients = new WeakMap<object, string>();
-  const ops = observedWsOperations(opts.tracer ?? null, opts.metrics, opts.logger, (c) => (typeof c === 'object' && c !== null && clients.get(c)) || 'websocket');
+  // The subscriber of each subscription, by its context: the fan-out writes to its socket.
+  const subscribers = new WeakMap<object, Subscriber>();
+  // The websocket path does not pass through Apollo's formatError: mask here too.
+  // Also adds the errors of sources that failed while others answered, as the HTTP path does.
+  const payloadOf = (result: ExecutionResult, contextValue: unknown) => {
+    const partial = (contextValue as GatewayContext).partialErrors;
+    const errors = [...(result.errors ?? []), ...partial];
+    return errors.length > 0 ? { ...result, errors: errors.map((e) => formatError(e.toJSON(), e)) } : undefined;
+  };
+  const fanout = createFanout({
+    payloadOf,
+    contextFor: (who) => opts.contextFor(who.authorization),
+    metrics: opts.metrics,
+    logger: opts.logger,
+    tracer: opts.tracer ?? null,
+    yieldToIo: opts.fanoutYield,
+  });
+  const ops = observedWsOperations(
+    opts.tracer ?? null,
+    opts.metrics,
+    opts.logger,
+    (c) => (typeof c === 'object' && c !== null && clients.get(c)) || 'websocket',
+    // Subscriptions go through the shared fan-out (ws-fanout.ts explains the hook); queries and mutations run as usual.
+    (args) => {
+      const who = typeof args.contextValue === 'object' && args.contextValue !== null ? subscribers.get(args.contextValue) : undefined;
+      if (!who) throw new Error('subscription without its subscriber (graphql-ws context)');
+      return fanout.subscribe(args, who);
+    },
+  );
   const graphqlWs = useServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }>(
     {
       schema: opts.schema,
@@ -197,19 +239,16 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
         const problems = operation ? variableProblems(opts.schema, args.document, operation, args.variableValues) : [];
         return problems.length > 0 ? [badArguments(problems)] : args;
       },
-      context: (ctx) => {
+      context: (ctx, id) => {
         const authorization = authOf(ctx.connectionParams);
         const c = opts.contextFor(authorization);
-        if (opts.clientIdOf) clients.set(c, opts.clientIdOf(authorization, ctx.extra.request.socket.remoteAddress));
+        const clientId = opts.clientIdOf?.(authorization, ctx.extra.request.socket.remoteAddress) ?? 'websocket';
+        if (opts.clientIdOf) clients.set(c, clientId);
+        subscribers.set(c, { socket: ctx.extra.socket, id, scope: opts.scopeOf?.(authorization) ?? authorization ?? '', clientId, authorization });
         return c;
       },
-      // The websocket path does not pass through Apollo's formatError: mask here too.
-      // Also adds the errors of sources that failed while others answered, as the HTTP path does.
-      onNext: (_ctx, _id, _payload, args, result) => {
-        const partial = (args.contextValue as GatewayContext).partialErrors;
-        const errors = [...(result.errors ?? []), ...partial];
-        return errors.length > 0 ? { ...result, errors: errors.map((e) => formatError(e.toJSON(), e)) } : undefined;
-      },
+      // Queries and mutations (subscriptions write their own messages: ws-fanout.ts).
+      onNext: (_ctx, _id, _payload, args, result) => payloadOf(result, args.contextValue),
       // A refusal found while formatting (a document not in the trusted list) is logged once, with its client.
       onError: (ctx, _id, _payload, errors) => {
         const authorization = authOf(ctx.connectionParams);
@@ -225,6 +264,9 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
   return {
     get open() {
       return guard.sockets.size;
+    },
+    get subscriptionGroups() {
+      return fanout.groups;
     },
     async close() {
       guard.stop();

@@ -6,7 +6,7 @@ import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 const TS = ['**/*.ts'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/generated/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'examples/generated/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
   // Scoped to TypeScript, so that the GraphQL blocks below get only their own rules and parser.
   { ...js.configs.recommended, files: TS },
   ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: c.files ?? TS })),

@@ -13,6 +13,7 @@ import { PersonResolver } from './graphql/person/person.resolver';
 import { ResourceResolver } from './graphql/resource/resource.resolver';
 import { Resource } from './graphql/resource/resource.type';
 import { SourceResolver } from './graphql/source/source.resolver';
+import { describeRootTypes } from './graphql/root-types';
 import { StoryResolver } from './graphql/story/story.resolver';
 import { Story } from './graphql/story/story.type';
 
@@ -24,13 +25,14 @@ import { Story } from './graphql/story/story.type';
  */
 export function createSchema(registry: SourceRegistry): GraphQLSchema {
   defineSources(registry);
-  return buildSchemaSync({
+  const schema = buildSchemaSync({
     resolvers: [CertificateResolver, ResourceResolver, CertificationResolver, StoryResolver, PersonResolver, NodeResolver, SourceResolver, CertificateEventResolver],
     orphanedTypes: [Certificate, Resource, Certification, Story],
     validate: { forbidUnknownValues: false },
     // Required by type-graphql 2; subscriptions here use their own `subscribe` (the event bus), not topics.
     pubSub: noTopics,
   });
+  return describeRootTypes(schema);
 }
 
 /** Subscriptions take their events from the EventBus; no resolver publishes to type-graphql topics. */

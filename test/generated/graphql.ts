@@ -21,122 +21,177 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
-/** 4HSE's requirement types (PER: personal protective equipment) */
+/** The kind of requirement a 4HSE certificate proves (4HSE's action_type); only 4HSE certificates have one */
 export type ActionType =
+  /** An inspection or check */
   | 'CHECK'
+  /** A medical examination (holder: a person) */
   | 'HEALTH'
+  /** Maintenance carried out (holder: usually equipment, a material item or a work environment) */
   | 'MAINTENANCE'
+  /** A personal protective equipment (PPE) requirement (holder: a person) */
   | 'PER'
+  /** A training course attended (holder: a person) */
   | 'TRAINING';
 
+/** Which events to deliver; all conditions given must hold, an omitted one does not filter */
 export type CertificateEventFilter = {
+  /** Only events of 4HSE certificates of this kind of requirement (events that do not carry the certificate are left out) */
   actionType?: InputMaybe<ActionType>;
   /** A Resource ID: events of certificates of this holder */
   holderId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only events of these sources */
   sources?: InputMaybe<Array<Source>>;
+  /** Only events of these types */
   types?: InputMaybe<Array<CertificateEventType>>;
 };
 
+/** What happened to a certificate */
 export type CertificateEventType =
+  /** A certificate appeared (issued through the gateway, a 4HSE webhook, or found by polling) */
   | 'CREATED'
+  /** A certificate was deleted or revoked at its source */
   | 'DELETED'
+  /** A certificate passed its expiry date; once per certificate and expiry date */
   | 'EXPIRED'
+  /** A certificate entered the expiry window (EXPIRING_WITHIN_DAYS before expiresOn); once per certificate and expiry date */
   | 'EXPIRING'
+  /** A certificate changed; changes lists the fields */
   | 'UPDATED';
 
-/** All conditions must hold. Each is pushed to the upstreams that can apply it, the rest applied by the gateway. */
+/** Which certificates to list. All conditions given must hold; an omitted one does not filter. Each is pushed to the upstreams that can apply it, the rest applied by the gateway; sources that cannot match a condition are not asked at all */
 export type CertificateFilter = {
+  /** Only certificates of this kind of requirement; only 4HSE certificates have one, so only 4HSE is asked */
   actionType?: InputMaybe<ActionType>;
-  /** A Certification ID */
+  /** A Certification ID (Certification.id): only certificates of this certification or course, so only its source is asked */
   certificationId?: InputMaybe<Scalars['ID']['input']>;
-  /** Expires strictly after this date, or never */
+  /** Expires strictly after this date (YYYY-MM-DD), or never */
   expiresAfter?: InputMaybe<Scalars['Date']['input']>;
-  /** Expires strictly before this date */
+  /** Expires strictly before this date (YYYY-MM-DD); excludes certificates that never expire */
   expiresBefore?: InputMaybe<Scalars['Date']['input']>;
-  /** Matched case-insensitively; only sources that know emails (Springest, Falkor) can match */
+  /** The holder's email, matched case-insensitively; only sources that know emails (Springest, Falkor) can match */
   holderEmail?: InputMaybe<Scalars['String']['input']>;
-  /** A Resource ID */
+  /** A Resource ID (Resource.id): only this holder's certificates, so only its source is asked */
   holderId?: InputMaybe<Scalars['ID']['input']>;
-  /** Issued strictly after this date */
+  /** Issued strictly after this date (YYYY-MM-DD); excludes certificates without an issue date */
   issuedAfter?: InputMaybe<Scalars['Date']['input']>;
-  /** Case-insensitive substring of the certificate, holder, certification or story name, or the holder email */
+  /** Text (1 to 200 characters, not blank) found case-insensitively in the certificate, holder, certification or story name, or the holder email */
   search?: InputMaybe<Scalars['String']['input']>;
+  /** Only these sources (omitted: every configured source) */
   sources?: InputMaybe<Array<Source>>;
+  /** Only certificates in one of these states today */
   status?: InputMaybe<Array<CertificateStatus>>;
-  /** A Story ID */
+  /** A Story ID (Story.id): only certificates of this Falkor story */
   storyId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** The order of a certificate list, the same across all sources */
 export type CertificateOrder = {
+  /** Ascending by default */
   direction?: OrderDirection;
+  /** What to sort by */
   field: CertificateOrderField;
 };
 
+/** What certificate lists are sorted by; certificates with equal values keep one fixed order, so pages neither repeat nor skip */
 export type CertificateOrderField =
+  /** Expiry date; certificates without one come last ascending, first descending */
   | 'EXPIRES_ON'
+  /** Issue date; certificates without one come last ascending, first descending */
   | 'ISSUED_ON'
+  /** Certificate name, ignoring case and accents; certificates without one come last ascending, first descending */
   | 'NAME';
 
+/** A certificate's state today (the gateway's UTC date), computed by the gateway from expiresOn and the source's own state */
 export type CertificateStatus =
+  /** expiresOn is before today */
   | 'EXPIRED'
-  /** Expires within EXPIRING_WITHIN_DAYS (default 30) days */
+  /** Expires today or within EXPIRING_WITHIN_DAYS (default 30) days */
   | 'EXPIRING'
-  /** A story certificate not yet delivered */
+  /** Not delivered yet (Falkor story certificate in state pending, Springest status pending); takes precedence over the dates */
   | 'PENDING'
+  /** Withdrawn by the source (Springest status revoked or rejected); takes precedence over the dates */
   | 'REVOKED'
+  /** Not expired and not within the expiry window; also every certificate without an expiry date */
   | 'VALID';
 
-/** Ensinio: POST /public/api/v1/certificates */
+/** A new Ensinio course certificate (sent as POST /public/api/v1/certificates); give it as input.ensinio with source: ENSINIO */
 export type EnsinioIssueInput = {
+  /** The day the course was completed (YYYY-MM-DD): the issue date */
   conclusionDate: Scalars['Date']['input'];
-  /** The course (group) id */
+  /** The Ensinio course (group) id, a positive integer (Certification.sourceId of an Ensinio Certification); an unknown one answers NOT_FOUND */
   groupId: Scalars['Int']['input'];
+  /** The Ensinio user id of the holder, a positive integer (Resource.sourceId of an Ensinio Resource); an unknown one answers NOT_FOUND */
   userId: Scalars['Int']['input'];
 };
 
-/** 4HSE: POST /v2/certificate/create */
+/** A new 4HSE certificate (sent as POST /v2/certificate/create); give it as input.fourhse with source: FOURHSE */
 export type FourHseIssueInput = {
+  /** The kind of requirement the certificate proves; it decides what resourceId must be */
   actionType: ActionType;
+  /** 4HSE's data: a JSON object whose content depends on actionType (e.g. course details, examination results) */
   data?: InputMaybe<Scalars['JSON']['input']>;
-  /** Omitted: the certificate does not expire */
+  /** Expiry date (YYYY-MM-DD), on or after issuedOn; omitted: the certificate does not expire */
   expiresOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Issue date (YYYY-MM-DD) */
   issuedOn: Scalars['Date']['input'];
+  /** The certificate's title, 1 to 255 characters */
   name: Scalars['String']['input'];
+  /** Free text, at most 10,000 characters */
   note?: InputMaybe<Scalars['String']['input']>;
-  /** 4HSE resource uuid: a person for TRAINING, HEALTH, PER; equipment etc. for MAINTENANCE */
+  /** The holder's 4HSE resource uuid (Resource.sourceId of a 4HSE Resource): a person for TRAINING, HEALTH and PER; equipment, a work environment, a substance … for MAINTENANCE and CHECK */
   resourceId: Scalars['String']['input'];
-  /** 4HSE project (company) uuid */
+  /** The 4HSE project (company) the certificate belongs to, as a uuid (4HSE's tenant_id) */
   tenantId: Scalars['String']['input'];
+  /** Validity period, 1 to 1000 validityUnits; give both or neither */
   validity?: InputMaybe<Scalars['Int']['input']>;
+  /** The unit of validity; give both or neither */
   validityUnit?: InputMaybe<ValidityUnit>;
+  /** True to set an active warning on the certificate in 4HSE */
   warning?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
-/** The source, and its fields in the input of the same name */
+/** The source to write to, and its fields in the input of the same name (only that one) */
 export type IssueCertificateInput = {
+  /** Required with source: ENSINIO */
   ensinio?: InputMaybe<EnsinioIssueInput>;
+  /** Required with source: FOURHSE */
   fourhse?: InputMaybe<FourHseIssueInput>;
+  /** The source that records the certificate: FOURHSE, ENSINIO or SPRINGEST (FALKOR answers NOT_SUPPORTED_BY_SOURCE) */
   source: Source;
+  /** Required with source: SPRINGEST */
   springest?: InputMaybe<SpringestIssueInput>;
 };
 
+/** Sort direction */
 export type OrderDirection =
+  /** Ascending: earliest date or A first */
   | 'ASC'
+  /** Descending: latest date or Z first */
   | 'DESC';
 
-/** What a certificate holder is (4HSE certifies equipment, substances … as well as people) */
+/** What a certificate holder is: 4HSE's resource types (4HSE certifies equipment, substances … as well as people); Springest, Ensinio and Falkor holders are always PERSON */
 export type ResourceType =
+  /** 4HSE: a piece of office equipment (machine, tool, vehicle …) */
   | 'EQUIPMENT'
+  /** 4HSE: a material item, i.e. a piece of personal protective equipment (PPE) */
   | 'MATERIAL_ITEM'
+  /** 4HSE: an office (site) of the company (project) */
   | 'OFFICE'
+  /** A person (every holder of Springest, Ensinio and Falkor) */
   | 'PERSON'
+  /** 4HSE: a role (job position) of an office */
   | 'ROLE'
+  /** 4HSE: a substance used in an office */
   | 'SUBSTANCE'
+  /** 4HSE: a unit, i.e. a supplier */
   | 'UNIT'
+  /** 4HSE: a work environment of an office */
   | 'WORK_ENVIRONMENT'
+  /** 4HSE: a group of workers */
   | 'WORK_GROUP';
 
-/** The upstream system that holds an object */
+/** The upstream system that holds an object. Every value exists whether or not the source is configured here (`sources` tells which are) */
 export type Source =
   /** Ensinio: course certificates (read, issue, revoke; polled) */
   | 'ENSINIO'
@@ -147,41 +202,64 @@ export type Source =
   /** Springest: e-learning certificates and certifications (read, PDF upload; polled) */
   | 'SPRINGEST';
 
-/** Springest: POST /users/certificates as multipart/form-data with the PDF as a file part (at most 30 a minute) */
+/** A Springest certificate upload (sent as POST /users/certificates, multipart/form-data with the PDF as a file part; at most 30 a minute across replicas, later ones wait up to 15 s or answer RATE_LIMITED); give it as input.springest with source: SPRINGEST */
 export type SpringestIssueInput = {
+  /** The Springest certification id, a positive integer (Certification.sourceId of a Springest Certification) */
   certificationId: Scalars['Int']['input'];
+  /** Springest's conversion_id, when your integration has one (sent as is) */
   conversionId?: InputMaybe<Scalars['Int']['input']>;
+  /** The holder's email address, as Springest knows the user */
   email: Scalars['String']['input'];
   /** The PDF, base64-encoded (the gateway decodes it and uploads the bytes as a file); at most 10 MiB decoded */
   fileBase64: Scalars['String']['input'];
+  /** The file name Springest shows: a plain name ending in .pdf, at most 255 characters */
   fileName?: InputMaybe<Scalars['String']['input']>;
+  /** First day of validity (YYYY-MM-DD): the issue date */
   validFrom: Scalars['Date']['input'];
-  /** Required by Springest when the certification's requires_valid_until is set */
+  /** Last day of validity (YYYY-MM-DD), on or after validFrom; required by Springest when the certification's requires_valid_until is set */
   validUntil?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** The kind of a Falkor story (Falkor sends it in mixed case; the gateway upper-cases it) */
 export type StoryType =
+  /** An assessment (test) */
   | 'ASSESSMENT'
+  /** A SCORM package */
   | 'SCORM'
+  /** A learning story */
   | 'STORY'
+  /** A survey */
   | 'SURVEY';
 
-/** 4HSE: the fields to change (PUT /v2/certificate/update/{id}); at least one */
+/** The fields of a 4HSE certificate to change (sent as PUT /v2/certificate/update/{id}); at least one. A field left out is kept */
 export type UpdateCertificateInput = {
+  /** New kind of requirement (null is refused) */
   actionType?: InputMaybe<ActionType>;
+  /** New 4HSE data object (replaces the old one whole); null clears it */
   data?: InputMaybe<Scalars['JSON']['input']>;
+  /** New expiry date (YYYY-MM-DD), on or after the issue date (given here or current); null: the certificate no longer expires */
   expiresOn?: InputMaybe<Scalars['Date']['input']>;
+  /** New issue date (YYYY-MM-DD; null is refused) */
   issuedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** New title, 1 to 255 characters (null is refused) */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** New free text, at most 10,000 characters; null clears it */
   note?: InputMaybe<Scalars['String']['input']>;
+  /** New validity period, 1 to 1000 validityUnits; give both or neither; null (both) clears it */
   validity?: InputMaybe<Scalars['Int']['input']>;
+  /** The unit of validity; give both or neither */
   validityUnit?: InputMaybe<ValidityUnit>;
+  /** True sets, false clears the active warning in 4HSE (null is refused) */
   warning?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** The unit of a 4HSE validity period (4HSE's validity_unit) */
 export type ValidityUnit =
+  /** Days */
   | 'DAY'
+  /** Calendar months */
   | 'MONTH'
+  /** Calendar years */
   | 'YEAR';
 
 export type CertificateByIdQueryVariables = Exact<{

@@ -52,7 +52,7 @@ registerEnumType(CertificateStatus, {
   description: "A certificate's state today (the gateway's UTC date), computed by the gateway from expiresOn and the source's own state",
   valuesConfig: {
     VALID: { description: 'Not expired and not within the expiry window; also every certificate without an expiry date' },
-    EXPIRING: { description: 'Expires today or within EXPIRING_WITHIN_DAYS (default 30) days' },
+    EXPIRING: { description: 'Expires between today and EXPIRING_WITHIN_DAYS (default 30) days from today, both included' },
     EXPIRED: { description: 'expiresOn is before today' },
     REVOKED: { description: 'Withdrawn by the source (Springest status revoked or rejected); takes precedence over the dates' },
     PENDING: { description: 'Not delivered yet (Falkor story certificate in state pending, Springest status pending); takes precedence over the dates' },

@@ -106,7 +106,7 @@ export type CertificateOrderField =
 export type CertificateStatus =
   /** expiresOn is before today */
   | 'EXPIRED'
-  /** Expires today or within EXPIRING_WITHIN_DAYS (default 30) days */
+  /** Expires between today and EXPIRING_WITHIN_DAYS (default 30) days from today, both included */
   | 'EXPIRING'
   /** Not delivered yet (Falkor story certificate in state pending, Springest status pending); takes precedence over the dates */
   | 'PENDING'

@@ -6,7 +6,7 @@ import { Resource } from '../resource/resource.type';
 export class Person {
   @Field({ description: 'The email, lower-cased and trimmed' })
   email: string;
-  @Field(() => String, { nullable: true, description: 'The first name a source gives (Falkor has names, Springest none); null when none does' })
+  @Field(() => String, { nullable: true, description: 'The name given by the first source that has one (Falkor has names, Springest none); null when none does' })
   name: string | null;
   @Field(() => [Resource], { description: 'The holder records of this person in each source that knows the email' })
   resources: Resource[];

@@ -3,12 +3,15 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 
+const TS = ['**/*.ts'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test/generated/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  // Scoped to TypeScript, so that the GraphQL blocks below get only their own rules and parser.
+  { ...js.configs.recommended, files: TS },
+  ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: c.files ?? TS })),
   {
-    // Scoped to TypeScript so that these rules (some need type information) stay off schema.graphql.
-    files: ['**/*.ts'],
-    extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
+    files: TS,
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -34,15 +37,25 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  {
+    // relay rules: the certificate connections follow the Relay cursor connections spec (schema.graphql only).
+    files: ['schema.graphql'],
+    languageOptions: { parser: graphqlPlugin.parser, parserOptions: { graphQLConfig: { schema: 'schema.graphql' } } },
+    plugins: { '@graphql-eslint': graphqlPlugin },
+    rules: {
+      '@graphql-eslint/relay-arguments': 'error',
+      '@graphql-eslint/relay-connection-types': 'error',
+      // listTypeCanWrapOnlyEdgeType off: connections keep `nodes` (widely used) and small reference lists (sources, certifications, resources, changes) are not paged.
+      '@graphql-eslint/relay-edge-types': ['error', { listTypeCanWrapOnlyEdgeType: false }],
+      '@graphql-eslint/relay-page-info': 'error',
+    },
+  },
   // Schema rules: @graphql-eslint's schema-recommended over the generated schema.graphql (descriptions come from the
   // type-graphql decorators in src/graphql; `npm run emit-schema` rewrites the file). graphql-schema-linter's rules run
   // separately in `npm run lint`, configured in graphql-schema-linter.config.js.
   {
     files: ['schema.graphql'],
-    languageOptions: {
-      parser: graphqlPlugin.parser,
-      parserOptions: { graphQLConfig: { schema: 'schema.graphql' } },
-    },
+    languageOptions: { parser: graphqlPlugin.parser, parserOptions: { graphQLConfig: { schema: 'schema.graphql' } } },
     plugins: { '@graphql-eslint': graphqlPlugin },
     rules: {
       ...graphqlPlugin.configs['flat/schema-recommended'].rules,

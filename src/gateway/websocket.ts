@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import type { Tracer } from '@opentelemetry/api';
-import { specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { IncomingMessage } from 'node:http';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { GatewayContext } from '../context';
-import type { createFormatError } from '../errors';
+import { badArguments, GatewayError, type createFormatError } from '../errors';
+import { variableProblems } from '../input-errors';
 import { depthLimit } from '../graphql/depth-limit';
 import { trustWebsocketPayload } from '../graphql/trusted-documents';
 import type { Logger } from '../logger';
@@ -124,6 +125,35 @@ function guardSlowClients(wss: WebSocketServer, stallMs: number, logger: Logger,
   return { sockets, stop: () => clearInterval(sweep) };
 }
 
+const isErrors = (r: ExecutionArgs | readonly GraphQLError[]): r is readonly GraphQLError[] => Array.isArray(r);
+
+/** Parsing and validation of a subscribe without document limits (the limits do both themselves, ws-limits.ts). */
+function prepareOperation(schema: GraphQLSchema, payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }, rules: readonly ValidationRule[]): ExecutionArgs | readonly GraphQLError[] {
+  let document: DocumentNode;
+  try {
+    document = parse(payload.query);
+  } catch (e) {
+    if (e instanceof GraphQLError) return [e];
+    throw e;
+  }
+  const errors = validate(schema, document, rules);
+  if (errors.length > 0) return errors;
+  if (!getOperationAST(document, payload.operationName ?? undefined)) return [new GraphQLError('Unable to identify operation', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
+  return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+}
+
+/**
+ * graphql-js's own errors of a document (syntax, validation) carry no code:
+ * tagged as Apollo tags them over HTTP, so formatError answers both
+ * transports alike (a bad value written in the document becomes
+ * BAD_USER_INPUT there, anything else about the document keeps its code).
+ */
+function asRequestError(e: GraphQLError): GraphQLError {
+  if (e instanceof GatewayError || e.originalError instanceof GatewayError || e.extensions.code !== undefined) return e;
+  const code = e.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
+  return new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, originalError: e.originalError, extensions: { ...e.extensions, code } });
+}
+
 /** Subscriptions: graphql-transport-ws on the HTTP server's /graphql, with the same schema, auth and error masking as HTTP. */
 export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
   const { formatError } = opts;
@@ -141,6 +171,7 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
         }
       : undefined,
   });
+  const rules = [...specifiedRules, ...(opts.validationRules ?? [depthLimit()])];
   const guard = guardSlowClients(wss, opts.stallMs ?? MAX_WS_SEND_STALL_MS, opts.logger, opts.metrics);
   const limits = opts.limits
     ? createWsLimits(opts.schema, { limits: opts.limits.gateway, maxConnectionsPerClient: opts.limits.maxConnectionsPerClient, maxSubscriptionsPerConnection: opts.limits.maxSubscriptionsPerConnection, metrics: opts.metrics, clientOf: (a, r) => opts.limits!.clientOf(a, r), rules: opts.validationRules })
@@ -153,18 +184,19 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
       schema: opts.schema,
       execute: ops.execute,
       subscribe: ops.subscribe,
-      validate: (schema, document) => validate(schema, document, [...specifiedRules, ...(opts.validationRules ?? [depthLimit()])]),
       onConnect: (ctx) => opts.checkKey(authOf(ctx.connectionParams)) && (limits?.admitConnection(ctx, authOf(ctx.connectionParams)) ?? true),
       // Trusted documents first (the payload's query becomes the listed document, or the subscribe is refused);
-      // then, with limits, parsing and validation happen here (tokens first, then the rules, then the cost with the variables).
-      onSubscribe:
-        opts.trustedDocuments || limits
-          ? (ctx, _id, payload) => {
-              const refused = opts.trustedDocuments ? trustWebsocketPayload(opts.trustedDocuments, payload) : undefined;
-              if (refused) return refused;
-              return limits ? limits.onSubscribe(ctx, authOf(ctx.connectionParams), payload) : undefined;
-            }
-          : undefined,
+      // then parsing and validation here (with limits: tokens first, then the rules, then the cost with the
+      // variables); then the variables' values, answered as over HTTP (BAD_USER_INPUT naming the argument path).
+      onSubscribe: async (ctx, _id, payload) => {
+        const refused = opts.trustedDocuments ? trustWebsocketPayload(opts.trustedDocuments, payload) : undefined;
+        if (refused) return refused;
+        const args = limits ? await limits.onSubscribe(ctx, authOf(ctx.connectionParams), payload) : prepareOperation(opts.schema, payload, rules);
+        if (isErrors(args)) return args.map(asRequestError);
+        const operation = getOperationAST(args.document, args.operationName ?? undefined);
+        const problems = operation ? variableProblems(opts.schema, args.document, operation, args.variableValues) : [];
+        return problems.length > 0 ? [badArguments(problems)] : args;
+      },
       context: (ctx) => {
         const authorization = authOf(ctx.connectionParams);
         const c = opts.contextFor(authorization);

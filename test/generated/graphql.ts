@@ -115,7 +115,7 @@ export type CertificateStatus =
   /** Not expired and not within the expiry window; also every certificate without an expiry date */
   | 'VALID';
 
-/** A new Ensinio course certificate (sent as POST /public/api/v1/certificates); give it as input.ensinio with source: ENSINIO */
+/** A new Ensinio course certificate (sent as POST /public/api/v1/certificates); give it as input.ensinio */
 export type EnsinioIssueInput = {
   /** The day the course was completed (YYYY-MM-DD): the issue date */
   conclusionDate: Scalars['Date']['input'];
@@ -125,7 +125,7 @@ export type EnsinioIssueInput = {
   userId: Scalars['Int']['input'];
 };
 
-/** A new 4HSE certificate (sent as POST /v2/certificate/create); give it as input.fourhse with source: FOURHSE */
+/** A new 4HSE certificate (sent as POST /v2/certificate/create); give it as input.fourhse */
 export type FourHseIssueInput = {
   /** The kind of requirement the certificate proves; it decides what resourceId must be */
   actionType: ActionType;
@@ -141,7 +141,7 @@ export type FourHseIssueInput = {
   note?: InputMaybe<Scalars['String']['input']>;
   /** The holder's 4HSE resource uuid (Resource.sourceId of a 4HSE Resource): a person for TRAINING, HEALTH and PER; equipment, a work environment, a substance … for MAINTENANCE and CHECK */
   resourceId: Scalars['String']['input'];
-  /** The 4HSE project (company) the certificate belongs to, as a uuid (4HSE's tenant_id) */
+  /** 4HSE project (company) uuid, 4HSE's tenant_id: take it from the holder (Resource.tenantId) or from one of its certificates (Certificate.tenantId). 4HSE's Certificate API lists no projects (they come from its Project API, which the gateway does not read), so the gateway offers no list of them */
   tenantId: Scalars['String']['input'];
   /** Validity period, 1 to 1000 validityUnits; give both or neither */
   validity?: InputMaybe<Scalars['Int']['input']>;
@@ -151,17 +151,14 @@ export type FourHseIssueInput = {
   warning?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
-/** The source to write to, and its fields in the input of the same name (only that one) */
-export type IssueCertificateInput = {
-  /** Required with source: ENSINIO */
-  ensinio?: InputMaybe<EnsinioIssueInput>;
-  /** Required with source: FOURHSE */
-  fourhse?: InputMaybe<FourHseIssueInput>;
-  /** The source that records the certificate: FOURHSE, ENSINIO or SPRINGEST (FALKOR answers NOT_SUPPORTED_BY_SOURCE) */
-  source: Source;
-  /** Required with source: SPRINGEST */
-  springest?: InputMaybe<SpringestIssueInput>;
-};
+/** Exactly one branch (@oneOf): the source to record the certificate in, with that source's own fields. A source without a branch here is read only (see sources { capabilities }). */
+export type IssueCertificateInput =
+  /** Record the certificate in Ensinio */
+  { ensinio: EnsinioIssueInput; fourhse?: never; springest?: never; }
+  |  /** Record the certificate in 4HSE */
+  { ensinio?: never; fourhse: FourHseIssueInput; springest?: never; }
+  |  /** Upload the certificate to Springest */
+  { ensinio?: never; fourhse?: never; springest: SpringestIssueInput; };
 
 /** Sort direction */
 export type OrderDirection =
@@ -202,7 +199,26 @@ export type Source =
   /** Springest: e-learning certificates and certifications (read, PDF upload; polled) */
   | 'SPRINGEST';
 
-/** A Springest certificate upload (sent as POST /users/certificates, multipart/form-data with the PDF as a file part; at most 30 a minute across replicas, later ones wait up to 15 s or answer RATE_LIMITED); give it as input.springest with source: SPRINGEST */
+/** What a source accepts through the gateway; a mutation a source lacks answers NOT_SUPPORTED_BY_SOURCE */
+export type SourceCapability =
+  /** issueCertificate records new certificates in it (with the input branch of its name) */
+  | 'ISSUE'
+  /** The gateway polls it for changes: events arrive up to POLL_INTERVAL_S late */
+  | 'POLLED'
+  /** Its certificates can be listed and read (every source) */
+  | 'READ'
+  /** revokeCertificate removes its certificates */
+  | 'REVOKE'
+  /** revokeCertificate without force only lists what force: true would remove (ask, then revoke with force) */
+  | 'REVOKE_PREVIEW'
+  /** updateCertificate changes its certificates */
+  | 'UPDATE'
+  /** Issuing uploads the certificate's PDF, given base64 in the input */
+  | 'UPLOAD_PDF'
+  /** It pushes its changes: events arrive as they happen */
+  | 'WEBHOOKS';
+
+/** A Springest certificate upload (sent as POST /users/certificates, multipart/form-data with the PDF as a file part; at most 30 a minute across replicas, later ones wait up to 15 s or answer RATE_LIMITED); give it as input.springest */
 export type SpringestIssueInput = {
   /** The Springest certification id, a positive integer (Certification.sourceId of a Springest Certification) */
   certificationId: Scalars['Int']['input'];

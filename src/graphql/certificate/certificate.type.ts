@@ -78,6 +78,13 @@ export class Certificate implements Node {
       "Source-specific extras, an object whose keys depend on the source: 4HSE its data object (content depends on actionType); Springest {status, createdAt, externalId}; Ensinio {hash, platformName, subscriptionDate}; Falkor {state, deliveredAt, telephone, country, city}",
   })
   data: unknown;
+  @Field(() => String, {
+    nullable: true,
+    description: "4HSE: the uuid of the project (company) the certificate belongs to (4HSE's tenant_id), the value issueCertificate's input.fourhse.tenantId takes; null for other sources",
+  })
+  tenantId: string | null;
+  @Field(() => String, { nullable: true, description: "4HSE: the name of that project (4HSE's project_name), to label it in a form; null for other sources" })
+  tenantName: string | null;
 
   constructor(record: CertificateRecord, status: StatusContext) {
     this.record = record;
@@ -95,26 +102,36 @@ export class Certificate implements Node {
     this.grade = record.grade;
     this.workloadHours = record.workloadHours;
     this.data = record.data;
+    this.tenantId = record.tenant?.id ?? null;
+    this.tenantName = record.tenant?.name ?? null;
   }
 }
 
 @ObjectType({ simpleResolvers: true, description: 'One certificate of a page, with the cursor of its position' })
 export class CertificateEdge {
-  @Field({ description: 'Opaque position of this certificate in this list: pass it as `after` to continue after it. Valid only for the same filter and order' })
+  @Field({ description: 'Opaque position of this certificate in its list: pass it as `after` to page on after it, or as `before` to page back before it. Valid only with the same filter and orderBy' })
   cursor: string;
   @Field(() => Certificate, { description: 'The certificate' })
   node: Certificate;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'Where a page stands in its list (Relay cursor connections)' })
+@ObjectType({ simpleResolvers: true, description: 'Where a page of a certificate connection lies in its list (Relay cursor connections)' })
 export class PageInfo {
-  @Field({ description: 'True when certificates follow this page: ask again with after: endCursor' })
+  @Field({
+    description:
+      'True exactly when certificates (of the sources that answered) follow the last edge of this page (the end of the page, if empty), in either paging direction: ' +
+      'computed from the cursor and the counts the sources sent with this page, at no extra upstream call. Page on with `first` and `after: endCursor`',
+  })
   hasNextPage: boolean;
-  @Field({ description: 'True when certificates come before this page' })
+  @Field({
+    description:
+      'True exactly when certificates (of the sources that answered) come before the first edge of this page (the start of the page, if empty), in either paging direction: ' +
+      'with first/after too (the Relay spec allows false there; the gateway knows it exactly at no extra cost). Page back with `last` and `before: startCursor`',
+  })
   hasPreviousPage: boolean;
-  @Field(() => String, { nullable: true, description: "The first edge's cursor; null on an empty page" })
+  @Field(() => String, { nullable: true, description: 'The cursor of the first edge; on an empty page, the `before` it was asked with (else null)' })
   startCursor: string | null;
-  @Field(() => String, { nullable: true, description: "The last edge's cursor (on an empty page the `after` given, or null): pass it as `after` for the next page" })
+  @Field(() => String, { nullable: true, description: 'The cursor of the last edge; on an empty page, the `after` it was asked with (else null)' })
   endCursor: string | null;
 }
 

@@ -15,8 +15,8 @@ import {
   ValidateNested,
   type ValidationArguments,
 } from 'class-validator';
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { ActionType, Source, ValidityUnit } from '../enums';
+import { ArgsType, Directive, Field, ID, InputType, Int } from 'type-graphql';
+import { ActionType, ValidityUnit } from '../enums';
 import { DateScalar, JSONScalar } from '../scalars';
 
 /** Springest takes PDFs up to this size (decoded). */
@@ -71,7 +71,7 @@ function IsPdfBase64() {
     });
 }
 
-@InputType({ description: 'A new 4HSE certificate (sent as POST /v2/certificate/create); give it as input.fourhse with source: FOURHSE' })
+@InputType({ description: 'A new 4HSE certificate (sent as POST /v2/certificate/create); give it as input.fourhse' })
 export class FourHseIssueInput {
   @Field({ description: "The certificate's title, 1 to 255 characters" })
   @Length(1, 255)
@@ -92,7 +92,10 @@ export class FourHseIssueInput {
   @IsUUID('all', { message: 'resourceId must be a uuid' })
   resourceId: string;
 
-  @Field({ description: "The 4HSE project (company) the certificate belongs to, as a uuid (4HSE's tenant_id)" })
+  @Field({
+    description:
+      "4HSE project (company) uuid, 4HSE's tenant_id: take it from the holder (Resource.tenantId) or from one of its certificates (Certificate.tenantId). 4HSE's Certificate API lists no projects (they come from its Project API, which the gateway does not read), so the gateway offers no list of them",
+  })
   @IsUUID('all', { message: 'tenantId must be a uuid' })
   tenantId: string;
 
@@ -124,7 +127,7 @@ export class FourHseIssueInput {
   warning?: boolean;
 }
 
-@InputType({ description: 'A new Ensinio course certificate (sent as POST /public/api/v1/certificates); give it as input.ensinio with source: ENSINIO' })
+@InputType({ description: 'A new Ensinio course certificate (sent as POST /public/api/v1/certificates); give it as input.ensinio' })
 export class EnsinioIssueInput {
   @Field(() => Int, { description: "The Ensinio course (group) id, a positive integer (Certification.sourceId of an Ensinio Certification); an unknown one answers NOT_FOUND" })
   @Min(1)
@@ -140,7 +143,7 @@ export class EnsinioIssueInput {
 
 @InputType({
   description:
-    'A Springest certificate upload (sent as POST /users/certificates, multipart/form-data with the PDF as a file part; at most 30 a minute across replicas, later ones wait up to 15 s or answer RATE_LIMITED); give it as input.springest with source: SPRINGEST',
+    'A Springest certificate upload (sent as POST /users/certificates, multipart/form-data with the PDF as a file part; at most 30 a minute across replicas, later ones wait up to 15 s or answer RATE_LIMITED); give it as input.springest',
 })
 export class SpringestIssueInput {
   @Field(() => Int, { description: 'The Springest certification id, a positive integer (Certification.sourceId of a Springest Certification)' })
@@ -175,22 +178,29 @@ export class SpringestIssueInput {
   fileName?: string;
 }
 
-@InputType({ description: 'The source to write to, and its fields in the input of the same name (only that one)' })
+/**
+ * One branch per source that accepts new certificates, named after the source
+ * in lower case. A @oneOf input (see graphql/one-of.ts): graphql-js refuses
+ * two branches, none, or a null one while validating, before any resolver or
+ * upstream call, and the answer names the branches.
+ */
+@Directive('@oneOf')
+@InputType({
+  description:
+    'Exactly one branch (@oneOf): the source to record the certificate in, with that source\'s own fields. A source without a branch here is read only (see sources { capabilities }).',
+})
 export class IssueCertificateInput {
-  @Field(() => Source, { description: 'The source that records the certificate: FOURHSE, ENSINIO or SPRINGEST (FALKOR answers NOT_SUPPORTED_BY_SOURCE)' })
-  source: Source;
-
-  @Field(() => FourHseIssueInput, { nullable: true, description: 'Required with source: FOURHSE' })
+  @Field(() => FourHseIssueInput, { nullable: true, description: 'Record the certificate in 4HSE' })
   @IsOptional()
   @ValidateNested()
   fourhse?: FourHseIssueInput;
 
-  @Field(() => EnsinioIssueInput, { nullable: true, description: 'Required with source: ENSINIO' })
+  @Field(() => EnsinioIssueInput, { nullable: true, description: 'Record the certificate in Ensinio' })
   @IsOptional()
   @ValidateNested()
   ensinio?: EnsinioIssueInput;
 
-  @Field(() => SpringestIssueInput, { nullable: true, description: 'Required with source: SPRINGEST' })
+  @Field(() => SpringestIssueInput, { nullable: true, description: 'Upload the certificate to Springest' })
   @IsOptional()
   @ValidateNested()
   springest?: SpringestIssueInput;

@@ -1,5 +1,6 @@
 import { ArrayMaxSize, IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { CHANGE_FIELDS } from '../../events/changes';
 import type { CertificateEvent as EventRecord } from '../../events/types';
 import { ActionType, MaxSources, Source } from '../enums';
 import { DateTimeScalar, JSONScalar } from '../scalars';
@@ -26,8 +27,7 @@ registerEnumType(CertificateEventType, {
 @ObjectType({ simpleResolvers: true, description: 'One field of a certificate that an UPDATED event changed' })
 export class FieldChange {
   @Field({
-    description:
-      "The field, by the gateway's name: name, issuedOn, expiresOn, actionType, note, data, warning, validityCount, validityUnit, holderId, grade, workloadHours, certificationId, url, pending, revoked (a 4HSE field the gateway does not map keeps 4HSE's name)",
+    description: `The changed field, by the gateway's name: ${CHANGE_FIELDS.join(', ')}. Not an enum: a field a 4HSE webhook reports that the gateway does not know keeps 4HSE's own name`,
   })
   field: string;
   @Field(() => JSONScalar, { nullable: true, description: 'The value before (JSON: dates as YYYY-MM-DD strings); null when it was empty' })

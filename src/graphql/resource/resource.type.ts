@@ -35,6 +35,14 @@ export class Resource implements Node {
   email: string | null;
   @Field(() => String, { nullable: true, description: "URL of the holder's photo: Ensinio only (member photo); null otherwise" })
   photoUrl: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "4HSE: the uuid of the project (company) this holder belongs to, as its certificates give it (4HSE's tenant_id): pass it as issueCertificate's input.fourhse.tenantId to certify this resource; null for other sources",
+  })
+  tenantId: string | null;
+  @Field(() => String, { nullable: true, description: "4HSE: the name of that project (4HSE's project_name); null for other sources" })
+  tenantName: string | null;
 
   constructor(record: ResourceRecord) {
     this.record = record;
@@ -44,5 +52,7 @@ export class Resource implements Node {
     this.name = record.name;
     this.email = record.email;
     this.photoUrl = record.photoUrl;
+    this.tenantId = record.tenant?.id ?? null;
+    this.tenantName = record.tenant?.name ?? null;
   }
 }

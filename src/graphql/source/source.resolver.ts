@@ -1,6 +1,6 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../../context';
-import { SourceStatus } from './source.type';
+import { capabilitiesOf, SourceStatus } from './source.type';
 
 @Resolver(() => SourceStatus)
 export class SourceResolver {
@@ -15,6 +15,7 @@ export class SourceResolver {
         lastError: h?.lastError ?? null,
         lastErrorAt: h?.lastErrorAt ?? null,
         lastSuccessAt: h?.lastSuccessAt ?? null,
+        capabilities: capabilitiesOf(ctx.registry.get(name)!),
       };
     });
   }

@@ -12,6 +12,7 @@
  *   BENCH_CONCURRENCY (16)  concurrent requests in the warm runs
  *   BENCH_DURATION_S (5)    length of each warm run
  *   BENCH_COLD_RUNS (30)    sequential cold requests per query
+ *   BENCH_REDIS_URL (unset) adds a row: reads with the response cache in this Redis
  *
  * Fan-out: 4HSE CREATE webhooks (HMAC-signed) into one gateway process, each
  * event delivered over graphql-transport-ws to every subscriber.
@@ -36,6 +37,7 @@ const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
 const FANOUT_EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? 200);
 const FANOUT_RATE = Number(process.env.BENCH_FANOUT_RATE ?? 5);
 const FANOUT_BURST = process.env.BENCH_FANOUT_BURST !== '0';
+const REDIS_URL = process.env.BENCH_REDIS_URL;
 
 /** One clock for every process: wall-clock milliseconds with sub-millisecond resolution (hrtime differences do not compare across processes). */
 const now = () => performance.timeOrigin + performance.now();
@@ -516,8 +518,43 @@ async function httpSection(sims: Child): Promise<void> {
     `| baseline: bare node:http, same upstreams, same JSON | – | – | ${fmt(percentile(baseSeq, 50))} | ${fmt(b.rps, 0)} | ${fmt(b.p50)} | ${fmt(b.p99)} | ${['FOURHSE', 'SPRINGEST', 'ENSINIO', 'FALKOR'].map((s) => fmt(bc[s] / b.requests, 2)).join(', ')} |`,
   );
   base.child.kill();
+  const cached = await cachedReads(sims, `${queries[0].name}, response cache on`, canonical, checkText(queries[0].check));
+  // With BENCH_REDIS_URL: the store replicas share (one MGET per lookup).
+  if (REDIS_URL) {
+    const env = { REDIS_URL, REDIS_KEY_PREFIX: `bench:${process.pid}:${Date.now()}:` };
+    await cachedReads(sims, `${queries[0].name}, response cache on, in Redis`, canonical, checkText(queries[0].check), env);
+  }
   console.log(`\nwarm throughput, gateway / baseline on the canonical query: ${fmt(gatewayCanonical / b.rps, 2)} (target ≥ 0.50); with in-flight sharing off: ${fmt(s1.rps / b.rps, 2)}`);
+  console.log(`reads with the response cache on / baseline: ${fmt(cached / b.rps, 2)} (target ≥ 2); cache on / cache off: ${fmt(cached / gatewayCanonical, 2)}`);
   console.log(`cold p50 target: within 5 ms of the ${LATENCY} ms upstream latency (≤ ${LATENCY + 5} ms)`);
+}
+
+/**
+ * Reads with the response cache on (issue 9 item 3): the canonical query
+ * against a gateway with RESPONSE_CACHE=1 (in memory; polling off, so the TTL
+ * is 60 s and nothing invalidates during the run). One row of the table; its
+ * warm requests per second.
+ */
+async function cachedReads(sims: Child, name: string, body: string, check: (text: string) => void, env: Record<string, string> = {}): Promise<number> {
+  const gw = await start('gateway', { ...sims.ready.env, RESPONSE_CACHE: '1', POLL_INTERVAL_S: '0', ...env });
+  const url = `${gw.ready.url}/graphql`;
+  await post(url, body); // stores the answer
+  const seq: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const t = performance.now();
+    const res = await post(url, body);
+    seq.push(performance.now() - t);
+    if (!JSON.parse(res.text).extensions?.responseCache?.hit) throw new Error('cache on: expected a hit');
+  }
+  seq.sort((a, b) => a - b);
+  await ask(sims.child, 'counts', 'counts');
+  const w = await warmRun(url, body, check);
+  const c = (await ask(sims.child, 'counts', 'counts')).counts;
+  console.log(
+    `| ${name} | – | – | ${fmt(percentile(seq, 50))} | ${fmt(w.rps, 0)} | ${fmt(w.p50)} | ${fmt(w.p99)} | ${['FOURHSE', 'SPRINGEST', 'ENSINIO', 'FALKOR'].map((x) => fmt(c[x] / w.requests, 2)).join(', ')} |`,
+  );
+  gw.child.kill('SIGINT');
+  return w.rps;
 }
 
 /**

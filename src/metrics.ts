@@ -44,6 +44,8 @@ export interface Metrics {
   wsOriginRefusals: Counter;
   sourceHealthy: Gauge<'source'>;
   lastSuccessfulPoll: Gauge<'source'>;
+  /** The response cache of reads (issue 9): `hit`, `miss`, `bypass` (not looked up: `Cache-Control: no-cache`, or the store failed), `store`. */
+  responseCache: Counter<'result'>;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
@@ -102,6 +104,12 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
         this.reset();
         for (const p of probes.lastPolls?.() ?? []) if (p.at !== null) this.set({ source: p.source }, p.at);
       },
+    }),
+    responseCache: new Counter({
+      name: 'gateway_response_cache_total',
+      help: 'Response cache of GraphQL reads: lookups by result (hit, miss, bypass) and answers stored (store)',
+      labelNames: ['result'],
+      registers: [registry],
     }),
     upstreamRequests: new Counter({
       name: 'gateway_upstream_requests_total',

@@ -118,7 +118,12 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     }
   }
   const apqCache = config.apq && !config.trustedDocuments ? createApqCache(rt.redis, config.redisKeyPrefix, logger) : false;
-  const apollo = await startApollo(schema, formatError, metrics, logger, { trustedDocuments: config.trustedDocuments, apqCache, introspection: config.introspection }, limits);
+  // issue 9 item 3: the response cache of reads, invalidated through rt.events (runtime.ts).
+  const rc = config.responseCache;
+  const responseCache = rc.enabled
+    ? { store: rt.responseCache, sources: [...connectors.keys()], ttlMs: rc.ttlS * 1000, maxEntryBytes: rc.maxEntryBytes, clock: rt.clock, metrics, logger }
+    : undefined;
+  const apollo = await startApollo(schema, formatError, metrics, logger, { trustedDocuments: config.trustedDocuments, apqCache, introspection: config.introspection }, limits, responseCache);
   const checkKey = createApiKeyCheck(config.apiKeys);
   const contextDeps: ContextDeps = {
     registry: config.registry,
@@ -216,6 +221,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     apq: apqCache ? (rt.redis ? 'redis' : 'memory') : false,
     introspection: config.introspection,
     graphiql: config.graphiql,
+    responseCache: rc.enabled ? { store: rt.responseCache.kind, ttlS: rc.ttlS } : false,
   });
   if (config.graphiql && (!config.introspection || config.trustedDocuments)) {
     logger.warn('GraphiQL is served but cannot load the schema: it needs introspection, which INTROSPECTION=0 or TRUSTED_DOCUMENTS refuses');

@@ -14,6 +14,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { documentLimitsPlugin, type GatewayLimits } from './limits';
 import { currentScope } from '../request-scope';
+import { responseCachePlugin, type ResponseCacheOptions } from './response-cache';
 
 type FormatError = ReturnType<typeof createFormatError>;
 
@@ -135,6 +136,8 @@ export async function startApollo(
   logger: Logger,
   trust: TrustOptions = { apqCache: false, introspection: true },
   limits?: GatewayLimits,
+  /** RESPONSE_CACHE on: answers of queries from the response cache (response-cache.ts); absent, nothing is cached. */
+  responseCache?: ResponseCacheOptions,
 ): Promise<ApolloServer<GatewayContext>> {
   const apq = !trust.trustedDocuments && trust.apqCache ? { cache: trust.apqCache, ttl: APQ_TTL_S } : false;
   const apollo = new ApolloServer<GatewayContext>({
@@ -161,6 +164,7 @@ export async function startApollo(
       // Before the cost estimate: it reads the variables.
       argumentValuesPlugin(),
       ...(limits ? [documentLimitsPlugin(schema, limits)] : []),
+      ...(responseCache ? [responseCachePlugin(responseCache)] : []),
     ],
     logger: {
       debug: (m) => logger.debug(String(m)),

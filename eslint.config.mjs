@@ -50,4 +50,32 @@ export default tseslint.config(
       '@graphql-eslint/relay-page-info': 'error',
     },
   },
+  // Schema rules: @graphql-eslint's schema-recommended over the generated schema.graphql (descriptions come from the
+  // type-graphql decorators in src/graphql; `npm run emit-schema` rewrites the file). graphql-schema-linter's rules run
+  // separately in `npm run lint`, configured in graphql-schema-linter.config.js.
+  {
+    files: ['schema.graphql'],
+    languageOptions: { parser: graphqlPlugin.parser, parserOptions: { graphQLConfig: { schema: 'schema.graphql' } } },
+    plugins: { '@graphql-eslint': graphqlPlugin },
+    rules: {
+      ...graphqlPlugin.configs['flat/schema-recommended'].rules,
+      '@graphql-eslint/strict-id-in-types': ['error', {
+        // A CertificateEvent is identified by its ordered eventId (the `after` of the subscription), not by a global ID.
+        acceptedIdNames: ['id', 'eventId'],
+        acceptedIdTypes: ['ID'],
+        exceptions: {
+          // Connections, edges and mutation payloads are views of other objects, with no identity of their own.
+          suffixes: ['Connection', 'Edge', 'Payload'],
+          types: [
+            // Values without identity: a page's cursors, one changed field of an event, a validity period.
+            'PageInfo', 'FieldChange', 'Validity',
+            // Identified by other fields, which stay as they are (public contract): a person by email, a source by name.
+            'Person', 'SourceStatus',
+            // Another 4HSE entity named in a delete preview; its 4HSE id is a String that may be absent.
+            'RelatedEntity',
+          ],
+        },
+      }],
+    },
+  },
 );

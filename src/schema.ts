@@ -14,6 +14,7 @@ import { PersonResolver } from './graphql/person/person.resolver';
 import { ResourceResolver } from './graphql/resource/resource.resolver';
 import { Resource } from './graphql/resource/resource.type';
 import { SourceResolver } from './graphql/source/source.resolver';
+import { describeRootTypes } from './graphql/root-types';
 import { StoryResolver } from './graphql/story/story.resolver';
 import { Story } from './graphql/story/story.type';
 
@@ -33,8 +34,8 @@ export function createSchema(registry: SourceRegistry): GraphQLSchema {
     // Required by type-graphql 2; subscriptions here use their own `subscribe` (the event bus), not topics.
     pubSub: noTopics,
   });
-  // type-graphql cannot declare @oneOf inputs: applied here (graphql/one-of.ts).
-  return applyOneOf(schema);
+  // type-graphql cannot declare @oneOf inputs (applied in graphql/one-of.ts) nor describe the root types (graphql/root-types.ts).
+  return applyOneOf(describeRootTypes(schema));
 }
 
 /** Subscriptions take their events from the EventBus; no resolver publishes to type-graphql topics. */

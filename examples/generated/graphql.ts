@@ -4,94 +4,133 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** 4HSE's requirement types (PER: personal protective equipment) */
+/** The kind of requirement a 4HSE certificate proves (4HSE's action_type); only 4HSE certificates have one */
 export type ActionType =
+  /** An inspection or check */
   | 'CHECK'
+  /** A medical examination (holder: a person) */
   | 'HEALTH'
+  /** Maintenance carried out (holder: usually equipment, a material item or a work environment) */
   | 'MAINTENANCE'
+  /** A personal protective equipment (PPE) requirement (holder: a person) */
   | 'PER'
+  /** A training course attended (holder: a person) */
   | 'TRAINING';
 
+/** Which events to deliver; all conditions given must hold, an omitted one does not filter */
 export type CertificateEventFilter = {
+  /** Only events of 4HSE certificates of this kind of requirement (events that do not carry the certificate are left out) */
   actionType?: ActionType | null | undefined;
   /** A Resource ID: events of certificates of this holder */
   holderId?: string | number | null | undefined;
+  /** Only events of these sources */
   sources?: Array<Source> | null | undefined;
+  /** Only events of these types */
   types?: Array<CertificateEventType> | null | undefined;
 };
 
+/** What happened to a certificate */
 export type CertificateEventType =
+  /** A certificate appeared (issued through the gateway, a 4HSE webhook, or found by polling) */
   | 'CREATED'
+  /** A certificate was deleted or revoked at its source */
   | 'DELETED'
+  /** A certificate passed its expiry date; once per certificate and expiry date */
   | 'EXPIRED'
+  /** A certificate entered the expiry window (EXPIRING_WITHIN_DAYS before expiresOn); once per certificate and expiry date */
   | 'EXPIRING'
+  /** A certificate changed; changes lists the fields */
   | 'UPDATED';
 
-/** All conditions must hold. Each is pushed to the upstreams that can apply it, the rest applied by the gateway. */
+/** Which certificates to list. All conditions given must hold; an omitted one does not filter. Each is pushed to the upstreams that can apply it, the rest applied by the gateway; sources that cannot match a condition are not asked at all */
 export type CertificateFilter = {
+  /** Only certificates of this kind of requirement; only 4HSE certificates have one, so only 4HSE is asked */
   actionType?: ActionType | null | undefined;
-  /** A Certification ID */
+  /** A Certification ID (Certification.id): only certificates of this certification or course, so only its source is asked */
   certificationId?: string | number | null | undefined;
-  /** Expires strictly after this date, or never */
+  /** Expires strictly after this date (YYYY-MM-DD), or never */
   expiresAfter?: string | null | undefined;
-  /** Expires strictly before this date */
+  /** Expires strictly before this date (YYYY-MM-DD); excludes certificates that never expire */
   expiresBefore?: string | null | undefined;
-  /** Matched case-insensitively; only sources that know emails (Springest, Falkor) can match */
+  /** The holder's email, matched case-insensitively; only sources that know emails (Springest, Falkor) can match */
   holderEmail?: string | null | undefined;
-  /** A Resource ID */
+  /** A Resource ID (Resource.id): only this holder's certificates, so only its source is asked */
   holderId?: string | number | null | undefined;
-  /** Issued strictly after this date */
+  /** Issued strictly after this date (YYYY-MM-DD); excludes certificates without an issue date */
   issuedAfter?: string | null | undefined;
-  /** Case-insensitive substring of the certificate, holder, certification or story name, or the holder email */
+  /** Text (1 to 200 characters, not blank) found case-insensitively in the certificate, holder, certification or story name, or the holder email */
   search?: string | null | undefined;
+  /** Only these sources (omitted: every configured source) */
   sources?: Array<Source> | null | undefined;
+  /** Only certificates in one of these states today */
   status?: Array<CertificateStatus> | null | undefined;
-  /** A Story ID */
+  /** A Story ID (Story.id): only certificates of this Falkor story */
   storyId?: string | number | null | undefined;
 };
 
+/** The order of a certificate list, the same across all sources */
 export type CertificateOrder = {
+  /** Ascending by default */
   direction?: OrderDirection;
+  /** What to sort by */
   field: CertificateOrderField;
 };
 
+/** What certificate lists are sorted by; certificates with equal values keep one fixed order, so pages neither repeat nor skip */
 export type CertificateOrderField =
+  /** Expiry date; certificates without one come last ascending, first descending */
   | 'EXPIRES_ON'
+  /** Issue date; certificates without one come last ascending, first descending */
   | 'ISSUED_ON'
+  /** Certificate name, ignoring case and accents; certificates without one come last ascending, first descending */
   | 'NAME';
 
+/** A certificate's state today (the gateway's UTC date), computed by the gateway from expiresOn and the source's own state */
 export type CertificateStatus =
+  /** expiresOn is before today */
   | 'EXPIRED'
-  /** Expires within EXPIRING_WITHIN_DAYS (default 30) days */
+  /** Expires between today and EXPIRING_WITHIN_DAYS (default 30) days from today, both included */
   | 'EXPIRING'
-  /** A story certificate not yet delivered */
+  /** Not delivered yet (Falkor story certificate in state pending, Springest status pending); takes precedence over the dates */
   | 'PENDING'
+  /** Withdrawn by the source (Springest status revoked or rejected); takes precedence over the dates */
   | 'REVOKED'
+  /** Not expired and not within the expiry window; also every certificate without an expiry date */
   | 'VALID';
 
-/** Ensinio: POST /public/api/v1/certificates */
+/** A new Ensinio course certificate (sent as POST /public/api/v1/certificates); give it as input.ensinio */
 export type EnsinioIssueInput = {
+  /** The day the course was completed (YYYY-MM-DD): the issue date */
   conclusionDate: string;
-  /** The course (group) id */
+  /** The Ensinio course (group) id, a positive integer (Certification.sourceId of an Ensinio Certification); an unknown one answers NOT_FOUND */
   groupId: number;
+  /** The Ensinio user id of the holder, a positive integer (Resource.sourceId of an Ensinio Resource); an unknown one answers NOT_FOUND */
   userId: number;
 };
 
-/** 4HSE: POST /v2/certificate/create */
+/** A new 4HSE certificate (sent as POST /v2/certificate/create); give it as input.fourhse */
 export type FourHseIssueInput = {
+  /** The kind of requirement the certificate proves; it decides what resourceId must be */
   actionType: ActionType;
+  /** 4HSE's data: a JSON object whose content depends on actionType (e.g. course details, examination results) */
   data?: unknown;
-  /** Omitted: the certificate does not expire */
+  /** Expiry date (YYYY-MM-DD), on or after issuedOn; omitted: the certificate does not expire */
   expiresOn?: string | null | undefined;
+  /** Issue date (YYYY-MM-DD) */
   issuedOn: string;
+  /** The certificate's title, 1 to 255 characters */
   name: string;
+  /** Free text, at most 10,000 characters */
   note?: string | null | undefined;
-  /** 4HSE resource uuid: a person for TRAINING, HEALTH, PER; equipment etc. for MAINTENANCE */
+  /** The holder's 4HSE resource uuid (Resource.sourceId of a 4HSE Resource): a person for TRAINING, HEALTH and PER; equipment, a work environment, a substance … for MAINTENANCE and CHECK */
   resourceId: string;
   /** 4HSE project (company) uuid, 4HSE's tenant_id: take it from the holder (Resource.tenantId) or from one of its certificates (Certificate.tenantId). 4HSE's Certificate API lists no projects (they come from its Project API, which the gateway does not read), so the gateway offers no list of them */
   tenantId: string;
+  /** Validity period, 1 to 1000 validityUnits; give both or neither */
   validity?: number | null | undefined;
+  /** The unit of validity; give both or neither */
   validityUnit?: ValidityUnit | null | undefined;
+  /** True to set an active warning on the certificate in 4HSE */
   warning?: boolean | null | undefined;
 };
 
@@ -104,23 +143,35 @@ export type IssueCertificateInput =
   |  { ensinio?: never; fourhse?: never;   /** Upload the certificate to Springest */
   springest: SpringestIssueInput; };
 
+/** Sort direction */
 export type OrderDirection =
+  /** Ascending: earliest date or A first */
   | 'ASC'
+  /** Descending: latest date or Z first */
   | 'DESC';
 
-/** What a certificate holder is (4HSE certifies equipment, substances … as well as people) */
+/** What a certificate holder is: 4HSE's resource types (4HSE certifies equipment, substances … as well as people); Springest, Ensinio and Falkor holders are always PERSON */
 export type ResourceType =
+  /** 4HSE: a piece of office equipment (machine, tool, vehicle …) */
   | 'EQUIPMENT'
+  /** 4HSE: a material item, i.e. a piece of personal protective equipment (PPE) */
   | 'MATERIAL_ITEM'
+  /** 4HSE: an office (site) of the company (project) */
   | 'OFFICE'
+  /** A person (every holder of Springest, Ensinio and Falkor) */
   | 'PERSON'
+  /** 4HSE: a role (job position) of an office */
   | 'ROLE'
+  /** 4HSE: a substance used in an office */
   | 'SUBSTANCE'
+  /** 4HSE: a unit, i.e. a supplier */
   | 'UNIT'
+  /** 4HSE: a work environment of an office */
   | 'WORK_ENVIRONMENT'
+  /** 4HSE: a group of workers */
   | 'WORK_GROUP';
 
-/** The upstream system that holds an object */
+/** The upstream system that holds an object. Every value exists whether or not the source is configured here (`sources` tells which are) */
 export type Source =
   /** Ensinio: course certificates (read, issue, revoke; polled) */
   | 'ENSINIO'
@@ -131,41 +182,64 @@ export type Source =
   /** Springest: e-learning certificates and certifications (read, PDF upload; polled) */
   | 'SPRINGEST';
 
-/** Springest: POST /users/certificates as multipart/form-data with the PDF as a file part (at most 30 a minute) */
+/** A Springest certificate upload (sent as POST /users/certificates, multipart/form-data with the PDF as a file part; at most 30 a minute across replicas, later ones wait up to 15 s or answer RATE_LIMITED); give it as input.springest */
 export type SpringestIssueInput = {
+  /** The Springest certification id, a positive integer (Certification.sourceId of a Springest Certification) */
   certificationId: number;
+  /** Springest's conversion_id, when your integration has one (sent as is) */
   conversionId?: number | null | undefined;
+  /** The holder's email address, as Springest knows the user */
   email: string;
   /** The PDF, base64-encoded (the gateway decodes it and uploads the bytes as a file); at most 10 MiB decoded */
   fileBase64: string;
+  /** The file name Springest shows: a plain name ending in .pdf, at most 255 characters */
   fileName?: string | null | undefined;
+  /** First day of validity (YYYY-MM-DD): the issue date */
   validFrom: string;
-  /** Required by Springest when the certification's requires_valid_until is set */
+  /** Last day of validity (YYYY-MM-DD), on or after validFrom; required by Springest when the certification's requires_valid_until is set */
   validUntil?: string | null | undefined;
 };
 
+/** The kind of a Falkor story (Falkor sends it in mixed case; the gateway upper-cases it) */
 export type StoryType =
+  /** An assessment (test) */
   | 'ASSESSMENT'
+  /** A SCORM package */
   | 'SCORM'
+  /** A learning story */
   | 'STORY'
+  /** A survey */
   | 'SURVEY';
 
-/** 4HSE: the fields to change (PUT /v2/certificate/update/{id}); at least one */
+/** The fields of a 4HSE certificate to change (sent as PUT /v2/certificate/update/{id}); at least one. A field left out is kept */
 export type UpdateCertificateInput = {
+  /** New kind of requirement (null is refused) */
   actionType?: ActionType | null | undefined;
+  /** New 4HSE data object (replaces the old one whole); null clears it */
   data?: unknown;
+  /** New expiry date (YYYY-MM-DD), on or after the issue date (given here or current); null: the certificate no longer expires */
   expiresOn?: string | null | undefined;
+  /** New issue date (YYYY-MM-DD; null is refused) */
   issuedOn?: string | null | undefined;
+  /** New title, 1 to 255 characters (null is refused) */
   name?: string | null | undefined;
+  /** New free text, at most 10,000 characters; null clears it */
   note?: string | null | undefined;
+  /** New validity period, 1 to 1000 validityUnits; give both or neither; null (both) clears it */
   validity?: number | null | undefined;
+  /** The unit of validity; give both or neither */
   validityUnit?: ValidityUnit | null | undefined;
+  /** True sets, false clears the active warning in 4HSE (null is refused) */
   warning?: boolean | null | undefined;
 };
 
+/** The unit of a 4HSE validity period (4HSE's validity_unit) */
 export type ValidityUnit =
+  /** Days */
   | 'DAY'
+  /** Calendar months */
   | 'MONTH'
+  /** Calendar years */
   | 'YEAR';
 
 export type CertificateByIdQueryVariables = Exact<{

@@ -10,7 +10,7 @@ import { Person } from './person.type';
 
 @ArgsType()
 class PersonArgs {
-  @Field()
+  @Field({ description: 'An email address, at most 320 characters; case and surrounding spaces do not matter' })
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(320)
   email: string;

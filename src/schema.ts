@@ -8,30 +8,35 @@ import { ComplianceResolver, PersonComplianceResolver } from './graphql/complian
 import { CertificationResolver } from './graphql/certification/certification.resolver';
 import { Certification } from './graphql/certification/certification.type';
 import { defineSources } from './graphql/enums';
+import { applyOneOf } from './graphql/one-of';
 import { CertificateEventResolver } from './graphql/events/certificate-event.resolver';
 import { NodeResolver } from './graphql/node/node.resolver';
 import { PersonResolver } from './graphql/person/person.resolver';
 import { ResourceResolver } from './graphql/resource/resource.resolver';
 import { Resource } from './graphql/resource/resource.type';
 import { SourceResolver } from './graphql/source/source.resolver';
+import { describeRootTypes } from './graphql/root-types';
 import { StoryResolver } from './graphql/story/story.resolver';
 import { Story } from './graphql/story/story.type';
 
 /**
  * The single buildSchema call, for the sources of `registry` (they become the
  * Source enum). validate: true runs class-validator on every argument and
- * input before a resolver runs. Synchronous, so the Source enum filled just
+ * input before a resolver runs; inputs marked @oneOf become oneOf input
+ * objects. Synchronous, so the Source enum filled just
  * before is the one this schema gets.
  */
 export function createSchema(registry: SourceRegistry): GraphQLSchema {
   defineSources(registry);
-  return buildSchemaSync({
+  const schema = buildSchemaSync({
     resolvers: [CertificateResolver, ResourceResolver, CertificationResolver, StoryResolver, PersonResolver, NodeResolver, SourceResolver, CertificateEventResolver, ComplianceResolver, PersonComplianceResolver],
     orphanedTypes: [Certificate, Resource, Certification, Story],
     validate: { forbidUnknownValues: false },
     // Required by type-graphql 2; subscriptions here use their own `subscribe` (the event bus), not topics.
     pubSub: noTopics,
   });
+  // type-graphql cannot declare @oneOf inputs (applied in graphql/one-of.ts) nor describe the root types (graphql/root-types.ts).
+  return applyOneOf(describeRootTypes(schema));
 }
 
 /** Subscriptions take their events from the EventBus; no resolver publishes to type-graphql topics. */

@@ -39,6 +39,18 @@ export function queryHash(criteria: CertificateCriteria, order: CertificateOrder
     .slice(0, 12);
 }
 
+/** An edge of a merged page; its cursor is encoded only if the client selects it (a prototype getter: no closure per edge). */
+class MergedEdge implements Edge {
+  constructor(
+    readonly node: CertificateRecord,
+    private readonly hash: string,
+    private readonly after: Record<SourceName, number>,
+  ) {}
+  get cursor(): string {
+    return encodeCursor(this.hash, this.after);
+  }
+}
+
 /** The cursor after a position: the query's hash and each stream's consumed count, by source name (zeros left out). */
 export function encodeCursor(hash: string, offsets: Offsets): string {
   const o = Object.fromEntries(Object.entries(offsets).filter(([, n]) => n > 0));
@@ -114,14 +126,7 @@ export async function listAcrossSources(args: {
     const node = best.items[pos.get(best.source)!];
     pos.set(best.source, pos.get(best.source)! + 1);
     offsets[best.source] += 1;
-    const after = { ...offsets };
-    // Encoded only if the client selects it.
-    edges.push({
-      node,
-      get cursor() {
-        return encodeCursor(hash, after);
-      },
-    });
+    edges.push(new MergedEdge(node, hash, { ...offsets }));
   }
   const totalCount = streams.reduce((n, s) => n + s.total, 0);
   const consumed = streams.reduce((n, s) => n + offsets[s.source], 0);

@@ -4,6 +4,7 @@ import { encodeId } from '../../ids';
 import { certificateStatus, type StatusContext } from '../../query';
 import { ActionType, CertificateStatus, Source, ValidityUnit } from '../enums';
 import { Node } from '../node/node.type';
+import { Resource } from '../resource/resource.type';
 import { DateScalar, JSONScalar } from '../scalars';
 
 @ObjectType({ simpleResolvers: true })
@@ -14,64 +15,109 @@ export class Validity {
   count: number;
 }
 
-/** A certificate of any source. holder, certification and story have field resolvers (CertificateResolver). */
+/**
+ * Global IDs of certificate records, encoded once per record: a record mapped
+ * from an upstream answer is shared by every request that shared that answer
+ * (in-flight sharing, connectors/shape.ts createBodyMemo), so a warm read
+ * encodes each ID once, not once per request.
+ */
+const certificateIds = new WeakMap<CertificateRecord, string>();
+
+/** The record's global ID (see certificateIds). */
+export function certificateIdOf(record: CertificateRecord): string {
+  let id = certificateIds.get(record);
+  if (id === undefined) {
+    id = encodeId('Certificate', record.source, record.key);
+    certificateIds.set(record, id);
+  }
+  return id;
+}
+
+/**
+ * A certificate of any source: a view over its domain record. Every field is a
+ * getter on the prototype, so a certificate costs one small object per request
+ * whatever it has, and graphql-js's default resolver reads it without
+ * type-graphql's per-field resolver (`simpleResolvers`). `holder` is a field
+ * here for the same reason; certification and story have field resolvers
+ * (CertificateResolver).
+ */
 @ObjectType({ implements: Node, simpleResolvers: true })
 export class Certificate implements Node {
   readonly typename = 'Certificate' as const;
-  /** The domain record; not a GraphQL field. */
-  readonly record: CertificateRecord;
 
-  /** Computed only when selected: most queries never ask for it. */
+  constructor(
+    /** The domain record; not a GraphQL field. */
+    readonly record: CertificateRecord,
+    private readonly statusContext: StatusContext,
+  ) {}
+
   @Field(() => ID, { description: 'Opaque, stable, global ID' })
   get id(): string {
-    return encodeId('Certificate', this.record.source, this.record.key);
+    return certificateIdOf(this.record);
   }
 
   @Field(() => Source)
-  source: Source;
+  get source(): Source {
+    return this.record.source as Source;
+  }
   @Field({ description: "The upstream's own identifier (for Falkor, which has none: story/email/timestamp)" })
-  sourceId: string;
+  get sourceId(): string {
+    return this.record.sourceId;
+  }
   @Field(() => String, { nullable: true })
-  name: string | null;
+  get name(): string | null {
+    return this.record.name;
+  }
   @Field(() => DateScalar, { nullable: true })
-  issuedOn: string | null;
+  get issuedOn(): string | null {
+    return this.record.issuedOn;
+  }
   @Field(() => DateScalar, { nullable: true })
-  expiresOn: string | null;
+  get expiresOn(): string | null {
+    return this.record.expiresOn;
+  }
   @Field(() => CertificateStatus)
-  status: CertificateStatus;
+  get status(): CertificateStatus {
+    return certificateStatus(this.record, this.statusContext) as CertificateStatus;
+  }
   @Field(() => String, { nullable: true })
-  url: string | null;
+  get url(): string | null {
+    return this.record.url;
+  }
   @Field(() => String, { nullable: true })
-  note: string | null;
+  get note(): string | null {
+    return this.record.note;
+  }
   @Field(() => ActionType, { nullable: true, description: '4HSE only' })
-  actionType: ActionType | null;
+  get actionType(): ActionType | null {
+    const a = this.record.actionType;
+    return a && a in ActionType ? (a as ActionType) : null;
+  }
   @Field(() => Validity, { nullable: true })
-  validity: Validity | null;
+  get validity(): Validity | null {
+    return this.record.validity as Validity | null;
+  }
   @Field(() => Boolean, { nullable: true })
-  warning: boolean | null;
+  get warning(): boolean | null {
+    return this.record.warning;
+  }
   @Field(() => Float, { nullable: true, description: 'Ensinio: the average grade in the course' })
-  grade: number | null;
+  get grade(): number | null {
+    return this.record.grade;
+  }
   @Field(() => Float, { nullable: true, description: "Ensinio: the course's workload in hours" })
-  workloadHours: number | null;
+  get workloadHours(): number | null {
+    return this.record.workloadHours;
+  }
   @Field(() => JSONScalar, { nullable: true, description: "Source-specific extras (4HSE's data object; Ensinio hash …)" })
-  data: unknown;
+  get data(): unknown {
+    return this.record.data;
+  }
 
-  constructor(record: CertificateRecord, status: StatusContext) {
-    this.record = record;
-    this.source = record.source;
-    this.sourceId = record.sourceId;
-    this.name = record.name;
-    this.issuedOn = record.issuedOn;
-    this.expiresOn = record.expiresOn;
-    this.status = certificateStatus(record, status) as CertificateStatus;
-    this.url = record.url;
-    this.note = record.note;
-    this.actionType = record.actionType && record.actionType in ActionType ? (record.actionType as ActionType) : null;
-    this.validity = record.validity as Validity | null;
-    this.warning = record.warning;
-    this.grade = record.grade;
-    this.workloadHours = record.workloadHours;
-    this.data = record.data;
+  /** The holder as the certificate describes it: no upstream call. */
+  @Field(() => Resource)
+  get holder(): Resource {
+    return new Resource(this.record.holder);
   }
 }
 

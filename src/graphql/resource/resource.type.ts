@@ -4,11 +4,12 @@ import { encodeId } from '../../ids';
 import { ResourceType, Source } from '../enums';
 import { Node } from '../node/node.type';
 
-/** A certificate holder: a person, or for 4HSE also equipment, a substance, an office … */
+/** A certificate holder: a person, or for 4HSE also equipment, a substance, an office … A view over its record (getters, as Certificate). */
 @ObjectType({ implements: Node, simpleResolvers: true })
 export class Resource implements Node {
   readonly typename = 'Resource' as const;
-  readonly record: ResourceRecord;
+
+  constructor(readonly record: ResourceRecord) {}
 
   /** Computed only when selected: most queries never ask for it. */
   @Field(() => ID, { description: 'Opaque, stable, global ID' })
@@ -17,25 +18,27 @@ export class Resource implements Node {
   }
 
   @Field(() => Source)
-  source: Source;
+  get source(): Source {
+    return this.record.source as Source;
+  }
   @Field()
-  sourceId: string;
+  get sourceId(): string {
+    return this.record.sourceId;
+  }
   @Field(() => ResourceType, { nullable: true })
-  type: ResourceType | null;
+  get type(): ResourceType | null {
+    return this.record.type as ResourceType | null;
+  }
   @Field(() => String, { nullable: true })
-  name: string | null;
+  get name(): string | null {
+    return this.record.name;
+  }
   @Field(() => String, { nullable: true, description: 'Known for Springest and Falkor holders; 4HSE and Ensinio certificates do not carry it' })
-  email: string | null;
+  get email(): string | null {
+    return this.record.email;
+  }
   @Field(() => String, { nullable: true })
-  photoUrl: string | null;
-
-  constructor(record: ResourceRecord) {
-    this.record = record;
-    this.source = record.source;
-    this.sourceId = record.sourceId;
-    this.type = record.type as ResourceType | null;
-    this.name = record.name;
-    this.email = record.email;
-    this.photoUrl = record.photoUrl;
+  get photoUrl(): string | null {
+    return this.record.photoUrl;
   }
 }

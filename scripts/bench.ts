@@ -7,7 +7,8 @@
  * another, the load generator here, so no two of them share an event loop.
  * The fan-out section adds a third child holding the websocket subscribers.
  *
- *   BENCH_ONLY (all)        comma-separated sections to run: http, fanout, limits (read: the end of http alone, CPU per request)
+ *   BENCH_ONLY (all)        comma-separated sections to run: http, fanout, limits (read: the end of http alone, CPU per request;
+ *                           soak: the memory soak alone, never by default, see bench-soak.ts)
  *   BENCH_LATENCY_MS (20)   simulated latency of every upstream call
  *   BENCH_CONCURRENCY (16)  concurrent requests in the warm runs
  *   BENCH_DURATION_S (5)    length of each warm run
@@ -445,6 +446,12 @@ function ask(child: ChildProcess, type: string, reply: string, fields: Msg = {})
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
 async function orchestrate(): Promise<void> {
+  if (ONLY.has('soak')) {
+    // The memory soak lasts BENCH_SOAK_S (10 minutes) and more: alone, never by default (scripts/bench-soak.ts, `npm run bench:soak`).
+    if (ONLY.size > 1) throw new Error('BENCH_ONLY=soak runs alone');
+    await import('./bench-soak');
+    return;
+  }
   const unknown = [...ONLY].filter((s) => s !== 'http' && s !== 'fanout' && s !== 'limits' && s !== 'read');
   if (unknown.length > 0 || ONLY.size === 0) throw new Error(`BENCH_ONLY: expected a comma-separated list of http, fanout, limits, read; got "${process.env.BENCH_ONLY}"`);
   console.log(`# certificate-gateway benchmark`);

@@ -117,8 +117,8 @@ async function runGateway(): Promise<void> {
 async function runBaseline(): Promise<void> {
   const env = process.env as Record<string, string>;
   // The same keep-alive client the gateway uses, so the comparison is of everything else.
-  const { createNodeFetch } = await import('../src/connectors/node-fetch');
-  const upstream = createNodeFetch();
+  const { createUndiciFetch } = await import('../src/connectors/undici-fetch');
+  const upstream = createUndiciFetch();
   let certNames: Promise<Map<number, string>> | null = null;
   const getJson = async (url: string, init?: RequestInit) => {
     const r = await upstream(url, init);
@@ -185,8 +185,8 @@ function answerStats(): void {
  */
 async function runReadBaseline(): Promise<void> {
   const env = process.env as Record<string, string>;
-  const { createNodeFetch } = await import('../src/connectors/node-fetch');
-  const upstream = createNodeFetch();
+  const { createUndiciFetch } = await import('../src/connectors/undici-fetch');
+  const upstream = createUndiciFetch();
   const server = createServer((_req, res) => {
     void (async () => {
       const r = await upstream(`${env.FOURHSE_BASE_URL}/v2/certificate/index?access-token=${env.FOURHSE_ACCESS_TOKEN}`, {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../../src/clock';
 import { HealthTracker } from '../../src/connectors/health';
 import { createHttpClient, type HttpClient } from '../../src/connectors/http';
-import { createNodeFetch } from '../../src/connectors/node-fetch';
+import { createUndiciFetch } from '../../src/connectors/undici-fetch';
 import { GatewayError } from '../../src/errors';
 import { createLogger, createSecrets } from '../../src/logger';
 import { createMetrics } from '../../src/metrics';
@@ -34,7 +34,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((r) => server.close(r)));
 
-const fetchImpl = createNodeFetch();
+const fetchImpl = createUndiciFetch();
 afterAll(() => fetchImpl.destroy());
 
 function client(extra: { timeoutMs?: number; shareInflight?: boolean; maxConcurrent?: number; fetch?: typeof fetchImpl; clock?: Clock } = {}): { http: HttpClient; health: HealthTracker; logs: string[] } {
@@ -134,7 +134,7 @@ describe('the shared HTTP client', () => {
     ['with a content-length', { 'content-length': String(Buffer.byteLength(JSON.stringify({ data: 'x'.repeat(200 * 1024) }))) }],
     ['chunked, with no length given', { 'transfer-encoding': 'chunked' }],
   ])('cuts off an answer over the size limit (%s): UPSTREAM_UNAVAILABLE, reason TOO_LARGE, and serves the next', async (_n, headers) => {
-    const small = createNodeFetch({ maxResponseBytes: 64 * 1024 });
+    const small = createUndiciFetch({ maxResponseBytes: 64 * 1024 });
     try {
       const { http } = client({ fetch: small });
       reply = { status: 200, body: JSON.stringify({ data: 'x'.repeat(200 * 1024) }), headers };

@@ -173,7 +173,7 @@ async function orchestrate(): Promise<void> {
           const ws = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
           ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: {} })));
           ws.on('message', (data) => {
-            const m = JSON.parse(String(data)) as Msg;
+            const m = JSON.parse((data as Buffer).toString('utf8')) as Msg;
             if (m.type === 'connection_ack') {
               ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { certificateEvents { eventId type source certificateId certificate { id name } } }' } }));
               resolve(ws);

@@ -138,7 +138,7 @@ export async function startApollo(
     ...(limits && limits.document.maxTokens > 0 ? { parseOptions: { maxTokens: limits.document.maxTokens } } : {}),
     introspection: true,
     persistedQueries: apq,
-    documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: DOCUMENT_CACHE_BYTES, sizeCalculation: InMemoryLRUCache.sizeCalculation }),
+    documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: DOCUMENT_CACHE_BYTES, sizeCalculation: (d) => InMemoryLRUCache.sizeCalculation(d) }),
     plugins: [
       // GraphiQL is served at /graphiql instead of Apollo's landing page.
       ApolloServerPluginLandingPageDisabled(),

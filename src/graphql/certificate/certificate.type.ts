@@ -58,7 +58,7 @@ export class Certificate implements Node {
 
   @Field(() => Source)
   get source(): Source {
-    return this.record.source as Source;
+    return this.record.source;
   }
   @Field({ description: "The upstream's own identifier (for Falkor, which has none: story/email/timestamp)" })
   get sourceId(): string {

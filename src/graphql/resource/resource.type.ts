@@ -19,7 +19,7 @@ export class Resource implements Node {
 
   @Field(() => Source)
   get source(): Source {
-    return this.record.source as Source;
+    return this.record.source;
   }
   @Field()
   get sourceId(): string {

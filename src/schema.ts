@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { GraphQLSchema } from 'graphql';
+import { isObjectType, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync, type PubSub } from 'type-graphql';
 import type { SourceRegistry } from './connectors/module';
 import { CertificateResolver } from './graphql/certificate/certificate.resolver';
@@ -24,13 +24,34 @@ import { Story } from './graphql/story/story.type';
  */
 export function createSchema(registry: SourceRegistry): GraphQLSchema {
   defineSources(registry);
-  return buildSchemaSync({
+  const schema = buildSchemaSync({
     resolvers: [CertificateResolver, ResourceResolver, CertificationResolver, StoryResolver, PersonResolver, NodeResolver, SourceResolver, CertificateEventResolver],
     orphanedTypes: [Certificate, Resource, Certification, Story],
     validate: { forbidUnknownValues: false },
     // Required by type-graphql 2; subscriptions here use their own `subscribe` (the event bus), not topics.
     pubSub: noTopics,
   });
+  return readGettersDirectly(schema, [Certificate, Resource, Certification, Story]);
+}
+
+/**
+ * type-graphql serves a field declared on a getter through a field resolver of
+ * its own, run on every read: it converts the parent to its class (a no-op
+ * for our instances) and runs the middlewares and auth checker. This schema
+ * has neither, so for the getter fields of these view classes (a certificate's
+ * every field) that is only time and garbage per certificate per field: they
+ * are read by graphql-js's default resolver, which reads the getter, instead.
+ * A global middleware or auth checker added to buildSchema must drop this.
+ */
+function readGettersDirectly(schema: GraphQLSchema, classes: readonly (abstract new (...args: never[]) => unknown)[]): GraphQLSchema {
+  for (const cls of classes) {
+    const type = schema.getType(cls.name);
+    if (!isObjectType(type)) throw new Error(`readGettersDirectly: ${cls.name} is not an object type of the schema`);
+    for (const field of Object.values(type.getFields())) {
+      if (Object.getOwnPropertyDescriptor(cls.prototype, field.name)?.get) field.resolve = undefined;
+    }
+  }
+  return schema;
 }
 
 /** Subscriptions take their events from the EventBus; no resolver publishes to type-graphql topics. */

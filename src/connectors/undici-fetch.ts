@@ -102,21 +102,18 @@ function lightResponse(status: number, raw: Record<string, string | string[] | u
   return light as unknown as Response;
 }
 
-/** Reads a response body whole, refusing (ResponseTooLargeError) past `maxBytes`, announced or streamed. */
+/** Reads a response body whole, refusing (ResponseTooLargeError) past `maxBytes`: announced here, streamed by undici (`maxResponseSize`). */
 async function readWhole(res: Dispatcher.ResponseData, maxBytes: number): Promise<Buffer> {
-  const tooLarge = () => {
+  if (Number(res.headers['content-length'] ?? 0) > maxBytes) {
     res.body.destroy();
-    return new ResponseTooLargeError(maxBytes);
-  };
-  if (Number(res.headers['content-length'] ?? 0) > maxBytes) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res.body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) throw tooLarge();
-    chunks.push(chunk);
+    throw new ResponseTooLargeError(maxBytes);
   }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+  try {
+    return Buffer.from(await res.body.arrayBuffer());
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') throw new ResponseTooLargeError(maxBytes);
+    throw err;
+  }
 }
 
 export interface UpstreamFetchOptions {
@@ -155,7 +152,7 @@ export function createUndiciFetch(opts: UpstreamFetchOptions = {}): Fetch & { de
       callback(...args);
     });
   // No header or body timeout of undici's own: the request's deadline is its AbortSignal (UPSTREAM_TIMEOUT_MS, body included).
-  const clientOpts = { keepAliveTimeout: idleMs, keepAliveMaxTimeout: idleMs, headersTimeout: 0, bodyTimeout: 0, connect };
+  const clientOpts = { keepAliveTimeout: idleMs, keepAliveMaxTimeout: idleMs, headersTimeout: 0, bodyTimeout: 0, maxResponseSize: maxBytes, connect };
   const pool = new Agent({ ...clientOpts, connections: opts.maxSockets ?? 64, pipelining: 1 });
 
   async function send(url: URL, init: UpstreamInit, headers: Record<string, string>, payload: string | undefined): Promise<Response> {

@@ -186,6 +186,37 @@ describe('the shared HTTP client', () => {
     expect(e.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', reason: 'TIMEOUT' });
   });
 
+  it('counts the body in the timeout: an upstream that answers its headers and then stalls mid-body gives up with reason TIMEOUT', async () => {
+    const stalled: { end(): void }[] = [];
+    const stalling = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+      res.write('{"data": [1, 2, ');
+      stalled.push(res);
+    });
+    await new Promise<void>((r) => stalling.listen(0, '127.0.0.1', r));
+    try {
+      const secrets = createSecrets([]);
+      const http = createHttpClient({
+        source: 'SPRINGEST',
+        baseUrl: `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`,
+        fetch: fetchImpl,
+        timeoutMs: 200,
+        redact: secrets.redact,
+        logger: createLogger({ level: 'error', secrets, write: () => undefined }),
+        metrics: createMetrics(),
+        health: new HealthTracker('SPRINGEST', true, systemClock),
+      });
+      const e = await error(http.request({ method: 'GET', path: '/stalls' }));
+      expect(e.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', source: 'SPRINGEST', reason: 'TIMEOUT' });
+      expect(stalled).toHaveLength(1);
+    } finally {
+      for (const r of stalled) r.end();
+      stalling.closeAllConnections();
+      await new Promise((r) => stalling.close(r));
+    }
+  });
+
   it('reports a refused connection as NETWORK', async () => {
     const secrets = createSecrets([]);
     const http = createHttpClient({

@@ -1,12 +1,17 @@
 // typescript-eslint's recommended, type-checked rules over src, scripts and test (`npm run lint`; CI runs it).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import graphqlPlugin from '@graphql-eslint/eslint-plugin';
+
+const TS = ['**/*.ts'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test/generated/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
-  js.configs.recommended,
-  ...tseslint.configs.recommendedTypeChecked,
+  // Scoped to TypeScript, so that the GraphQL blocks below get only their own rules and parser.
+  { ...js.configs.recommended, files: TS },
+  ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: c.files ?? TS })),
   {
+    files: TS,
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -30,6 +35,19 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    // relay rules: the certificate connections follow the Relay cursor connections spec (schema.graphql only).
+    files: ['schema.graphql'],
+    languageOptions: { parser: graphqlPlugin.parser, parserOptions: { graphQLConfig: { schema: 'schema.graphql' } } },
+    plugins: { '@graphql-eslint': graphqlPlugin },
+    rules: {
+      '@graphql-eslint/relay-arguments': 'error',
+      '@graphql-eslint/relay-connection-types': 'error',
+      // listTypeCanWrapOnlyEdgeType off: connections keep `nodes` (widely used) and small reference lists (sources, certifications, resources, changes) are not paged.
+      '@graphql-eslint/relay-edge-types': ['error', { listTypeCanWrapOnlyEdgeType: false }],
+      '@graphql-eslint/relay-page-info': 'error',
     },
   },
 );

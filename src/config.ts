@@ -9,6 +9,7 @@ import type { SourceRegistry } from './connectors/module';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './graphql/limits/limits';
 import { readTelemetryConfig, type TelemetryConfig } from './telemetry-config';
 import { readCorsConfig, type CorsConfig } from './cors-config';
+import { readResponseCacheConfig, type ResponseCacheConfig } from './response-cache-config';
 
 export { ConfigError } from './env';
 
@@ -56,6 +57,9 @@ export interface Config {
   // cors (issue 10 item 1): browsers on other origins
   /** CORS_ORIGINS and CORS_CREDENTIALS (README, "CORS"). */
   cors: CorsConfig;
+  // issue 9 item 3: the response cache of reads
+  /** RESPONSE_CACHE, RESPONSE_CACHE_TTL_S, RESPONSE_CACHE_MAX_BYTES, RESPONSE_CACHE_MAX_ENTRY_BYTES (README, "Response cache"). */
+  responseCache: ResponseCacheConfig;
 }
 
 export interface LimitsConfig {
@@ -137,14 +141,16 @@ export function loadConfig(env: Env, registry: SourceRegistry): Config {
     throw new ConfigError('GATEWAY_API_KEYS', 'keys must be at least 16 characters long');
   }
 
+  // The sandbox changes every 20 s: poll it often enough to show that in GraphiQL.
+  const pollIntervalS = int(env, 'POLL_INTERVAL_S', sandbox ? 10 : 60, 0, 86400);
+
   return Object.freeze({
     port: int(env, 'PORT', 4000, 0, 65535),
     host: str(env, 'HOST') ?? '0.0.0.0',
     sandbox,
     registry,
     sources: Object.freeze(sources),
-    // The sandbox changes every 20 s: poll it often enough to show that in GraphiQL.
-    pollIntervalS: int(env, 'POLL_INTERVAL_S', sandbox ? 10 : 60, 0, 86400),
+    pollIntervalS,
     sandboxChangeEveryS: int(env, 'SANDBOX_CHANGE_EVERY_S', 20, 0, 86400),
     upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', 10000, 1, 600000),
     expiringWithinDays: int(env, 'EXPIRING_WITHIN_DAYS', 30, 0, 3650),
@@ -166,6 +172,8 @@ export function loadConfig(env: Env, registry: SourceRegistry): Config {
     telemetry: readTelemetryConfig(env),
     // cors (issue 10 item 1): CORS_ORIGINS (none by default; the sandbox's own origin in the sandbox), CORS_CREDENTIALS.
     cors: readCorsConfig(env, sandbox),
+    // issue 9 item 3: the response cache (off by default), its TTL bounded by the polling interval.
+    responseCache: readResponseCacheConfig(env, pollIntervalS),
   });
 }
 

@@ -7,6 +7,7 @@ import { Certificate } from './graphql/certificate/certificate.type';
 import { CertificationResolver } from './graphql/certification/certification.resolver';
 import { Certification } from './graphql/certification/certification.type';
 import { defineSources } from './graphql/enums';
+import { applyOneOf } from './graphql/one-of';
 import { CertificateEventResolver } from './graphql/events/certificate-event.resolver';
 import { NodeResolver } from './graphql/node/node.resolver';
 import { PersonResolver } from './graphql/person/person.resolver';
@@ -19,7 +20,8 @@ import { Story } from './graphql/story/story.type';
 /**
  * The single buildSchema call, for the sources of `registry` (they become the
  * Source enum). validate: true runs class-validator on every argument and
- * input before a resolver runs. Synchronous, so the Source enum filled just
+ * input before a resolver runs; inputs marked @oneOf become oneOf input
+ * objects. Synchronous, so the Source enum filled just
  * before is the one this schema gets.
  */
 export function createSchema(registry: SourceRegistry): GraphQLSchema {
@@ -31,7 +33,8 @@ export function createSchema(registry: SourceRegistry): GraphQLSchema {
     // Required by type-graphql 2; subscriptions here use their own `subscribe` (the event bus), not topics.
     pubSub: noTopics,
   });
-  return readGettersDirectly(schema, [Certificate, Resource, Certification, Story]);
+  // type-graphql cannot declare @oneOf inputs: applied here (graphql/one-of.ts).
+  return readGettersDirectly(applyOneOf(schema), [Certificate, Resource, Certification, Story]);
 }
 
 /**

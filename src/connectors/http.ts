@@ -4,7 +4,7 @@ import type { SourceName } from '../domain';
 import { GatewayError } from '../errors';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { currentScope } from '../request-scope';
+import { currentScope, type RequestScope } from '../request-scope';
 import { inSpan, injectTraceContext, scopeTracer } from '../tracing';
 import type { HealthTracker } from './health';
 
@@ -425,18 +425,23 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       throw new GatewayError(`${source}: ${safe}`, { code: 'UPSTREAM_UNAVAILABLE', source, ...ext } as never);
     },
   };
-  const inflight = new Map<string, Promise<HttpResponse>>();
+  // Each read in flight with the scope of the request that sent it (a request joining its own read is no news).
+  const inflight = new Map<string, { answer: Promise<HttpResponse>; sender: RequestScope | undefined }>();
   return {
     source,
     request(req, reqOpts = {}) {
       if (!reqOpts.shared || opts.shareInflight === false) return perform(core, req, reqOpts);
       const key = `${req.method} ${req.path} ${JSON.stringify(req.query ?? {})} ${JSON.stringify(req.json ?? null)} ${reqOpts.notFoundAsNull ? 1 : 0}`;
       const existing = inflight.get(key);
-      if (existing) return existing;
+      const scope = currentScope();
+      if (existing) {
+        if (scope && existing.sender !== scope) scope.joinedReads = (scope.joinedReads ?? 0) + 1;
+        return existing.answer;
+      }
       const p: Promise<HttpResponse> = perform(core, req, reqOpts).finally(() => {
-        if (inflight.get(key) === p) inflight.delete(key);
+        if (inflight.get(key)?.answer === p) inflight.delete(key);
       });
-      inflight.set(key, p);
+      inflight.set(key, { answer: p, sender: scope });
       return p;
     },
     forgetInflight() {

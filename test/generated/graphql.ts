@@ -105,20 +105,21 @@ export type FourHseIssueInput = {
   note?: InputMaybe<Scalars['String']['input']>;
   /** 4HSE resource uuid: a person for TRAINING, HEALTH, PER; equipment etc. for MAINTENANCE */
   resourceId: Scalars['String']['input'];
-  /** 4HSE project (company) uuid */
+  /** 4HSE project (company) uuid, 4HSE's tenant_id: take it from the holder (Resource.tenantId) or from one of its certificates (Certificate.tenantId). 4HSE's Certificate API lists no projects (they come from its Project API, which the gateway does not read), so the gateway offers no list of them */
   tenantId: Scalars['String']['input'];
   validity?: InputMaybe<Scalars['Int']['input']>;
   validityUnit?: InputMaybe<ValidityUnit>;
   warning?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
-/** The source, and its fields in the input of the same name */
-export type IssueCertificateInput = {
-  ensinio?: InputMaybe<EnsinioIssueInput>;
-  fourhse?: InputMaybe<FourHseIssueInput>;
-  source: Source;
-  springest?: InputMaybe<SpringestIssueInput>;
-};
+/** Exactly one branch (@oneOf): the source to record the certificate in, with that source's own fields. A source without a branch here is read only (see sources { capabilities }). */
+export type IssueCertificateInput =
+  /** Record the certificate in Ensinio */
+  { ensinio: EnsinioIssueInput; fourhse?: never; springest?: never; }
+  |  /** Record the certificate in 4HSE */
+  { ensinio?: never; fourhse: FourHseIssueInput; springest?: never; }
+  |  /** Upload the certificate to Springest */
+  { ensinio?: never; fourhse?: never; springest: SpringestIssueInput; };
 
 export type OrderDirection =
   | 'ASC'
@@ -146,6 +147,25 @@ export type Source =
   | 'FOURHSE'
   /** Springest: e-learning certificates and certifications (read, PDF upload; polled) */
   | 'SPRINGEST';
+
+/** What a source accepts through the gateway; a mutation a source lacks answers NOT_SUPPORTED_BY_SOURCE */
+export type SourceCapability =
+  /** issueCertificate records new certificates in it (with the input branch of its name) */
+  | 'ISSUE'
+  /** The gateway polls it for changes: events arrive up to POLL_INTERVAL_S late */
+  | 'POLLED'
+  /** Its certificates can be listed and read (every source) */
+  | 'READ'
+  /** revokeCertificate removes its certificates */
+  | 'REVOKE'
+  /** revokeCertificate without force only lists what force: true would remove (ask, then revoke with force) */
+  | 'REVOKE_PREVIEW'
+  /** updateCertificate changes its certificates */
+  | 'UPDATE'
+  /** Issuing uploads the certificate's PDF, given base64 in the input */
+  | 'UPLOAD_PDF'
+  /** It pushes its changes: events arrive as they happen */
+  | 'WEBHOOKS';
 
 /** Springest: POST /users/certificates as multipart/form-data with the PDF as a file part (at most 30 a minute) */
 export type SpringestIssueInput = {

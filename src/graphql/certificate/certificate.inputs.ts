@@ -82,13 +82,31 @@ export class CertificatesArgs {
   @ValidateNested()
   orderBy?: CertificateOrder;
 
-  @Field(() => Int, { defaultValue: DEFAULT_FIRST, description: `Page size, 0 to ${MAX_FIRST}` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Page forward: at most this many certificates (0 to ${MAX_FIRST}), from the start or after \`after\`. ${DEFAULT_FIRST} when neither first nor last is given (a default of the resolver, not of the schema, so that last can be given alone). Not with last or before`,
+  })
+  @IsOptional()
   @Min(0, { message: `first must be between 0 and ${MAX_FIRST}` })
   @Max(MAX_FIRST, { message: `first must be between 0 and ${MAX_FIRST}` })
-  first: number = DEFAULT_FIRST;
+  first?: number | null;
 
-  @Field(() => String, { nullable: true, description: 'An endCursor or edge cursor of the same query' })
+  @Field(() => String, { nullable: true, description: 'Page forward: an edge cursor or endCursor of the same filter and orderBy; the page starts after that edge. Not with before or last' })
   @IsOptional()
   @MaxLength(512)
-  after?: string;
+  after?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: `Page backward: at most this many certificates (0 to ${MAX_FIRST}), those just before \`before\`, or at the end of the list. The edges keep the list order. Not with first or after`,
+  })
+  @IsOptional()
+  @Min(0, { message: `last must be between 0 and ${MAX_FIRST}` })
+  @Max(MAX_FIRST, { message: `last must be between 0 and ${MAX_FIRST}` })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true, description: `Page backward: an edge cursor or startCursor of the same filter and orderBy; the page ends before that edge (given alone: last ${DEFAULT_FIRST}). Not with after or first` })
+  @IsOptional()
+  @MaxLength(512)
+  before?: string | null;
 }

@@ -40,10 +40,9 @@ export class CertificateResolver {
     return c.record.story ? new Story(c.record.story) : null;
   }
 
-  @Mutation(() => Certificate, { description: 'Records a certificate in the source given by input.source (read-only sources answer NOT_SUPPORTED_BY_SOURCE)' })
+  @Mutation(() => Certificate, { description: 'Records a certificate in the source whose input branch is given (exactly one: input.fourhse, input.ensinio or input.springest)' })
   async issueCertificate(@Args() { input, idempotencyKey }: IssueCertificateArgs, @Ctx() ctx: GatewayContext): Promise<Certificate> {
-    const { source, ...branches } = input;
-    const record = await issueCertificate(ctx.writes, source, branches, idempotencyKey);
+    const record = await issueCertificate(ctx.writes, ctx.registry.names, { ...input }, idempotencyKey);
     return new Certificate(record, ctx.status);
   }
 

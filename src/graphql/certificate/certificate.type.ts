@@ -113,6 +113,17 @@ export class Certificate implements Node {
   get data(): unknown {
     return this.record.data;
   }
+  @Field(() => String, {
+    nullable: true,
+    description: "4HSE: the uuid of the project (company) the certificate belongs to (4HSE's tenant_id), the value issueCertificate's input.fourhse.tenantId takes; null for other sources",
+  })
+  get tenantId(): string | null {
+    return this.record.tenant?.id ?? null;
+  }
+  @Field(() => String, { nullable: true, description: "4HSE: the name of that project (4HSE's project_name), to label it in a form; null for other sources" })
+  get tenantName(): string | null {
+    return this.record.tenant?.name ?? null;
+  }
 
   /** The holder as the certificate describes it: no upstream call. */
   @Field(() => Resource)
@@ -129,15 +140,23 @@ export class CertificateEdge {
   node: Certificate;
 }
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, description: 'Where a page of a certificate connection lies in its list (Relay cursor connections)' })
 export class PageInfo {
-  @Field()
+  @Field({
+    description:
+      'True exactly when certificates (of the sources that answered) follow the last edge of this page (the end of the page, if empty), in either paging direction: ' +
+      'computed from the cursor and the counts the sources sent with this page, at no extra upstream call. Page on with `first` and `after: endCursor`',
+  })
   hasNextPage: boolean;
-  @Field()
+  @Field({
+    description:
+      'True exactly when certificates (of the sources that answered) come before the first edge of this page (the start of the page, if empty), in either paging direction: ' +
+      'with first/after too (the Relay spec allows false there; the gateway knows it exactly at no extra cost). Page back with `last` and `before: startCursor`',
+  })
   hasPreviousPage: boolean;
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The cursor of the first edge; on an empty page, the `before` it was asked with (else null)' })
   startCursor: string | null;
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The cursor of the last edge; on an empty page, the `after` it was asked with (else null)' })
   endCursor: string | null;
 }
 

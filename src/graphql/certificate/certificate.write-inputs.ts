@@ -15,8 +15,8 @@ import {
   ValidateNested,
   type ValidationArguments,
 } from 'class-validator';
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { ActionType, Source, ValidityUnit } from '../enums';
+import { ArgsType, Directive, Field, ID, InputType, Int } from 'type-graphql';
+import { ActionType, ValidityUnit } from '../enums';
 import { DateScalar, JSONScalar } from '../scalars';
 
 /** Springest takes PDFs up to this size (decoded). */
@@ -92,7 +92,10 @@ export class FourHseIssueInput {
   @IsUUID('all', { message: 'resourceId must be a uuid' })
   resourceId: string;
 
-  @Field({ description: '4HSE project (company) uuid' })
+  @Field({
+    description:
+      "4HSE project (company) uuid, 4HSE's tenant_id: take it from the holder (Resource.tenantId) or from one of its certificates (Certificate.tenantId). 4HSE's Certificate API lists no projects (they come from its Project API, which the gateway does not read), so the gateway offers no list of them",
+  })
   @IsUUID('all', { message: 'tenantId must be a uuid' })
   tenantId: string;
 
@@ -172,22 +175,29 @@ export class SpringestIssueInput {
   fileName?: string;
 }
 
-@InputType({ description: 'The source, and its fields in the input of the same name' })
+/**
+ * One branch per source that accepts new certificates, named after the source
+ * in lower case. A @oneOf input (see graphql/one-of.ts): graphql-js refuses
+ * two branches, none, or a null one while validating, before any resolver or
+ * upstream call, and the answer names the branches.
+ */
+@Directive('@oneOf')
+@InputType({
+  description:
+    'Exactly one branch (@oneOf): the source to record the certificate in, with that source\'s own fields. A source without a branch here is read only (see sources { capabilities }).',
+})
 export class IssueCertificateInput {
-  @Field(() => Source)
-  source: Source;
-
-  @Field(() => FourHseIssueInput, { nullable: true })
+  @Field(() => FourHseIssueInput, { nullable: true, description: 'Record the certificate in 4HSE' })
   @IsOptional()
   @ValidateNested()
   fourhse?: FourHseIssueInput;
 
-  @Field(() => EnsinioIssueInput, { nullable: true })
+  @Field(() => EnsinioIssueInput, { nullable: true, description: 'Record the certificate in Ensinio' })
   @IsOptional()
   @ValidateNested()
   ensinio?: EnsinioIssueInput;
 
-  @Field(() => SpringestIssueInput, { nullable: true })
+  @Field(() => SpringestIssueInput, { nullable: true, description: 'Upload the certificate to Springest' })
   @IsOptional()
   @ValidateNested()
   springest?: SpringestIssueInput;

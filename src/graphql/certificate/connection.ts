@@ -1,7 +1,7 @@
 import { GraphQLError, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import { responsePathAsArray } from 'graphql';
-import { listAcrossSources, type Edge } from '../../certificates/list';
-import { candidateSources, type CertificateCriteria, DEFAULT_ORDER } from '../../query';
+import { checkCursor, isBackward, listAcrossSources, type Edge, type Paging } from '../../certificates/list';
+import { candidateSources, type CertificateCriteria, DEFAULT_FIRST, DEFAULT_ORDER } from '../../query';
 import type { GatewayContext } from '../../context';
 import { badInput, GatewayError } from '../../errors';
 import type { IdDecoder } from '../../ids';
@@ -35,6 +35,28 @@ export function toCriteria(filter: CertificateFilter | undefined | null, ids: Id
     c.search = s;
   }
   return c;
+}
+
+/**
+ * Which way a certificates(...) field pages, from its arguments (their ranges
+ * are checked by class-validator before this): forward with first/after,
+ * backward with last/before, never both ways at once. A cursor alone pages
+ * its way with the default size; nothing at all is the first 20.
+ * BAD_USER_INPUT names the argument that does not belong; no upstream call
+ * is made before this.
+ */
+export function pagingOf(args: Pick<CertificatesArgs, 'first' | 'after' | 'last' | 'before'>): Paging {
+  const given = (v: unknown) => v !== undefined && v !== null;
+  if (given(args.first) && given(args.last)) {
+    throw badInput('last', 'first and last cannot be used together: page forward with first and after, or backward with last and before');
+  }
+  if (given(args.after) && given(args.before)) {
+    throw badInput('before', 'after and before cannot be used together: page forward with first and after, or backward with last and before');
+  }
+  if (given(args.first) && given(args.before)) throw badInput('before', 'before pages backward: give it with last, or page forward with first and after');
+  if (given(args.last) && given(args.after)) throw badInput('after', 'after pages forward: give it with first, or page backward with last and before');
+  if (given(args.last) || given(args.before)) return { last: args.last ?? DEFAULT_FIRST, before: args.before };
+  return { first: args.first ?? DEFAULT_FIRST, after: args.after };
 }
 
 /** Adds a source's failure to the response's errors while the field keeps the other sources' data. */
@@ -83,7 +105,10 @@ export async function certificateConnection(
   criteria: CertificateCriteria,
   args: CertificatesArgs,
 ): Promise<CertificateConnection> {
+  const paging = pagingOf(args);
   const order = args.orderBy ? { field: args.orderBy.field, direction: args.orderBy.direction } : DEFAULT_ORDER;
+  // Before the look-ahead below, which calls an upstream.
+  checkCursor(paging, criteria, order);
   const sources = candidateSources(criteria, ctx.configured);
   // Look ahead: a source whose certificates reference certifications by id only gets
   // their names fetched now, beside the list, instead of after it.
@@ -91,7 +116,7 @@ export async function certificateConnection(
   if (byReference.length > 0 && selects(info, 'certification')) {
     for (const m of byReference) ctx.loaders.get(m.name)?.listCertifications?.().catch(() => undefined);
   }
-  const result = await listAcrossSources({ loaders: ctx.loaders, sources, criteria, order, first: args.first, after: args.after });
+  const result = await listAcrossSources({ loaders: ctx.loaders, sources, criteria, order, ...paging });
   for (const f of result.failures) reportSourceFailure(ctx, info, f.error);
   const nodes = result.edges.map((e) => new Certificate(e.node, ctx.status));
   const first = result.edges[0];
@@ -107,11 +132,12 @@ export async function certificateConnection(
     pageInfo: {
       hasNextPage: result.hasNextPage,
       hasPreviousPage: result.hasPreviousPage,
+      // An empty page keeps the cursor it was asked from on the side it pages towards, so the client can ask again later.
       get startCursor() {
-        return first?.cursor ?? null;
+        return first?.cursor ?? (isBackward(paging) ? (paging.before ?? null) : null);
       },
       get endCursor() {
-        return last?.cursor ?? args.after ?? null;
+        return last?.cursor ?? (!isBackward(paging) ? (paging.after ?? null) : null);
       },
     },
   };

@@ -1,5 +1,6 @@
 import { ArrayMaxSize, IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { CHANGE_FIELDS } from '../../events/changes';
 import type { CertificateEvent as EventRecord } from '../../events/types';
 import { ActionType, MaxSources, Source } from '../enums';
 import { DateTimeScalar, JSONScalar } from '../scalars';
@@ -15,7 +16,9 @@ registerEnumType(CertificateEventType, { name: 'CertificateEventType' });
 
 @ObjectType({ simpleResolvers: true })
 export class FieldChange {
-  @Field()
+  @Field({
+    description: `The changed field, by the gateway's name: ${CHANGE_FIELDS.join(', ')}. Not an enum: a field a 4HSE webhook reports that the gateway does not know keeps 4HSE's own name`,
+  })
   field: string;
   @Field(() => JSONScalar, { nullable: true })
   old: unknown;

@@ -41,4 +41,16 @@ export class Resource implements Node {
   get photoUrl(): string | null {
     return this.record.photoUrl;
   }
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "4HSE: the uuid of the project (company) this holder belongs to, as its certificates give it (4HSE's tenant_id): pass it as issueCertificate's input.fourhse.tenantId to certify this resource; null for other sources",
+  })
+  get tenantId(): string | null {
+    return this.record.tenant?.id ?? null;
+  }
+  @Field(() => String, { nullable: true, description: "4HSE: the name of that project (4HSE's project_name); null for other sources" })
+  get tenantName(): string | null {
+    return this.record.tenant?.name ?? null;
+  }
 }

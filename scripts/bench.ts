@@ -7,11 +7,13 @@
  * another, the load generator here, so no two of them share an event loop.
  * The fan-out section adds a third child holding the websocket subscribers.
  *
- *   BENCH_ONLY (all)        comma-separated sections to run: http, fanout, limits, compliance
+ *   BENCH_ONLY (all)        comma-separated sections to run: http, fanout, limits, compliance (read: the end of http alone, CPU
+ *                           per request; soak: the memory soak alone, never by default, see bench-soak.ts)
  *   BENCH_LATENCY_MS (20)   simulated latency of every upstream call
  *   BENCH_CONCURRENCY (16)  concurrent requests in the warm runs
  *   BENCH_DURATION_S (5)    length of each warm run
  *   BENCH_COLD_RUNS (30)    sequential cold requests per query
+ *   BENCH_CPU_CONCURRENCY (32)  connections of the CPU-per-request runs (issue 9's warm read)
  *   BENCH_REDIS_URL (unset) adds a row: reads with the response cache in this Redis
  *
  * Fan-out: 4HSE CREATE webhooks (HMAC-signed) into one gateway process, each
@@ -126,8 +128,8 @@ async function runGateway(): Promise<void> {
 async function runBaseline(): Promise<void> {
   const env = process.env as Record<string, string>;
   // The same keep-alive client the gateway uses, so the comparison is of everything else.
-  const { createNodeFetch } = await import('../src/connectors/node-fetch');
-  const upstream = createNodeFetch();
+  const { createUndiciFetch } = await import('../src/connectors/undici-fetch');
+  const upstream = createUndiciFetch();
   let certNames: Promise<Map<number, string>> | null = null;
   const getJson = async (url: string, init?: RequestInit) => {
     const r = await upstream(url, init);
@@ -173,6 +175,48 @@ async function runBaseline(): Promise<void> {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(body);
   }
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  process.send!({ type: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+}
+
+/** The warm read of issue 9, item 4: the gateway's CPU per request beside a bare node:http service answering the same JSON. */
+const ISSUE_READ = `{ certificates(filter: {sources: [FOURHSE]}, first: 100) { nodes { id name expiresOn holder { name } } } }`;
+
+/** Answers IPC `stats` with this process's CPU and memory (the CPU-per-request runs read it before and after). */
+function answerStats(): void {
+  process.on('message', (m: Msg) => {
+    if (m.type === 'stats') process.send!({ type: 'stats', memory: process.memoryUsage(), cpu: process.cpuUsage() });
+  });
+}
+
+/**
+ * The baseline of ISSUE_READ: one 4HSE index call per request (sorted by
+ * expiry, 100 per page) with the same keep-alive client the gateway uses,
+ * mapped to the same JSON (global ids included).
+ */
+async function runReadBaseline(): Promise<void> {
+  const env = process.env as Record<string, string>;
+  const { createUndiciFetch } = await import('../src/connectors/undici-fetch');
+  const upstream = createUndiciFetch();
+  const server = createServer((_req, res) => {
+    void (async () => {
+      const r = await upstream(`${env.FOURHSE_BASE_URL}/v2/certificate/index?access-token=${env.FOURHSE_ACCESS_TOKEN}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ 'per-page': 100, page: 1, sort: 'date_expire' }),
+      });
+      const rows = (await r.json()) as { certificate_id: string; name: string; date_expire: string | null; resource_name: string | null }[];
+      const nodes = rows.map((c) => ({
+        id: Buffer.from(JSON.stringify(['Certificate', 'FOURHSE', c.certificate_id])).toString('base64url'),
+        name: c.name,
+        expiresOn: c.date_expire ?? null,
+        holder: { name: c.resource_name ?? null },
+      }));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ data: { certificates: { nodes } } }));
+    })();
+  });
+  answerStats();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   process.send!({ type: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
 }
@@ -433,11 +477,11 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function warmRun(url: string, body: string, check: (text: string) => void): Promise<{ rps: number; p50: number; p99: number; requests: number }> {
+async function warmRun(url: string, body: string, check: (text: string) => void, concurrency = CONCURRENCY): Promise<{ rps: number; p50: number; p99: number; requests: number }> {
   const latencies: number[] = [];
   const end = performance.now() + DURATION_S * 1000;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: concurrency }, async () => {
       while (performance.now() < end) {
         const t = performance.now();
         const res = await post(url, body);
@@ -480,13 +524,21 @@ function ask(child: ChildProcess, type: string, reply: string, fields: Msg = {})
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
 async function orchestrate(): Promise<void> {
-  const unknown = [...ONLY].filter((s) => s !== 'http' && s !== 'fanout' && s !== 'limits' && s !== 'compliance');
-  if (unknown.length > 0 || ONLY.size === 0) throw new Error(`BENCH_ONLY: expected a comma-separated list of http, fanout, limits, compliance; got "${process.env.BENCH_ONLY}"`);
+  if (ONLY.has('soak')) {
+    // The memory soak lasts BENCH_SOAK_S (10 minutes) and more: alone, never by default (scripts/bench-soak.ts, `npm run bench:soak`).
+    if (ONLY.size > 1) throw new Error('BENCH_ONLY=soak runs alone');
+    await import('./bench-soak');
+    return;
+  }
+  const unknown = [...ONLY].filter((s) => s !== 'http' && s !== 'fanout' && s !== 'limits' && s !== 'read' && s !== 'compliance');
+  if (unknown.length > 0 || ONLY.size === 0) throw new Error(`BENCH_ONLY: expected a comma-separated list of http, fanout, limits, read, compliance; got "${process.env.BENCH_ONLY}"`);
   console.log(`# certificate-gateway benchmark`);
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
   console.log(`upstream latency ${LATENCY} ms, warm concurrency ${CONCURRENCY}, ${DURATION_S} s per warm run, ${COLD_RUNS} cold requests per query\n`);
   const sims = await start('sims');
   if (ONLY.has('http')) await httpSection(sims);
+  // `read`: only the CPU-per-request runs that end the http section.
+  else if (ONLY.has('read')) await cpuPerRequest(sims);
   if (ONLY.has('fanout')) await fanoutSection(sims);
   if (ONLY.has('limits')) await limitsSection(sims);
   if (ONLY.has('compliance')) await complianceSection(sims);
@@ -604,6 +656,39 @@ async function httpSection(sims: Child): Promise<void> {
   console.log(`\nwarm throughput, gateway / baseline on the canonical query: ${fmt(gatewayCanonical / b.rps, 2)} (target ≥ 0.50); with in-flight sharing off: ${fmt(s1.rps / b.rps, 2)}`);
   console.log(`reads with the response cache on / baseline: ${fmt(cached / b.rps, 2)} (target ≥ 2); cache on / cache off: ${fmt(cached / gatewayCanonical, 2)}`);
   console.log(`cold p50 target: within 5 ms of the ${LATENCY} ms upstream latency (≤ ${LATENCY + 5} ms)`);
+  await cpuPerRequest(sims);
+}
+
+/**
+ * Issue 9's warm read (ISSUE_READ, BENCH_CPU_CONCURRENCY connections) against
+ * the gateway (response cache off) and against a bare node:http service
+ * making one 4HSE call per request: requests per second and each process's
+ * own CPU (process.cpuUsage, user + system) per request, and their ratios.
+ */
+async function cpuPerRequest(sims: Child): Promise<void> {
+  const concurrency = Number(process.env.BENCH_CPU_CONCURRENCY ?? 32);
+  const check = (text: string) => {
+    const body = JSON.parse(text) as { errors?: unknown; data?: { certificates: { nodes: unknown[] } } };
+    if (body.errors || body.data?.certificates.nodes.length !== 100) throw new Error(`expected 100 nodes, got ${text.slice(0, 200)}`);
+  };
+  const measure = async (c: Child, url: string, body: string) => {
+    await post(url, body);
+    const before = (await ask(c.child, 'stats', 'stats')).cpu as NodeJS.CpuUsage;
+    const r = await warmRun(url, body, check, concurrency);
+    const after = (await ask(c.child, 'stats', 'stats')).cpu as NodeJS.CpuUsage;
+    return { ...r, cpuUs: (after.user - before.user + after.system - before.system) / r.requests };
+  };
+  const gw = await start('gateway', { ...sims.ready.env, POLL_INTERVAL_S: '0', RESPONSE_CACHE: '0' });
+  const g = await measure(gw, `${gw.ready.url}/graphql`, JSON.stringify({ query: ISSUE_READ }));
+  gw.child.kill('SIGINT');
+  const base = await start('read-baseline', sims.ready.env);
+  const b = await measure(base, base.ready.url, '{}');
+  base.child.kill();
+  console.log(`\n| issue 9 warm read: 100 4HSE certificates { id name expiresOn holder { name } }, ${concurrency} connections | rps | p50 ms | p99 ms | CPU µs / request |`);
+  console.log('|---|---|---|---|---|');
+  console.log(`| gateway, response cache off | ${fmt(g.rps, 0)} | ${fmt(g.p50)} | ${fmt(g.p99)} | ${fmt(g.cpuUs, 0)} |`);
+  console.log(`| baseline: bare node:http, one 4HSE call per request, same JSON | ${fmt(b.rps, 0)} | ${fmt(b.p50)} | ${fmt(b.p99)} | ${fmt(b.cpuUs, 0)} |`);
+  console.log(`\nissue 9 warm read, gateway / baseline: throughput ${fmt(g.rps / b.rps, 2)}, CPU per request ${fmt(g.cpuUs / b.cpuUs, 2)} (target ≤ 1.5)`);
 }
 
 /**
@@ -968,7 +1053,20 @@ async function fanoutTarget(
 }
 
 const mode = process.argv[2];
-const run = mode === 'sims' ? runSims : mode === 'gateway' ? runGateway : mode === 'baseline' ? runBaseline : mode === 'ws-baseline' ? runWsBaseline : mode === 'subscribers' ? runSubscribers : orchestrate;
+const run =
+  mode === 'sims'
+    ? runSims
+    : mode === 'gateway'
+      ? runGateway
+      : mode === 'baseline'
+        ? runBaseline
+        : mode === 'read-baseline'
+          ? runReadBaseline
+          : mode === 'ws-baseline'
+            ? runWsBaseline
+            : mode === 'subscribers'
+              ? runSubscribers
+              : orchestrate;
 run().catch((e) => {
   console.error(e);
   process.exit(1);

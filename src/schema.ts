@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { GraphQLSchema } from 'graphql';
+import { isObjectType, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync, type PubSub } from 'type-graphql';
 import type { SourceRegistry } from './connectors/module';
 import { CertificateResolver } from './graphql/certificate/certificate.resolver';
@@ -36,7 +36,27 @@ export function createSchema(registry: SourceRegistry): GraphQLSchema {
     pubSub: noTopics,
   });
   // type-graphql cannot declare @oneOf inputs (applied in graphql/one-of.ts) nor describe the root types (graphql/root-types.ts).
-  return applyOneOf(describeRootTypes(schema));
+  return readGettersDirectly(applyOneOf(describeRootTypes(schema)), [Certificate, Resource, Certification, Story]);
+}
+
+/**
+ * type-graphql serves a field declared on a getter through a field resolver of
+ * its own, run on every read: it converts the parent to its class (a no-op
+ * for our instances) and runs the middlewares and auth checker. This schema
+ * has neither, so for the getter fields of these view classes (a certificate's
+ * every field) that is only time and garbage per certificate per field: they
+ * are read by graphql-js's default resolver, which reads the getter, instead.
+ * A global middleware or auth checker added to buildSchema must drop this.
+ */
+function readGettersDirectly(schema: GraphQLSchema, classes: readonly (abstract new (...args: never[]) => unknown)[]): GraphQLSchema {
+  for (const cls of classes) {
+    const type = schema.getType(cls.name);
+    if (!isObjectType(type)) throw new Error(`readGettersDirectly: ${cls.name} is not an object type of the schema`);
+    for (const field of Object.values(type.getFields())) {
+      if (Object.getOwnPropertyDescriptor(cls.prototype, field.name)?.get) field.resolve = undefined;
+    }
+  }
+  return schema;
 }
 
 /** Subscriptions take their events from the EventBus; no resolver publishes to type-graphql topics. */

@@ -148,15 +148,21 @@ function buildEdges(hash: string, sources: readonly SourceName[], from: (s: Sour
   const offsets: Record<SourceName, number> = Object.fromEntries(sources.map((s) => [s, from(s)]));
   return nodes.map(({ source, node }) => {
     offsets[source] += 1;
-    const at = { ...offsets };
-    // Encoded only if the client selects it.
-    return {
-      node,
-      get cursor() {
-        return encodeCursor(hash, at, source);
-      },
-    };
+    return new MergedEdge(node, hash, { ...offsets }, source);
   });
+}
+
+/** An edge of a merged page; its cursor is encoded only if the client selects it (a prototype getter: no closure per edge). */
+class MergedEdge implements Edge {
+  constructor(
+    readonly node: CertificateRecord,
+    private readonly hash: string,
+    private readonly at: Offsets,
+    private readonly source: SourceName,
+  ) {}
+  get cursor(): string {
+    return encodeCursor(this.hash, this.at, this.source);
+  }
 }
 
 /** Reads one window per source, in parallel; a source that fails is recorded and left out. */

@@ -13,7 +13,7 @@ export type Fetch = typeof globalThis.fetch;
 /**
  * Set (true) on the RequestInit of the one retry after a stale keep-alive
  * socket: the fetch must send it on a NEW connection, not on another socket
- * of its pool (which may be as stale as the one just reset). node-fetch.ts
+ * of its pool (which may be as stale as the one just reset). undici-fetch.ts
  * honours it; any other fetch ignores an unknown symbol key, so an injected
  * `globalThis.fetch` still works (it just picks its own connection).
  */
@@ -243,7 +243,7 @@ function countCall(core: ClientCore, req: HttpRequest): (statusLabel: string) =>
   };
 }
 
-/** The reason label (econnreset, epipe) when `err` is node-fetch's StaleSocketError: a reused socket reset before any answer. */
+/** The reason label (econnreset, epipe) when `err` is undici-fetch's StaleSocketError: a reused socket reset before any answer. */
 function staleReason(err: unknown): string | undefined {
   if ((err as { name?: unknown } | null)?.name !== 'StaleSocketError') return undefined;
   const given = (err as { reason?: unknown }).reason;
@@ -254,7 +254,7 @@ function staleReason(err: unknown): string | undefined {
  * The fetch, and for a read (RequestOptions.idempotent: a GET, a `shared`
  * read, or one marked so) ONE more on a FRESH connection (FRESH_CONNECTION)
  * when the first went out on a reused keep-alive socket that the upstream
- * reset before answering anything (node-fetch's StaleSocketError): the
+ * reset before answering anything (undici-fetch's StaleSocketError): the
  * upstream closed it as we wrote. Within the same deadline (signal); never
  * for writes, whose retries are the idempotency rules' business. The retry is
  * a request of its own in the counts (scope, gateway_upstream_requests_total,

@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../clock';
 import { configSecrets, type Config } from '../config';
 import { createConnectors } from '../connectors';
 import type { Fetch } from '../connectors/http';
-import { createNodeFetch } from '../connectors/node-fetch';
+import { createUndiciFetch } from '../connectors/undici-fetch';
 import { createMemoryScheduler, createRedisScheduler, type SlotLimit, type SlotScheduler } from '../connectors/slots';
 import type { Connector } from '../connectors/types';
 import type { SourceName } from '../domain';
@@ -21,7 +21,7 @@ import { AnswerLru, createMemoryResponseStore, createRedisResponseStore, type Re
 export const TRACES_SHUTDOWN_MS = 2_000;
 
 export interface RuntimeDeps {
-  /** Upstream HTTP; default a keep-alive fetch over node:http (createNodeFetch). */
+  /** Upstream HTTP; default a keep-alive fetch over undici's pooled `request` (createUndiciFetch). */
   fetch?: Fetch;
   clock?: Clock;
   /** Share identical in-flight upstream reads across requests (default true). */
@@ -82,7 +82,7 @@ export async function createRuntime(config: Config, deps: RuntimeDeps = {}): Pro
   const logger = createLogger({ level: config.logLevel, secrets, write: deps.logWrite });
   const metrics = createMetrics({ defaultMetrics: true });
   const tracing = startTracing(config.telemetry.tracing, logger);
-  const ownFetch = deps.fetch ? null : createNodeFetch();
+  const ownFetch = deps.fetch ? null : createUndiciFetch();
   const redis = config.redisUrl ? createRedis(config.redisUrl, logger) : null;
   const prefix = config.redisKeyPrefix;
   const slots = (name: string, limit: SlotLimit): SlotScheduler => {

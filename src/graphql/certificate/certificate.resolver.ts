@@ -6,7 +6,6 @@ import { IssueCertificateArgs, RevokeCertificateArgs, UpdateCertificateArgs } fr
 import type { GatewayContext } from '../../context';
 import { Certification } from '../certification/certification.type';
 import { loadNode } from '../node/node.resolver';
-import { Resource } from '../resource/resource.type';
 import { Story } from '../story/story.type';
 import { CertificatesArgs } from './certificate.inputs';
 import { Certificate, CertificateConnection } from './certificate.type';
@@ -24,12 +23,6 @@ export class CertificateResolver {
   })
   certificates(@Args() args: CertificatesArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<CertificateConnection> {
     return certificateConnection(ctx, info, toCriteria(args.filter, ctx.ids), args);
-  }
-
-  /** The holder as the certificate describes it: no upstream call. */
-  @FieldResolver(() => Resource, { description: 'Who or what holds the certificate, as the certificate describes it (no extra upstream call)' })
-  holder(@Root() c: Certificate): Resource {
-    return new Resource(c.record.holder);
   }
 
   /** Ensinio names the course on the certificate; Springest only references it, so its name comes from the (cached, batched) certifications. */

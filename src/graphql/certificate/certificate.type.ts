@@ -4,6 +4,7 @@ import { encodeId } from '../../ids';
 import { certificateStatus, type StatusContext } from '../../query';
 import { ActionType, CertificateStatus, Source, ValidityUnit } from '../enums';
 import { Node } from '../node/node.type';
+import { Resource } from '../resource/resource.type';
 import { DateScalar, JSONScalar } from '../scalars';
 
 @ObjectType({ simpleResolvers: true, description: 'How long a 4HSE certificate stays valid after issue, e.g. 2 YEAR (informative: expiresOn is the date that counts)' })
@@ -14,7 +15,32 @@ export class Validity {
   count: number;
 }
 
-/** A certificate of any source. holder, certification and story have field resolvers (CertificateResolver). */
+/**
+ * Global IDs of certificate records, encoded once per record: a record mapped
+ * from an upstream answer is shared by every request that shared that answer
+ * (in-flight sharing, connectors/shape.ts createBodyMemo), so a warm read
+ * encodes each ID once, not once per request.
+ */
+const certificateIds = new WeakMap<CertificateRecord, string>();
+
+/** The record's global ID (see certificateIds). */
+export function certificateIdOf(record: CertificateRecord): string {
+  let id = certificateIds.get(record);
+  if (id === undefined) {
+    id = encodeId('Certificate', record.source, record.key);
+    certificateIds.set(record, id);
+  }
+  return id;
+}
+
+/**
+ * A certificate of any source: a view over its domain record. Every field is a
+ * getter on the prototype, so a certificate costs one small object per request
+ * whatever it has, and graphql-js's default resolver reads it without
+ * type-graphql's per-field resolver (`simpleResolvers`). `holder` is a field
+ * here for the same reason; certification and story have field resolvers
+ * (CertificateResolver).
+ */
 @ObjectType({
   implements: Node,
   simpleResolvers: true,
@@ -22,88 +48,110 @@ export class Validity {
 })
 export class Certificate implements Node {
   readonly typename = 'Certificate' as const;
-  /** The domain record; not a GraphQL field. */
-  readonly record: CertificateRecord;
 
-  /** Computed only when selected: most queries never ask for it. */
+  constructor(
+    /** The domain record; not a GraphQL field. */
+    readonly record: CertificateRecord,
+    private readonly statusContext: StatusContext,
+  ) {}
+
   @Field(() => ID, { description: 'Opaque, stable, global ID: pass it to certificate(id:), node(id:) and the mutations' })
   get id(): string {
-    return encodeId('Certificate', this.record.source, this.record.key);
+    return certificateIdOf(this.record);
   }
 
   @Field(() => Source, { description: 'The source that holds the certificate (and accepts its writes, if any)' })
-  source: Source;
+  get source(): Source {
+    return this.record.source;
+  }
   @Field({
     description:
       "The source's own identifier, for display and support: 4HSE certificate uuid, Springest and Ensinio certificate id; Falkor has none, so story ID/holder email/delivery timestamp. Use id to refer to the certificate in this API",
   })
-  sourceId: string;
+  get sourceId(): string {
+    return this.record.sourceId;
+  }
   @Field(() => String, {
     nullable: true,
     description: "The certificate's title: 4HSE and Springest name, Ensinio alternative name or else course name, Falkor story name; null when the source sends none",
   })
-  name: string | null;
+  get name(): string | null {
+    return this.record.name;
+  }
   @Field(() => DateScalar, {
     nullable: true,
     description: "Issue date: 4HSE date_release, Springest valid_from, Ensinio conclusion date, Falkor delivery day; null when the source sends none or an invalid date",
   })
-  issuedOn: string | null;
+  get issuedOn(): string | null {
+    return this.record.issuedOn;
+  }
   @Field(() => DateScalar, {
     nullable: true,
     description: 'Expiry date, the last day the certificate is valid (EXPIRED from the day after): 4HSE date_expire, Springest valid_until, Ensinio expiration date; null when the certificate does not expire (always for Falkor)',
   })
-  expiresOn: string | null;
+  get expiresOn(): string | null {
+    return this.record.expiresOn;
+  }
   @Field(() => CertificateStatus, { description: 'State today, computed by the gateway from expiresOn and the source (see CertificateStatus)' })
-  status: CertificateStatus;
+  get status(): CertificateStatus {
+    return certificateStatus(this.record, this.statusContext) as CertificateStatus;
+  }
   @Field(() => String, {
     nullable: true,
     description: "Link to the certificate document or page at the source (Springest url, Ensinio link, Falkor certificate url); null for 4HSE and when the source sends none",
   })
-  url: string | null;
+  get url(): string | null {
+    return this.record.url;
+  }
   @Field(() => String, { nullable: true, description: 'Free text: 4HSE note, Springest description; null for Ensinio and Falkor' })
-  note: string | null;
+  get note(): string | null {
+    return this.record.note;
+  }
   @Field(() => ActionType, { nullable: true, description: 'The kind of requirement the certificate proves; 4HSE only, null for the other sources' })
-  actionType: ActionType | null;
+  get actionType(): ActionType | null {
+    const a = this.record.actionType;
+    return a && a in ActionType ? (a as ActionType) : null;
+  }
   @Field(() => Validity, { nullable: true, description: "4HSE's validity period (validity and validity_unit); null for the other sources and when 4HSE has none" })
-  validity: Validity | null;
+  get validity(): Validity | null {
+    return this.record.validity as Validity | null;
+  }
   @Field(() => Boolean, { nullable: true, description: '4HSE only: true when the certificate has an active warning in 4HSE; null for the other sources' })
-  warning: boolean | null;
+  get warning(): boolean | null {
+    return this.record.warning;
+  }
   @Field(() => Float, { nullable: true, description: "Ensinio only: the holder's average grade in the course, on Ensinio's scale; null otherwise" })
-  grade: number | null;
+  get grade(): number | null {
+    return this.record.grade;
+  }
   @Field(() => Float, { nullable: true, description: "Ensinio only: the course's workload in hours (1h30 is 1.5); null otherwise or when Ensinio's value cannot be read" })
-  workloadHours: number | null;
+  get workloadHours(): number | null {
+    return this.record.workloadHours;
+  }
   @Field(() => JSONScalar, {
     nullable: true,
     description:
       "Source-specific extras, an object whose keys depend on the source: 4HSE its data object (content depends on actionType); Springest {status, createdAt, externalId}; Ensinio {hash, platformName, subscriptionDate}; Falkor {state, deliveredAt, telephone, country, city}",
   })
-  data: unknown;
+  get data(): unknown {
+    return this.record.data;
+  }
   @Field(() => String, {
     nullable: true,
     description: "4HSE: the uuid of the project (company) the certificate belongs to (4HSE's tenant_id), the value issueCertificate's input.fourhse.tenantId takes; null for other sources",
   })
-  tenantId: string | null;
+  get tenantId(): string | null {
+    return this.record.tenant?.id ?? null;
+  }
   @Field(() => String, { nullable: true, description: "4HSE: the name of that project (4HSE's project_name), to label it in a form; null for other sources" })
-  tenantName: string | null;
+  get tenantName(): string | null {
+    return this.record.tenant?.name ?? null;
+  }
 
-  constructor(record: CertificateRecord, status: StatusContext) {
-    this.record = record;
-    this.source = record.source;
-    this.sourceId = record.sourceId;
-    this.name = record.name;
-    this.issuedOn = record.issuedOn;
-    this.expiresOn = record.expiresOn;
-    this.status = certificateStatus(record, status) as CertificateStatus;
-    this.url = record.url;
-    this.note = record.note;
-    this.actionType = record.actionType && record.actionType in ActionType ? (record.actionType as ActionType) : null;
-    this.validity = record.validity as Validity | null;
-    this.warning = record.warning;
-    this.grade = record.grade;
-    this.workloadHours = record.workloadHours;
-    this.data = record.data;
-    this.tenantId = record.tenant?.id ?? null;
-    this.tenantName = record.tenant?.name ?? null;
+  /** The holder as the certificate describes it: no upstream call. */
+  @Field(() => Resource, { description: 'Who or what holds the certificate, as the certificate describes it (no extra upstream call)' })
+  get holder(): Resource {
+    return new Resource(this.record.holder);
   }
 }
 

@@ -1,12 +1,12 @@
 import { GraphQLError, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import { responsePathAsArray } from 'graphql';
-import { checkCursor, isBackward, listAcrossSources, type Paging } from '../../certificates/list';
+import { checkCursor, isBackward, listAcrossSources, type Edge, type Paging } from '../../certificates/list';
 import { candidateSources, type CertificateCriteria, DEFAULT_FIRST, DEFAULT_ORDER } from '../../query';
 import type { GatewayContext } from '../../context';
 import { badInput, GatewayError } from '../../errors';
 import type { IdDecoder } from '../../ids';
 import type { SourceName } from '../../domain';
-import { Certificate, CertificateConnection } from './certificate.type';
+import { Certificate, CertificateConnection, type CertificateEdge } from './certificate.type';
 import type { CertificateFilter, CertificatesArgs } from './certificate.inputs';
 
 /** Validates and decodes a CertificateFilter; BAD_USER_INPUT names the offending field; no upstream call is made before this. */
@@ -84,6 +84,17 @@ export function selects(info: GraphQLResolveInfo, name: string): boolean {
   return info.fieldNodes.some((n) => walk(n.selectionSet));
 }
 
+/** An edge of a page: its cursor is the merged edge's, encoded when read. */
+class PageEdge implements CertificateEdge {
+  constructor(
+    readonly node: Certificate,
+    private readonly merged: Edge,
+  ) {}
+  get cursor(): string {
+    return this.merged.cursor;
+  }
+}
+
 /**
  * The one implementation behind every certificates(...) field: Query.certificates
  * and the certificates of a Resource, Certification, Story or Person (whose
@@ -111,22 +122,27 @@ export async function certificateConnection(
   }
   const result = await listAcrossSources({ loaders: ctx.loaders, sources, criteria, order, criteriaOf, ...paging });
   for (const f of result.failures) reportSourceFailure(ctx, info, f.error);
-  const edges = result.edges.map((e) => ({
-    node: new Certificate(e.node, ctx.status),
-    get cursor() {
-      return e.cursor;
-    },
-  }));
+  const nodes = result.edges.map((e) => new Certificate(e.node, ctx.status));
+  const first = result.edges[0];
+  const last = result.edges[result.edges.length - 1];
+  let edges: CertificateEdge[] | undefined;
+  // Edges and cursors are built only when selected: most queries read `nodes`.
   return {
-    edges,
-    nodes: edges.map((e) => e.node),
+    nodes,
+    get edges() {
+      return (edges ??= result.edges.map((e, i) => new PageEdge(nodes[i], e)));
+    },
     totalCount: result.totalCount,
     pageInfo: {
       hasNextPage: result.hasNextPage,
       hasPreviousPage: result.hasPreviousPage,
       // An empty page keeps the cursor it was asked from on the side it pages towards, so the client can ask again later.
-      startCursor: edges[0]?.cursor ?? (isBackward(paging) ? (paging.before ?? null) : null),
-      endCursor: edges[edges.length - 1]?.cursor ?? (!isBackward(paging) ? (paging.after ?? null) : null),
+      get startCursor() {
+        return first?.cursor ?? (isBackward(paging) ? (paging.before ?? null) : null);
+      },
+      get endCursor() {
+        return last?.cursor ?? (!isBackward(paging) ? (paging.after ?? null) : null);
+      },
     },
   };
 }

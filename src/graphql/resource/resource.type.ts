@@ -4,7 +4,7 @@ import { encodeId } from '../../ids';
 import { ResourceType, Source } from '../enums';
 import { Node } from '../node/node.type';
 
-/** A certificate holder: a person, or for 4HSE also equipment, a substance, an office … */
+/** A certificate holder: a person, or for 4HSE also equipment, a substance, an office … A view over its record (getters, as Certificate). */
 @ObjectType({
   implements: Node,
   simpleResolvers: true,
@@ -12,7 +12,8 @@ import { Node } from '../node/node.type';
 })
 export class Resource implements Node {
   readonly typename = 'Resource' as const;
-  readonly record: ResourceRecord;
+
+  constructor(readonly record: ResourceRecord) {}
 
   /** Computed only when selected: most queries never ask for it. */
   @Field(() => ID, { description: 'Opaque, stable, global ID: pass it to resource(id:), node(id:) and filter.holderId' })
@@ -21,38 +22,42 @@ export class Resource implements Node {
   }
 
   @Field(() => Source, { description: 'The source that knows this holder' })
-  source: Source;
+  get source(): Source {
+    return this.record.source;
+  }
   @Field({
     description:
       "The source's own identifier: 4HSE resource uuid (FourHseIssueInput.resourceId), Ensinio user id (EnsinioIssueInput.userId), Springest and Falkor the lower-cased email",
   })
-  sourceId: string;
+  get sourceId(): string {
+    return this.record.sourceId;
+  }
   @Field(() => ResourceType, { nullable: true, description: 'What the holder is; PERSON for Springest, Ensinio and Falkor; null when 4HSE sends no valid type' })
-  type: ResourceType | null;
+  get type(): ResourceType | null {
+    return this.record.type as ResourceType | null;
+  }
   @Field(() => String, { nullable: true, description: "Display name: 4HSE resource name, Ensinio member name, Falkor first and last name; null for Springest (it has no names) and when the source sends none" })
-  name: string | null;
+  get name(): string | null {
+    return this.record.name;
+  }
   @Field(() => String, { nullable: true, description: 'Email address: known for Springest and Falkor holders; null for 4HSE and Ensinio (their certificates do not carry it)' })
-  email: string | null;
+  get email(): string | null {
+    return this.record.email;
+  }
   @Field(() => String, { nullable: true, description: "URL of the holder's photo: Ensinio only (member photo); null otherwise" })
-  photoUrl: string | null;
+  get photoUrl(): string | null {
+    return this.record.photoUrl;
+  }
   @Field(() => String, {
     nullable: true,
     description:
       "4HSE: the uuid of the project (company) this holder belongs to, as its certificates give it (4HSE's tenant_id): pass it as issueCertificate's input.fourhse.tenantId to certify this resource; null for other sources",
   })
-  tenantId: string | null;
+  get tenantId(): string | null {
+    return this.record.tenant?.id ?? null;
+  }
   @Field(() => String, { nullable: true, description: "4HSE: the name of that project (4HSE's project_name); null for other sources" })
-  tenantName: string | null;
-
-  constructor(record: ResourceRecord) {
-    this.record = record;
-    this.source = record.source;
-    this.sourceId = record.sourceId;
-    this.type = record.type as ResourceType | null;
-    this.name = record.name;
-    this.email = record.email;
-    this.photoUrl = record.photoUrl;
-    this.tenantId = record.tenant?.id ?? null;
-    this.tenantName = record.tenant?.name ?? null;
+  get tenantName(): string | null {
+    return this.record.tenant?.name ?? null;
   }
 }

@@ -58,7 +58,7 @@ export interface WebsocketOptions {
    * group of subscriptions sharing one execution per event; default the Authorization itself (in memory only).
    */
   scopeOf?(authorization: string | undefined): string;
-  /** Awaited between two chunks of fan-out sends (ws-fanout.ts); default a turn of the event loop. Tests slow it down. */
+  /** Awaited between two slices of fan-out sends (ws-fanout.ts); default a turn of the event loop. Tests slow it down. */
   fanoutYield?: () => Promise<void>;
 }
 

@@ -88,7 +88,7 @@ export interface Subscriber {
 export interface FanoutOptions {
   /** The payload of a `next` message for a result (error masking, partial errors), as graphql-ws's onNext would give it. */
   payloadOf(result: ExecutionResult, contextValue: unknown): unknown;
-  /** A context for a group, made once per group (its loaders are refreshed per event by the resolver). */
+  /** A context for a group, made once per group (its loaders are refreshed per event by the resolver), and for a resuming subscriber's replay. */
   contextFor(subscriber: Subscriber, args: ExecutionArgs): unknown;
   metrics: Metrics;
   logger: Logger;
@@ -399,9 +399,11 @@ export function createFanout(opts: FanoutOptions): Fanout {
       const split = splitAfter(args.document, args.operationName, args.variableValues);
       const key = canonicalJson([print(split.document), args.operationName ?? null, split.variables, who.scope]);
       let own: AsyncIterator<unknown> | null = null;
+      // graphql-ws's context of a subscription is only a key (websocket.ts): a resuming subscriber's replay runs in one of its own.
+      const ownArgs: ExecutionArgs = split.after !== null ? { ...args, contextValue: opts.contextFor(who, args) } : args;
       if (split.after !== null) {
         // Its own stream first: the resolver checks the arguments and that `after` is in the log.
-        const s = await createSourceEventStream(args);
+        const s = await createSourceEventStream(ownArgs);
         if (!isAsyncIterable(s)) return s;
         own = s[Symbol.asyncIterator]();
       }
@@ -431,7 +433,7 @@ export function createFanout(opts: FanoutOptions): Fanout {
       }
       if (own) {
         m.own = own;
-        void catchUp(g, m, own, args);
+        void catchUp(g, m, own, ownArgs);
       }
       else {
         m.live = true;

@@ -39,7 +39,7 @@ export interface GatewayDeps extends RuntimeDeps {
   liveSources?: false | { pollIntervalMs?: number; expiryIntervalMs?: number };
   /** Default MAX_WS_SEND_STALL_MS (tests shorten it). */
   wsStallMs?: number;
-  /** Awaited between two chunks of subscription fan-out sends; default a turn of the event loop (tests hold it to make the fan-out slow). */
+  /** Awaited between two slices of subscription fan-out sends; default a turn of the event loop (tests hold it to make the fan-out slow). */
   wsFanoutYield?: () => Promise<void>;
 }
 

@@ -30,7 +30,7 @@ module.exports = {
       name: 'services-stay-below-graphql',
       severity: 'error',
       comment: 'certificates, events and writes hold the rules; they never import GraphQL, the HTTP entries or the composition root.',
-      from: { path: '^src/(certificates|events|writes)/' },
+      from: { path: '^src/(certificates|events|writes|people|compliance|files)/' },
       to: { path: '^src/(graphql|webhooks|gateway|http|sandbox)/|^src/(server|schema|context|main)\\.ts$' },
     },
     {

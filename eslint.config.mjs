@@ -46,7 +46,9 @@ export default tseslint.config(
       '@graphql-eslint/relay-arguments': 'error',
       '@graphql-eslint/relay-connection-types': 'error',
       // listTypeCanWrapOnlyEdgeType off: connections keep `nodes` (widely used) and small reference lists (sources, certifications, resources, changes) are not paged.
-      '@graphql-eslint/relay-edge-types': ['error', { listTypeCanWrapOnlyEdgeType: false }],
+      // shouldImplementNode off: a compliance row (ComplianceEdge.node) is computed per person × requirement and cannot be
+      // refetched by node(id); the certificate edges' nodes still implement Node (Certificate does).
+      '@graphql-eslint/relay-edge-types': ['error', { listTypeCanWrapOnlyEdgeType: false, shouldImplementNode: false }],
       '@graphql-eslint/relay-page-info': 'error',
     },
   },
@@ -73,6 +75,10 @@ export default tseslint.config(
             'Person', 'SourceStatus',
             // Another 4HSE entity named in a delete preview; its 4HSE id is a String that may be absent.
             'RelatedEntity',
+            // Compliance (issue 12): computed values, not entities. A row is a person × requirement, a requirement is keyed by
+            // its set and its id in REQUIREMENTS_FILE, an unlinked holder by its source and holder id; counts, the summary and
+            // a likely match are values.
+            'ComplianceRow', 'Requirement', 'UnlinkedHolder', 'ComplianceCount', 'ComplianceSummary', 'LikelyMatch',
           ],
         },
       }],

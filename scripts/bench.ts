@@ -7,8 +7,8 @@
  * another, the load generator here, so no two of them share an event loop.
  * The fan-out section adds a third child holding the websocket subscribers.
  *
- *   BENCH_ONLY (all)        comma-separated sections to run: http, fanout, limits (read: the end of http alone, CPU per request;
- *                           soak: the memory soak alone, never by default, see bench-soak.ts)
+ *   BENCH_ONLY (all)        comma-separated sections to run: http, fanout, limits, compliance (read: the end of http alone, CPU
+ *                           per request; soak: the memory soak alone, never by default, see bench-soak.ts)
  *   BENCH_LATENCY_MS (20)   simulated latency of every upstream call
  *   BENCH_CONCURRENCY (16)  concurrent requests in the warm runs
  *   BENCH_DURATION_S (5)    length of each warm run
@@ -27,6 +27,10 @@
  *   BENCH_FANOUT_BURST (1)     0 skips the burst runs (every webhook at once)
  *   BENCH_FANOUT_PROBES (40)   in each burst run, webhooks sent one by one while the burst is fanned out
  *   BENCH_FANOUT_PROBE_MS (50) the probe's interval (their answer time is what a source sees during a burst)
+ *
+ * Compliance (issue 12): the compliance view for BENCH_PEOPLE (1000) people ×
+ * 3 requirements (a people file of the seeded people plus synthetic ones),
+ * cold and warm, with its upstream calls per request.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
@@ -38,13 +42,14 @@ const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 30);
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'http,fanout,limits').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'http,fanout,limits,compliance').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
 const FANOUT_EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? 200);
 const FANOUT_RATE = Number(process.env.BENCH_FANOUT_RATE ?? 5);
 const FANOUT_BURST = process.env.BENCH_FANOUT_BURST !== '0';
 const FANOUT_PROBES = Number(process.env.BENCH_FANOUT_PROBES ?? 40);
 const FANOUT_PROBE_MS = Number(process.env.BENCH_FANOUT_PROBE_MS ?? 50);
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 1000);
 const REDIS_URL = process.env.BENCH_REDIS_URL;
 
 /** One clock for every process: wall-clock milliseconds with sub-millisecond resolution (hrtime differences do not compare across processes). */
@@ -101,6 +106,8 @@ async function runSims(): Promise<void> {
       email: sandbox.seed.falkor.users[0].email,
       /** A certificate as 4HSE sends it: the template of the fan-out's CREATE webhooks. */
       fourhseCertificate: sandbox.seed.fourhse.certificates[0],
+      /** The seeded people and their holder ids: the compliance section's people file. */
+      people: sandbox.seed.people.map((p) => ({ email: p.email, name: p.fullName, fourhse: p.fourhse?.resourceId ?? '', ensinio: p.ensinio ? String(p.ensinio.userId) : '' })),
     },
   });
 }
@@ -542,8 +549,8 @@ async function orchestrate(): Promise<void> {
     await import('./bench-soak');
     return;
   }
-  const unknown = [...ONLY].filter((s) => s !== 'http' && s !== 'fanout' && s !== 'limits' && s !== 'read');
-  if (unknown.length > 0 || ONLY.size === 0) throw new Error(`BENCH_ONLY: expected a comma-separated list of http, fanout, limits, read; got "${process.env.BENCH_ONLY}"`);
+  const unknown = [...ONLY].filter((s) => s !== 'http' && s !== 'fanout' && s !== 'limits' && s !== 'read' && s !== 'compliance');
+  if (unknown.length > 0 || ONLY.size === 0) throw new Error(`BENCH_ONLY: expected a comma-separated list of http, fanout, limits, read, compliance; got "${process.env.BENCH_ONLY}"`);
   console.log(`# certificate-gateway benchmark`);
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
   console.log(`upstream latency ${LATENCY} ms, warm concurrency ${CONCURRENCY}, ${DURATION_S} s per warm run, ${COLD_RUNS} cold requests per query\n`);
@@ -553,6 +560,7 @@ async function orchestrate(): Promise<void> {
   else if (ONLY.has('read')) await cpuPerRequest(sims);
   if (ONLY.has('fanout')) await fanoutSection(sims);
   if (ONLY.has('limits')) await limitsSection(sims);
+  if (ONLY.has('compliance')) await complianceSection(sims);
   sims.child.kill();
   process.exit(0);
 }
@@ -700,6 +708,60 @@ async function cpuPerRequest(sims: Child): Promise<void> {
   console.log(`| gateway, response cache off | ${fmt(g.rps, 0)} | ${fmt(g.p50)} | ${fmt(g.p99)} | ${fmt(g.cpuUs, 0)} |`);
   console.log(`| baseline: bare node:http, one 4HSE call per request, same JSON | ${fmt(b.rps, 0)} | ${fmt(b.p50)} | ${fmt(b.p99)} | ${fmt(b.cpuUs, 0)} |`);
   console.log(`\nissue 9 warm read, gateway / baseline: throughput ${fmt(g.rps / b.rps, 2)}, CPU per request ${fmt(g.cpuUs / b.cpuUs, 2)} (target ≤ 1.5)`);
+}
+
+/**
+ * The compliance view (issue 12) for BENCH_PEOPLE people × 3 requirements:
+ * one whole list per source per request, whatever the number of people.
+ * Cold: the connectors' caches dropped before each request.
+ */
+async function complianceSection(sims: Child): Promise<void> {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'bench-compliance-'));
+  const seeded: { email: string; name: string; fourhse: string; ensinio: string }[] = sims.ready.sample.people;
+  const rows = seeded.slice(0, PEOPLE).map((p) => `${p.email},"${p.name}",team:all,${p.fourhse},${p.ensinio}`);
+  for (let i = rows.length; i < PEOPLE; i++) rows.push(`worker${i}@bench.example,Worker ${i},team:all,,`);
+  writeFileSync(join(dir, 'people.csv'), ['email,name,tags,fourhse,ensinio', ...rows].join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'requirements.yaml'),
+    'requirementSets:\n  bench:\n    assignTo: [team:all]\n    requirements:\n' +
+      ['first-aid: "first aid|primeiros socorros|EHBO"', 'safety: "general safety|VCA"', 'height: "height|altura"']
+        .map((r) => `      - id: ${r.split(':')[0]}\n        namePattern: ${r.slice(r.indexOf(':') + 2)}\n`)
+        .join(''),
+  );
+  const gw = await start('gateway', { ...sims.ready.env, PEOPLE_FILE: join(dir, 'people.csv'), REQUIREMENTS_FILE: join(dir, 'requirements.yaml') });
+  const url = `${gw.ready.url}/graphql`;
+  const body = JSON.stringify({
+    query: `{ compliance(first: 50) { totalCount summary { byRequirementSet { key valid expiring expired missing } } nodes { person { email } requirement { id } status daysLeft certificate { source name } } } }`,
+  });
+  const check = (text: string) => {
+    const r = JSON.parse(text);
+    if (r.errors || r.data.compliance.totalCount !== PEOPLE * 3) throw new Error(`compliance: ${text.slice(0, 300)}`);
+  };
+  check((await post(url, body)).text);
+  const timed = async (cold: boolean) => {
+    const t: number[] = [];
+    for (let i = 0; i < COLD_RUNS; i++) {
+      if (cold) await ask(gw.child, 'invalidate', 'invalidated');
+      const s0 = performance.now();
+      check((await post(url, body)).text);
+      t.push(performance.now() - s0);
+    }
+    return t.sort((a, b) => a - b);
+  };
+  const cold = await timed(true);
+  await ask(sims.child, 'counts', 'counts');
+  const warm = await timed(false);
+  const counts = (await ask(sims.child, 'counts', 'counts')).counts;
+  const per = ['FOURHSE', 'SPRINGEST', 'ENSINIO', 'FALKOR'].map((x) => fmt(counts[x] / COLD_RUNS, 2)).join(', ');
+  console.log(`\n## compliance view: ${PEOPLE} people × 3 requirements, first 50 rows with the summary`);
+  console.log('| cold p50 ms | cold p99 ms | warm sequential p50 ms | warm p99 ms | upstream calls / request (4HSE, Springest, Ensinio, Falkor) |');
+  console.log('|---|---|---|---|---|');
+  console.log(`| ${fmt(percentile(cold, 50))} | ${fmt(percentile(cold, 99))} | ${fmt(percentile(warm, 50))} | ${fmt(percentile(warm, 99))} | ${per} |`);
+  gw.child.kill('SIGINT');
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /**

@@ -57,6 +57,11 @@ export interface Config {
   // cors (issue 10 item 1): browsers on other origins
   /** CORS_ORIGINS and CORS_CREDENTIALS (README, "CORS"). */
   cors: CorsConfig;
+  // compliance (issue 12): the people directory and the requirement sets, reloaded while running
+  /** PEOPLE_FILE: CSV, or JSON when the name ends in .json. */
+  peopleFile?: string;
+  /** REQUIREMENTS_FILE: YAML or JSON. */
+  requirementsFile?: string;
   // issue 9 item 3: the response cache of reads
   /** RESPONSE_CACHE, RESPONSE_CACHE_TTL_S, RESPONSE_CACHE_MAX_BYTES, RESPONSE_CACHE_MAX_ENTRY_BYTES (README, "Response cache"). */
   responseCache: ResponseCacheConfig;
@@ -172,6 +177,9 @@ export function loadConfig(env: Env, registry: SourceRegistry): Config {
     telemetry: readTelemetryConfig(env),
     // cors (issue 10 item 1): CORS_ORIGINS (none by default; the sandbox's own origin in the sandbox), CORS_CREDENTIALS.
     cors: readCorsConfig(env, sandbox),
+    // compliance (issue 12): read (and reloaded) by gateway/compliance-files.ts; unset: the view is empty.
+    peopleFile: str(env, 'PEOPLE_FILE'),
+    requirementsFile: str(env, 'REQUIREMENTS_FILE'),
     // issue 9 item 3: the response cache (off by default), its TTL bounded by the polling interval.
     responseCache: readResponseCacheConfig(env, pollIntervalS),
   });

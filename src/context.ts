@@ -9,6 +9,9 @@ import type { WriteContext } from './certificates/writes';
 import type { IdempotencyStore } from './writes/idempotency';
 import type { EventBus } from './events/bus';
 import type { ListSizes } from './graphql/limits/list-sizes';
+import type { ComplianceFiles } from './compliance/view';
+import { RequirementCatalog } from './compliance/evaluate';
+import { PeopleDirectory } from './people/directory';
 
 /** Per-request context: loaders built fresh for every request, never shared across requests. */
 export interface GatewayContext {
@@ -25,6 +28,8 @@ export interface GatewayContext {
   status: StatusContext;
   writes: WriteContext;
   events: EventBus;
+  /** The people directory (PEOPLE_FILE) and the requirement sets (REQUIREMENTS_FILE) active now; empty when not configured. */
+  compliance: ComplianceFiles;
   /** Status as of now: a subscription outlives the day its context was made. */
   statusNow(): StatusContext;
   /**
@@ -62,7 +67,11 @@ export interface ContextDeps {
   onPublishError?(this: void, err: unknown, e: { dedupeKey: string }): void;
   /** Where `certifications` and `stories` record how many rows they served (the cost model reads it). */
   listSizes?: ListSizes;
+  /** PEOPLE_FILE and REQUIREMENTS_FILE (reloaded while running); default: both empty. */
+  compliance?: ComplianceFiles;
 }
+
+const NO_FILES: ComplianceFiles = { people: () => PeopleDirectory.EMPTY, requirements: () => RequirementCatalog.EMPTY, version: () => '' };
 
 /**
  * The per-request loaders of every configured source, each made on first use:
@@ -145,6 +154,7 @@ export function createContext(deps: ContextDeps, callerId: string): GatewayConte
     status,
     writes: { connectors: deps.connectors, loaders, idempotency: deps.idempotency, callerId, events: deps.events, clock: deps.clock, onPublishError: deps.onPublishError },
     events: deps.events,
+    compliance: deps.compliance ?? NO_FILES,
     statusNow: () => statusContext(today(deps.clock), deps.expiringWithinDays),
     partialErrors: [],
     sourcesRead: loaders.used,

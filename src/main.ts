@@ -22,7 +22,7 @@ function configOrExit(env: Record<string, string | undefined>): Config {
  */
 async function startWithSandbox(config: Config): Promise<{ gateway: Gateway; sandbox: Sandbox }> {
   // Loaded only here: the production image ships without the simulators (dist/src/sandbox is not in it).
-  const { startSandbox, sandboxEnv } = await loadSandbox();
+  const { startSandbox, sandboxEnv, writeSampleComplianceFiles } = await loadSandbox();
   // The sandbox starts first (the gateway's config points at it); its change log lines go to the gateway's logger once there is one.
   const started: { gateway?: Gateway } = {};
   const sandbox = await startSandbox({
@@ -37,6 +37,11 @@ async function startWithSandbox(config: Config): Promise<{ gateway: Gateway; san
   const simulatedEnv: Record<string, string | undefined> = { ...sandboxEnv(sandbox), FOURHSE_WEBHOOK_SECRET: webhookSecret };
   // What the sandbox sets replaces the operator's value, and so its X_FILE variant (both set would be refused).
   for (const k of Object.keys(simulatedEnv)) simulatedEnv[`${k}_FILE`] = undefined;
+  // compliance (issue 12): a people file and two requirement sets over the seeded holders, unless the user gave either file.
+  if (!config.peopleFile && !config.requirementsFile) {
+    const files = writeSampleComplianceFiles(sandbox.seed);
+    Object.assign(simulatedEnv, { PEOPLE_FILE: files.peopleFile, REQUIREMENTS_FILE: files.requirementsFile });
+  }
   const sandboxed = configOrExit({ ...process.env, ...simulatedEnv });
   const gateway = (started.gateway = await startGateway(sandboxed));
   // gateway.url is the bound address (a wildcard HOST shows as 127.0.0.1): the simulator runs in this process.
@@ -52,8 +57,8 @@ async function startWithSandbox(config: Config): Promise<{ gateway: Gateway; san
 /** The simulators, by dynamic import: a clear error when the image was built without them. */
 async function loadSandbox() {
   try {
-    const [{ startSandbox }, { sandboxEnv }] = await Promise.all([import('./sandbox'), import('./sandbox/sandbox-config')]);
-    return { startSandbox, sandboxEnv };
+    const [{ startSandbox }, { sandboxEnv }, { writeSampleComplianceFiles }] = await Promise.all([import('./sandbox'), import('./sandbox/sandbox-config'), import('./sandbox/compliance-seed')]);
+    return { startSandbox, sandboxEnv, writeSampleComplianceFiles };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
     throw new Error('SANDBOX is on but this build has no simulators (the production image leaves them out): use the demo image target, or set SANDBOX=0 and the *_BASE_URL variables', { cause: e });

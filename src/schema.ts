@@ -4,6 +4,7 @@ import { buildSchemaSync, type PubSub } from 'type-graphql';
 import type { SourceRegistry } from './connectors/module';
 import { CertificateResolver } from './graphql/certificate/certificate.resolver';
 import { Certificate } from './graphql/certificate/certificate.type';
+import { ComplianceResolver, PersonComplianceResolver } from './graphql/compliance/compliance.resolver';
 import { CertificationResolver } from './graphql/certification/certification.resolver';
 import { Certification } from './graphql/certification/certification.type';
 import { defineSources } from './graphql/enums';
@@ -28,7 +29,7 @@ import { Story } from './graphql/story/story.type';
 export function createSchema(registry: SourceRegistry): GraphQLSchema {
   defineSources(registry);
   const schema = buildSchemaSync({
-    resolvers: [CertificateResolver, ResourceResolver, CertificationResolver, StoryResolver, PersonResolver, NodeResolver, SourceResolver, CertificateEventResolver],
+    resolvers: [CertificateResolver, ResourceResolver, CertificationResolver, StoryResolver, PersonResolver, NodeResolver, SourceResolver, CertificateEventResolver, ComplianceResolver, PersonComplianceResolver],
     orphanedTypes: [Certificate, Resource, Certification, Story],
     validate: { forbidUnknownValues: false },
     // Required by type-graphql 2; subscriptions here use their own `subscribe` (the event bus), not topics.

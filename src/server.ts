@@ -13,6 +13,8 @@ import { startMetricsServer, type MetricsServer } from './gateway/metrics-server
 import { createShutdown, type Stop } from './gateway/shutdown';
 import { attachWebsocket } from './gateway/websocket';
 import { createCors } from './gateway/cors';
+import { startComplianceFiles, type ComplianceFileSet } from './gateway/compliance-files';
+import { createComplianceExport } from './gateway/compliance-export';
 import { answerClientError } from './gateway/client-error';
 import type { GatewayLimits } from './gateway/limits';
 import { ListSizes } from './graphql/limits/list-sizes';
@@ -39,6 +41,8 @@ export interface GatewayDeps extends RuntimeDeps {
   liveSources?: false | { pollIntervalMs?: number; expiryIntervalMs?: number };
   /** Default MAX_WS_SEND_STALL_MS (tests shorten it). */
   wsStallMs?: number;
+  /** The stat fallback of PEOPLE_FILE / REQUIREMENTS_FILE reloading (default 5 s; fs.watch is the fast path). */
+  fileStatIntervalMs?: number;
   /** Awaited between two slices of subscription fan-out sends; default a turn of the event loop (tests hold it to make the fan-out slow). */
   wsFanoutYield?: () => Promise<void>;
 }
@@ -127,6 +131,15 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     : undefined;
   const apollo = await startApollo(schema, formatError, metrics, logger, { trustedDocuments: config.trustedDocuments, apqCache, introspection: config.introspection }, limits, responseCache);
   const checkKey = createApiKeyCheck(config.apiKeys);
+  // compliance (issue 12): PEOPLE_FILE and REQUIREMENTS_FILE, checked before anything listens, then reloaded on change.
+  let complianceFiles: ComplianceFileSet;
+  try {
+    complianceFiles = await startComplianceFiles({ peopleFile: config.peopleFile, requirementsFile: config.requirementsFile, registry: config.registry, logger, clock: rt.clock, statIntervalMs: deps.fileStatIntervalMs });
+  } catch (e) {
+    await apollo.stop();
+    await rt.close();
+    throw e;
+  }
   const contextDeps: ContextDeps = {
     registry: config.registry,
     connectors,
@@ -135,6 +148,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     idempotency: rt.idempotency,
     events: rt.events,
     listSizes,
+    compliance: complianceFiles.files,
     onPublishError: (err, e) => logger.error('event of a successful write not recorded', { dedupeKey: e.dedupeKey, error: err instanceof Error ? err.message : String(err) }),
   };
   const contextFor = (authorization: string | undefined) => createContext(contextDeps, callerOf(config)(authorization));
@@ -178,7 +192,14 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
       webhooks,
       // GRAPHIQL off: /graphiql is not a route (404).
       graphiql: config.graphiql ? createGraphiqlHandler() : { handle: () => false },
-      readiness: () => readiness(config.registry, connectors, drain.leaving || drain.stopping),
+      complianceExport: createComplianceExport({
+        checkKey,
+        contextFor,
+        clientOf: (req) => clientOf(req.headers.authorization, req.socket.remoteAddress),
+        limits,
+        logger,
+      }),
+      readiness: () => readiness(config.registry, connectors, drain.leaving || drain.stopping, complianceFiles.states()),
       metrics,
       logger,
       drain,
@@ -242,6 +263,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     openWebsockets: () => ws.open,
     stopLive: async () => live?.stop(),
     closeRest: async () => {
+      complianceFiles.close();
       await apollo.stop();
       await metricsServer?.close();
       await rt.close();

@@ -48,9 +48,10 @@ export interface ListResult {
 /** Forward: `first` certificates after `after` (or from the start). Backward: `last` certificates before `before` (or up to the end). */
 export type Paging = { first: number; after?: string | null } | { last: number; before?: string | null };
 
-export function queryHash(criteria: CertificateCriteria, order: CertificateOrder): string {
+export function queryHash(criteria: CertificateCriteria, order: CertificateOrder, perSource?: Record<SourceName, CertificateCriteria>): string {
+  const per = perSource ? { p: stableKey(Object.fromEntries(Object.entries(perSource).map(([s, c]) => [s, stableKey(c as Record<string, unknown>)]))) } : {};
   return createHash('sha256')
-    .update(stableKey({ c: stableKey(criteria as Record<string, unknown>), o: `${order.field}:${order.direction}` }))
+    .update(stableKey({ c: stableKey(criteria as Record<string, unknown>), o: `${order.field}:${order.direction}`, ...per }))
     .digest('base64url')
     .slice(0, 12);
 }
@@ -108,9 +109,20 @@ export function decodeCursor(cursor: string, hash: string, field: 'after' | 'bef
  * is not one of this query's. listAcrossSources checks it too; this lets a
  * caller refuse it before anything else that would call an upstream.
  */
-export function checkCursor(paging: Paging, criteria: CertificateCriteria, order: CertificateOrder): void {
+export function checkCursor(
+  paging: Paging,
+  criteria: CertificateCriteria,
+  order: CertificateOrder,
+  perSource?: { sources: readonly SourceName[]; criteriaOf: (source: SourceName) => CertificateCriteria },
+): void {
   const cursor = isBackward(paging) ? paging.before : paging.after;
-  if (cursor) decodeCursor(cursor, queryHash(criteria, order), isBackward(paging) ? 'before' : 'after');
+  if (cursor) decodeCursor(cursor, hashOf({ criteria, order, ...perSource }), isBackward(paging) ? 'before' : 'after');
+}
+
+/** The query's hash: the filter and order, and each source's own criteria when they differ by source. */
+function hashOf(args: { criteria: CertificateCriteria; order: CertificateOrder; sources?: readonly SourceName[]; criteriaOf?: (source: SourceName) => CertificateCriteria }): string {
+  const criteriaOf = args.criteriaOf;
+  return queryHash(args.criteria, args.order, criteriaOf && Object.fromEntries((args.sources ?? []).map((s) => [s, criteriaOf(s)])));
 }
 
 /**
@@ -174,6 +186,12 @@ export async function listAcrossSources(
     sources: readonly SourceName[];
     criteria: CertificateCriteria;
     order: CertificateOrder;
+    /**
+     * Each source's own criteria when they differ by source (a person: their
+     * linked holder in one source, their email in another); default `criteria`.
+     * They are part of the cursor's hash.
+     */
+    criteriaOf?: (source: SourceName) => CertificateCriteria;
   } & Paging,
 ): Promise<ListResult> {
   return isBackward(args) ? listBackward(args) : listForward(args);
@@ -184,15 +202,22 @@ export function isBackward<P extends Paging>(p: P): p is Extract<P, { last: numb
   return 'last' in p && typeof p.last === 'number';
 }
 
-type ListArgs = { loaders: ReadonlyMap<SourceName, SourceLoaders>; sources: readonly SourceName[]; criteria: CertificateCriteria; order: CertificateOrder };
+type ListArgs = {
+  loaders: ReadonlyMap<SourceName, SourceLoaders>;
+  sources: readonly SourceName[];
+  criteria: CertificateCriteria;
+  order: CertificateOrder;
+  criteriaOf?: (source: SourceName) => CertificateCriteria;
+};
 
 async function listForward(args: ListArgs & { first: number; after?: string | null }): Promise<ListResult> {
-  const hash = queryHash(args.criteria, args.order);
+  const hash = hashOf(args);
+  const criteriaOf = args.criteriaOf ?? (() => args.criteria);
   const start: Offsets = args.after ? decodeCursor(args.after, hash, 'after').offsets : {};
   const offsetOf = (source: SourceName) => start[source] ?? 0;
   const failures: ListResult['failures'] = [];
   const streams = await readAll(args.sources, failures, async (source) => {
-    const w = await args.loaders.get(source)!.listCertificates({ criteria: args.criteria, order: args.order, offset: offsetOf(source), limit: args.first });
+    const w = await args.loaders.get(source)!.listCertificates({ criteria: criteriaOf(source), order: args.order, offset: offsetOf(source), limit: args.first });
     return { source, start: offsetOf(source), ...w };
   });
   const pos = new Map<SourceName, number>(streams.map((s) => [s.source, 0]));
@@ -235,7 +260,8 @@ async function listForward(args: ListArgs & { first: number; after?: string | nu
  * at its new end, so the page is never emptied by a deletion.
  */
 async function listBackward(args: ListArgs & { last: number; before?: string | null }): Promise<ListResult> {
-  const hash = queryHash(args.criteria, args.order);
+  const hash = hashOf(args);
+  const criteriaOf = args.criteriaOf ?? (() => args.criteria);
   let end: Offsets | null = null;
   if (args.before) {
     const c = decodeCursor(args.before, hash, 'before');
@@ -246,8 +272,8 @@ async function listBackward(args: ListArgs & { last: number; before?: string | n
   const failures: ListResult['failures'] = [];
   const streams = await readAll(args.sources, failures, async (source) => {
     const loaders = args.loaders.get(source)!;
-    const window = (to: number) => loaders.listCertificates({ criteria: args.criteria, order: args.order, offset: Math.max(0, to - n), limit: to - Math.max(0, to - n) });
-    let to = end ? (end[source] ?? 0) : (await loaders.listCertificates({ criteria: args.criteria, order: args.order, offset: 0, limit: 0 })).total;
+    const window = (to: number) => loaders.listCertificates({ criteria: criteriaOf(source), order: args.order, offset: Math.max(0, to - n), limit: to - Math.max(0, to - n) });
+    let to = end ? (end[source] ?? 0) : (await loaders.listCertificates({ criteria: criteriaOf(source), order: args.order, offset: 0, limit: 0 })).total;
     for (let attempt = 0; ; attempt++) {
       const w = await window(to);
       if (w.total >= to || attempt >= 2) {

@@ -68,9 +68,12 @@ function documentHash(document: DocumentNode): string {
  * one value, "all", and two API keys share answers. What does change an
  * answer for everyone is the day: a certificate's status (EXPIRING, EXPIRED)
  * is computed from it, so an answer of yesterday is never served today.
+ * And the versions of PEOPLE_FILE and REQUIREMENTS_FILE (compliance, Person):
+ * an answer built on a file version is not served after the file reloads.
  */
 export function scopeOf(ctx: GatewayContext): string {
-  return `all|${ctx.status.today}`;
+  const files = ctx.compliance.version();
+  return files ? `all|${ctx.status.today}|${files}` : `all|${ctx.status.today}`;
 }
 
 /** The cache key of an operation: document, operation name, variables (canonical JSON) and scope. */

@@ -8,8 +8,10 @@ import type { SourceName } from '../domain';
 import { BodyTooLargeError, readBody } from '../http/body';
 import { gqlError, sendJson } from '../http/json';
 import type { Cors } from './cors';
+import { EXPORT_PATH } from './compliance-export';
 import type { Admission, HttpGraphqlRequest } from '../graphql/trusted-documents';
 import type { createGraphiqlHandler } from '../http/graphiql';
+import type { WatchedFileState } from '../files/watched-file';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { admitRequest, admitTokens, isUploadBody, queryOf, refuseBody, rememberClient, type GatewayLimits } from './limits';
@@ -181,12 +183,14 @@ export function createGraphqlRoute(opts: GraphqlRouteOptions) {
 }
 
 /** /readyz: 200 while at least one configured source is healthy and the gateway is not draining. */
-export function readiness(registry: SourceRegistry, connectors: ReadonlyMap<SourceName, Connector>, stopping: boolean) {
+export function readiness(registry: SourceRegistry, connectors: ReadonlyMap<SourceName, Connector>, stopping: boolean, files: readonly WatchedFileState[] = []) {
   const sources = registry.names.map((s) => connectors.get(s)?.health.snapshot() ?? { source: s, configured: false });
   const configured = [...connectors.values()].map((c) => c.health.snapshot());
   const anyHealthy = configured.some((h) => h.healthy);
   const ready = !stopping && configured.length > 0 && anyHealthy;
-  return { status: ready ? 200 : 503, body: { status: ready ? (configured.every((h) => h.healthy) ? 'ready' : 'degraded') : 'unavailable', sources } };
+  // A refused PEOPLE_FILE / REQUIREMENTS_FILE degrades, never fails, readiness: the last good version serves.
+  const allWell = configured.every((h) => h.healthy) && files.every((f) => f.status === 'ok');
+  return { status: ready ? 200 : 503, body: { status: ready ? (allWell ? 'ready' : 'degraded') : 'unavailable', sources, ...(files.length > 0 ? { files } : {}) } };
 }
 
 /** The Prometheus text of one gateway's registry. */
@@ -214,6 +218,8 @@ export interface RouterOptions {
   publicMetrics?: boolean;
   /** cors (issue 10): preflights and Access-Control-* headers of /graphql (gateway/cors.ts); without it, no CORS. */
   cors?: Cors;
+  /** compliance (issue 12): GET /exports/compliance.csv (gateway/compliance-export.ts), CORS as /graphql. */
+  complianceExport?: (req: IncomingMessage, res: ServerResponse, search: URLSearchParams) => Promise<void>;
 }
 
 const PROBES = ['/healthz', '/readyz', '/metrics'];
@@ -245,6 +251,19 @@ export function createRouter(opts: RouterOptions): RequestListener {
       if (req.method === 'OPTIONS' && opts.cors) opts.cors.preflight(req, res);
       else if (req.method !== 'GET' && req.method !== 'POST') sendJson(res, 405, gqlError('Use GET or POST', 'BAD_REQUEST'), { allow: 'GET, POST' });
       else void done(opts.graphql(req, res, url.search));
+      return;
+    }
+    if (path === EXPORT_PATH && opts.complianceExport) {
+      const exporter = opts.complianceExport;
+      if (req.method === 'OPTIONS' && opts.cors) opts.cors.preflight(req, res);
+      else if (req.method !== 'GET') sendJson(res, 405, gqlError('Use GET', 'BAD_REQUEST'), { allow: 'GET' });
+      else {
+        opts.cors?.decorate(req, res);
+        // Its log lines carry a request id, and upstream calls are counted, as for /graphql.
+        const scope: RequestScope = { requestId: requestIdOf(req.headers['x-request-id']), clientId: `ip:${req.socket.remoteAddress ?? 'unknown'}`, tracer: null, upstreamCalls: 0 };
+        res.setHeader('x-request-id', scope.requestId);
+        void runInScope(scope, () => done(exporter(req, res, url.searchParams)));
+      }
       return;
     }
     const hook = /^\/webhooks\/([^/]+)\/([^/]+)$/.exec(path);

@@ -5,6 +5,7 @@ import { candidateSources, type CertificateCriteria, DEFAULT_FIRST, DEFAULT_ORDE
 import type { GatewayContext } from '../../context';
 import { badInput, GatewayError } from '../../errors';
 import type { IdDecoder } from '../../ids';
+import type { SourceName } from '../../domain';
 import { Certificate, CertificateConnection, type CertificateEdge } from './certificate.type';
 import type { CertificateFilter, CertificatesArgs } from './certificate.inputs';
 
@@ -104,19 +105,22 @@ export async function certificateConnection(
   info: GraphQLResolveInfo,
   criteria: CertificateCriteria,
   args: CertificatesArgs,
+  /** Each source's own criteria (a Person's linked holders): only these sources are asked, each with its own. */
+  perSource?: ReadonlyMap<SourceName, CertificateCriteria>,
 ): Promise<CertificateConnection> {
   const paging = pagingOf(args);
   const order = args.orderBy ? { field: args.orderBy.field, direction: args.orderBy.direction } : DEFAULT_ORDER;
+  const sources = perSource ? [...perSource.keys()] : candidateSources(criteria, ctx.configured);
+  const criteriaOf = perSource && ((s: SourceName) => perSource.get(s)!);
   // Before the look-ahead below, which calls an upstream.
-  checkCursor(paging, criteria, order);
-  const sources = candidateSources(criteria, ctx.configured);
+  checkCursor(paging, criteria, order, criteriaOf && { sources, criteriaOf });
   // Look ahead: a source whose certificates reference certifications by id only gets
   // their names fetched now, beside the list, instead of after it.
   const byReference = ctx.configured.filter((m) => m.capabilities.certificationNamesByReference && sources.includes(m.name));
   if (byReference.length > 0 && selects(info, 'certification')) {
     for (const m of byReference) ctx.loaders.get(m.name)?.listCertifications?.().catch(() => undefined);
   }
-  const result = await listAcrossSources({ loaders: ctx.loaders, sources, criteria, order, ...paging });
+  const result = await listAcrossSources({ loaders: ctx.loaders, sources, criteria, order, criteriaOf, ...paging });
   for (const f of result.failures) reportSourceFailure(ctx, info, f.error);
   const nodes = result.edges.map((e) => new Certificate(e.node, ctx.status));
   const first = result.edges[0];

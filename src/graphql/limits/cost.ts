@@ -10,6 +10,7 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type SelectionNode,
   type ValueNode,
 } from 'graphql';
 import { foldSelections, type Fold } from './fold';
@@ -50,12 +51,30 @@ export const MAX_PAGE_SIZE = 500;
 /** Rows assumed for a list of objects that is not a connection (certifications, stories, resources, changes). */
 export const DEFAULT_LIST_SIZE = 20;
 
+/**
+ * compliance (issue 12): the compliance view is a connection too (its page
+ * multiplies what is below it: `first`, or `last`, 20 when neither), and it
+ * reads one whole list per configured source however many people it covers.
+ */
+export const COMPLIANCE_CONNECTION_TYPE = 'ComplianceConnection';
+
 /** Types whose certificates connection asks only their own source. */
 const OWN_SOURCE = new Set(['Resource', 'Certification', 'Story']);
 /** Root fields that look one object up: one call each. */
 const LOOKUPS = new Set(['Query.certificate', 'Query.node', 'Query.resource', 'Query.certification', 'Query.story']);
 /** Root fields that ask every configured source once. */
-const PER_SOURCE = new Set(['Query.person', 'Query.certifications', 'Query.stories']);
+const PER_SOURCE = new Set([
+  'Query.person',
+  'Query.certifications',
+  'Query.stories',
+  // compliance: one whole list per source for the whole view; one narrow list (per source) per person;
+  // a person's holder records, one lookup per source, per person.
+  'Query.compliance',
+  'Person.compliance',
+  'Person.resources',
+]);
+/** Root fields that read one whole list of the one source named in their arguments. */
+const ONE_SOURCE_LIST = new Set(['Query.unlinkedHolders']);
 /** Fields that load one object by key for each parent row, batched by DataLoader per source. */
 const BATCHED = new Set(['Certificate.holder', 'Certificate.certification', 'Certificate.story', 'CertificateEvent.certificate']);
 
@@ -132,14 +151,36 @@ function readsPerSource(field: FieldNode, def: GraphQLField<unknown, unknown>, v
   return given('last') && !given('before') ? 2 : 1;
 }
 
+/** The compliance view's page: `first`, else `last`, else 20 (both given: the larger); 500 when not an integer. */
+function compliancePageSize(field: FieldNode, variables: Variables, defaults: ReadonlyMap<string, ValueNode>): number {
+  const size = (name: string): number | undefined => {
+    const v = jsonOf(argValue(field, name), variables, defaults);
+    if (v === undefined || v === null) return undefined;
+    return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? Math.min(v, MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
+  };
+  const first = size('first');
+  const last = size('last');
+  return first === undefined && last === undefined ? DEFAULT_LIST_SIZE : Math.max(first ?? 0, last ?? 0);
+}
+
 function candidateSources(field: FieldNode, variables: Variables, defaults: ReadonlyMap<string, ValueNode>, sourceCount: number): number {
   const filter = jsonOf(argValue(field, 'filter'), variables, defaults) as { sources?: unknown } | null | undefined;
   const sources = filter?.sources;
   return Array.isArray(sources) && sources.length > 0 ? Math.min(sources.length, sourceCount) : sourceCount;
 }
 
-function costFold(variables: Variables, defaults: ReadonlyMap<string, ValueNode>, sourceCount: number, listSizes?: (coord: string) => number | undefined): Fold<Vec> {
-  return {
+/** Fields of the compliance view resolved once per view, not once per row of its page. */
+const ONCE_PER_VIEW = new Set(['totalCount', 'pageInfo', 'summary', '__typename']);
+
+function costFold(
+  variables: Variables,
+  defaults: ReadonlyMap<string, ValueNode>,
+  sourceCount: number,
+  listSizes?: (coord: string) => number | undefined,
+  /** For the compliance view, whose selections are folded apart (rows × page, the rest once). */
+  within?: { document: DocumentNode; schema: GraphQLSchema },
+): Fold<Vec> {
+  const fold: Fold<Vec> = {
     zero: ZERO,
     merge: add,
     field(node, parent: GraphQLNamedType | undefined, def) {
@@ -148,21 +189,33 @@ function costFold(variables: Variables, defaults: ReadonlyMap<string, ValueNode>
       if (!def || !parent) return { own: { cost: 1, callsPerRow: 0, callsPerBatch: 0 } }; // __typename, or unknown (validation's error)
       const coord = `${parent.name}.${name}`;
       const type = getNamedType(def.type);
+      if (type.name === COMPLIANCE_CONNECTION_TYPE) {
+        const own: Vec = { cost: 1, callsPerRow: sourceCount, callsPerBatch: 0 };
+        const size = compliancePageSize(node, variables, defaults);
+        if (!within || !node.selectionSet) return { own, lift: underList(size) };
+        // The page's rows (edges, nodes; fragments too, conservatively) × the page size; the summary, totals and pageInfo once.
+        const sels = node.selectionSet.selections;
+        const once = sels.filter((x) => x.kind === Kind.FIELD && ONCE_PER_VIEW.has(x.name.value));
+        const rows = sels.filter((x) => !once.includes(x));
+        const sub = (selections: readonly SelectionNode[]) => foldSelections(fold, within.document, { kind: Kind.SELECTION_SET, selections }, type, within.schema);
+        return { own: add(own, add(underList(size)(sub(rows)), underList(1)(sub(once)))), lift: () => ZERO };
+      }
       if (type.name === CONNECTION_TYPE) {
         const calls = (OWN_SOURCE.has(parent.name) ? 1 : candidateSources(node, variables, defaults, sourceCount)) * readsPerSource(node, def, variables, defaults);
         return { own: { cost: 1, callsPerRow: calls, callsPerBatch: 0 }, lift: underList(pageSize(node, def, variables, defaults)) };
       }
       const own: Vec = {
         cost: 1,
-        callsPerRow: LOOKUPS.has(coord) ? 1 : PER_SOURCE.has(coord) ? sourceCount : 0,
+        callsPerRow: LOOKUPS.has(coord) || ONE_SOURCE_LIST.has(coord) ? 1 : PER_SOURCE.has(coord) ? sourceCount : 0,
         callsPerBatch: BATCHED.has(coord) ? sourceCount : 0,
       };
       // A connection's nodes/edges are its page: already multiplied at the connection.
       // An unpaged list: the rows it had when last served whole (list-sizes.ts), at least DEFAULT_LIST_SIZE.
-      if (parent.name !== CONNECTION_TYPE && isListType(getNullableType(def.type)) && isCompositeType(type)) return { own, lift: underList(Math.max(DEFAULT_LIST_SIZE, listSizes?.(coord) ?? 0)) };
+      if (parent.name !== CONNECTION_TYPE && parent.name !== COMPLIANCE_CONNECTION_TYPE && isListType(getNullableType(def.type)) && isCompositeType(type)) return { own, lift: underList(Math.max(DEFAULT_LIST_SIZE, listSizes?.(coord) ?? 0)) };
       return { own };
     },
   };
+  return fold;
 }
 
 /** The estimate of one operation of `document` with these variables. */
@@ -178,7 +231,7 @@ export function estimateOperation(
   const defaults = new Map<string, ValueNode>();
   for (const v of operation.variableDefinitions ?? []) if (v.defaultValue) defaults.set(v.variable.name.value, v.defaultValue);
   const root = schema.getRootType(operation.operation) ?? undefined;
-  const v = foldSelections(costFold(variables, defaults, sourceCount, listSizes), document, operation.selectionSet, root, schema);
+  const v = foldSelections(costFold(variables, defaults, sourceCount, listSizes, { document, schema }), document, operation.selectionSet, root, schema);
   // The root runs once, as one row and one batch.
   return { cost: v.cost, upstreamCalls: v.callsPerRow + v.callsPerBatch };
 }

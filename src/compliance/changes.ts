@@ -123,20 +123,24 @@ class Tracker {
     const first = events.next();
     // Read after the bus read its own tail: an event between the two is followed and counts as before the start (never the reverse).
     const tailKnown = this.opts.bus.tail();
-    const status = statusContext(todayOf(this.opts.clock), this.opts.expiringWithinDays);
-    const loaders = new Map([...this.opts.connectors].map(([s, c]) => [s, c.createLoaders(status)] as const));
-    const { certificates, failures } = await loadWholeLists(loaders, [...loaders.keys()]);
-    if (failures.length > 0) {
+    try {
+      const status = statusContext(todayOf(this.opts.clock), this.opts.expiringWithinDays);
+      const loaders = new Map([...this.opts.connectors].map(([s, c]) => [s, c.createLoaders(status)] as const));
+      const { certificates, failures } = await loadWholeLists(loaders, [...loaders.keys()]);
+      if (failures.length > 0) {
+        const f = failures[0];
+        throw f.error instanceof GatewayError ? f.error : upstreamUnavailable(f.source, "compliance changes need every source's whole list, and this one failed");
+      }
+      for (const c of certificates) this.certificates.set(certificateIdOf(c), c);
+      this.reindex();
+      this.startedAfter = await tailKnown;
+    } catch (err) {
       // Aborting ends the bus subscription at once (return() would wait for its pending next()).
       this.abort.abort();
       await first.catch(() => undefined);
       await tailKnown.catch(() => undefined);
-      const f = failures[0];
-      throw f.error instanceof GatewayError ? f.error : upstreamUnavailable(f.source, "compliance changes need every source's whole list, and this one failed");
+      throw err;
     }
-    for (const c of certificates) this.certificates.set(certificateIdOf(c), c);
-    this.reindex();
-    this.startedAfter = await tailKnown;
     this.loop = this.follow(first, events);
   }
 

@@ -17,7 +17,7 @@ import { systemClock } from '../src/clock';
 import { loadConfig } from '../src/config';
 import { HealthTracker } from '../src/connectors/health';
 import { createHttpClient } from '../src/connectors/http';
-import { createNodeFetch } from '../src/connectors/node-fetch';
+import { createUndiciFetch } from '../src/connectors/undici-fetch';
 import { defaultRegistry } from '../src/connectors/registry';
 import { createLogger, createSecrets } from '../src/logger';
 import { createMetrics } from '../src/metrics';
@@ -85,7 +85,7 @@ async function retriedReads(): Promise<void> {
     res.end('{"ok":true}');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const fetchImpl = createNodeFetch();
+  const fetchImpl = createUndiciFetch();
   const secrets = createSecrets([]);
   const metrics = createMetrics();
   const http = createHttpClient({

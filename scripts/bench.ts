@@ -7,14 +7,19 @@
  * another, the load generator here, so no two of them share an event loop.
  * The fan-out section adds a third child holding the websocket subscribers.
  *
- *   BENCH_ONLY (all)        comma-separated sections to run: http, fanout, limits, compliance
+ *   BENCH_ONLY (all)        comma-separated sections to run: http, fanout, limits, compliance (read: the end of http alone, CPU
+ *                           per request; soak: the memory soak alone, never by default, see bench-soak.ts)
  *   BENCH_LATENCY_MS (20)   simulated latency of every upstream call
  *   BENCH_CONCURRENCY (16)  concurrent requests in the warm runs
  *   BENCH_DURATION_S (5)    length of each warm run
  *   BENCH_COLD_RUNS (30)    sequential cold requests per query
+ *   BENCH_CPU_CONCURRENCY (32)  connections of the CPU-per-request runs (issue 9's warm read)
+ *   BENCH_REDIS_URL (unset) adds a row: reads with the response cache in this Redis
  *
  * Fan-out: 4HSE CREATE webhooks (HMAC-signed) into one gateway process, each
- * event delivered over graphql-transport-ws to every subscriber.
+ * event delivered over graphql-transport-ws to every subscriber; then the same
+ * schedule against a bare `ws` broadcast (same sockets, same message size),
+ * and the ratios gateway / baseline.
  *
  *   BENCH_SUBSCRIBERS (1000)   websocket subscribers, one subscription each
  *   BENCH_FANOUT_EVENTS (200)  webhooks per run (distinct certificates)
@@ -41,6 +46,7 @@ const FANOUT_EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? 200);
 const FANOUT_RATE = Number(process.env.BENCH_FANOUT_RATE ?? 5);
 const FANOUT_BURST = process.env.BENCH_FANOUT_BURST !== '0';
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 1000);
+const REDIS_URL = process.env.BENCH_REDIS_URL;
 
 /** One clock for every process: wall-clock milliseconds with sub-millisecond resolution (hrtime differences do not compare across processes). */
 const now = () => performance.timeOrigin + performance.now();
@@ -122,8 +128,8 @@ async function runGateway(): Promise<void> {
 async function runBaseline(): Promise<void> {
   const env = process.env as Record<string, string>;
   // The same keep-alive client the gateway uses, so the comparison is of everything else.
-  const { createNodeFetch } = await import('../src/connectors/node-fetch');
-  const upstream = createNodeFetch();
+  const { createUndiciFetch } = await import('../src/connectors/undici-fetch');
+  const upstream = createUndiciFetch();
   let certNames: Promise<Map<number, string>> | null = null;
   const getJson = async (url: string, init?: RequestInit) => {
     const r = await upstream(url, init);
@@ -169,6 +175,115 @@ async function runBaseline(): Promise<void> {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(body);
   }
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  process.send!({ type: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+}
+
+/** The warm read of issue 9, item 4: the gateway's CPU per request beside a bare node:http service answering the same JSON. */
+const ISSUE_READ = `{ certificates(filter: {sources: [FOURHSE]}, first: 100) { nodes { id name expiresOn holder { name } } } }`;
+
+/** Answers IPC `stats` with this process's CPU and memory (the CPU-per-request runs read it before and after). */
+function answerStats(): void {
+  process.on('message', (m: Msg) => {
+    if (m.type === 'stats') process.send!({ type: 'stats', memory: process.memoryUsage(), cpu: process.cpuUsage() });
+  });
+}
+
+/**
+ * The baseline of ISSUE_READ: one 4HSE index call per request (sorted by
+ * expiry, 100 per page) with the same keep-alive client the gateway uses,
+ * mapped to the same JSON (global ids included).
+ */
+async function runReadBaseline(): Promise<void> {
+  const env = process.env as Record<string, string>;
+  const { createUndiciFetch } = await import('../src/connectors/undici-fetch');
+  const upstream = createUndiciFetch();
+  const server = createServer((_req, res) => {
+    void (async () => {
+      const r = await upstream(`${env.FOURHSE_BASE_URL}/v2/certificate/index?access-token=${env.FOURHSE_ACCESS_TOKEN}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ 'per-page': 100, page: 1, sort: 'date_expire' }),
+      });
+      const rows = (await r.json()) as { certificate_id: string; name: string; date_expire: string | null; resource_name: string | null }[];
+      const nodes = rows.map((c) => ({
+        id: Buffer.from(JSON.stringify(['Certificate', 'FOURHSE', c.certificate_id])).toString('base64url'),
+        name: c.name,
+        expiresOn: c.date_expire ?? null,
+        holder: { name: c.resource_name ?? null },
+      }));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ data: { certificates: { nodes } } }));
+    })();
+  });
+  answerStats();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  process.send!({ type: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+}
+
+/**
+ * The fan-out's baseline: a bare `ws` server speaking just enough
+ * graphql-transport-ws (connection_ack, pong) and an HTTP endpoint taking the
+ * same webhook bodies. Each webhook is answered at once, then broadcast as one
+ * `next` message of the gateway's shape and size, serialized once and sent to
+ * every subscribed socket: what a hand-written broadcaster would do.
+ */
+async function runWsBaseline(): Promise<void> {
+  process.on('disconnect', () => process.exit(0));
+  const { WebSocketServer } = await import('ws');
+  const { encodeId } = await import('../src/ids');
+  let n = 0;
+  let lastMs = 0;
+  /** Subscribed sockets, with the subscription id and whether its selection has the certificate. */
+  const subscribed = new Map<import('ws').WebSocket, { id: string; certificate: boolean }>();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const ms = Date.now();
+      n = ms === lastMs ? n + 1 : 0;
+      lastMs = ms;
+      const eventId = `${ms}-${n}`;
+      const certificateId = encodeId('Certificate', 'FOURHSE', [body.certificate_id]);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ received: true, duplicate: false, eventId }));
+      const base = { eventId, type: 'CREATED', source: 'FOURHSE', certificateId, occurredAt: new Date(ms).toISOString() };
+      const texts = new Map<string, string>();
+      for (const [ws, sub] of subscribed) {
+        const k = `${sub.id}:${sub.certificate}`;
+        let text = texts.get(k);
+        if (text === undefined) {
+          const ev = sub.certificate ? { ...base, certificate: { id: certificateId, name: body.name } } : base;
+          text = JSON.stringify({ id: sub.id, type: 'next', payload: { data: { certificateEvents: ev } } });
+          texts.set(k, text);
+        }
+        ws.send(text);
+      }
+    });
+  });
+  // As the gateway's (server.ts): the webhooks' kept-alive connections are not closed under the load generator.
+  server.keepAliveTimeout = 65_000;
+  const wss = new WebSocketServer({ server, path: '/graphql', handleProtocols: (p: Set<string>) => (p.has('graphql-transport-ws') ? 'graphql-transport-ws' : false) });
+  wss.on('connection', (ws) => {
+    ws.on('close', () => subscribed.delete(ws));
+    ws.on('message', (data) => {
+      const m = JSON.parse((data as Buffer).toString('utf8'));
+      if (m.type === 'connection_init') ws.send('{"type":"connection_ack"}');
+      else if (m.type === 'ping') ws.send('{"type":"pong"}');
+      else if (m.type === 'subscribe') subscribed.set(ws, { id: m.id, certificate: /certificate\s*\{/.test(m.payload.query) });
+      else if (m.type === 'complete') subscribed.delete(ws);
+    });
+  });
+  process.on('message', (m: Msg) => {
+    if (m.type === 'stats') {
+      if (m.gc && typeof global.gc === 'function') {
+        global.gc();
+        global.gc();
+      }
+      process.send!({ type: 'stats', memory: process.memoryUsage(), cpu: process.cpuUsage() });
+    }
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   process.send!({ type: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
 }
@@ -362,11 +477,11 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function warmRun(url: string, body: string, check: (text: string) => void): Promise<{ rps: number; p50: number; p99: number; requests: number }> {
+async function warmRun(url: string, body: string, check: (text: string) => void, concurrency = CONCURRENCY): Promise<{ rps: number; p50: number; p99: number; requests: number }> {
   const latencies: number[] = [];
   const end = performance.now() + DURATION_S * 1000;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: concurrency }, async () => {
       while (performance.now() < end) {
         const t = performance.now();
         const res = await post(url, body);
@@ -409,13 +524,21 @@ function ask(child: ChildProcess, type: string, reply: string, fields: Msg = {})
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
 async function orchestrate(): Promise<void> {
-  const unknown = [...ONLY].filter((s) => s !== 'http' && s !== 'fanout' && s !== 'limits' && s !== 'compliance');
-  if (unknown.length > 0 || ONLY.size === 0) throw new Error(`BENCH_ONLY: expected a comma-separated list of http, fanout, limits, compliance; got "${process.env.BENCH_ONLY}"`);
+  if (ONLY.has('soak')) {
+    // The memory soak lasts BENCH_SOAK_S (10 minutes) and more: alone, never by default (scripts/bench-soak.ts, `npm run bench:soak`).
+    if (ONLY.size > 1) throw new Error('BENCH_ONLY=soak runs alone');
+    await import('./bench-soak');
+    return;
+  }
+  const unknown = [...ONLY].filter((s) => s !== 'http' && s !== 'fanout' && s !== 'limits' && s !== 'read' && s !== 'compliance');
+  if (unknown.length > 0 || ONLY.size === 0) throw new Error(`BENCH_ONLY: expected a comma-separated list of http, fanout, limits, read, compliance; got "${process.env.BENCH_ONLY}"`);
   console.log(`# certificate-gateway benchmark`);
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
   console.log(`upstream latency ${LATENCY} ms, warm concurrency ${CONCURRENCY}, ${DURATION_S} s per warm run, ${COLD_RUNS} cold requests per query\n`);
   const sims = await start('sims');
   if (ONLY.has('http')) await httpSection(sims);
+  // `read`: only the CPU-per-request runs that end the http section.
+  else if (ONLY.has('read')) await cpuPerRequest(sims);
   if (ONLY.has('fanout')) await fanoutSection(sims);
   if (ONLY.has('limits')) await limitsSection(sims);
   if (ONLY.has('compliance')) await complianceSection(sims);
@@ -524,8 +647,48 @@ async function httpSection(sims: Child): Promise<void> {
     `| baseline: bare node:http, same upstreams, same JSON | – | – | ${fmt(percentile(baseSeq, 50))} | ${fmt(b.rps, 0)} | ${fmt(b.p50)} | ${fmt(b.p99)} | ${['FOURHSE', 'SPRINGEST', 'ENSINIO', 'FALKOR'].map((s) => fmt(bc[s] / b.requests, 2)).join(', ')} |`,
   );
   base.child.kill();
+  const cached = await cachedReads(sims, `${queries[0].name}, response cache on`, canonical, checkText(queries[0].check));
+  // With BENCH_REDIS_URL: the store replicas share (one MGET per lookup).
+  if (REDIS_URL) {
+    const env = { REDIS_URL, REDIS_KEY_PREFIX: `bench:${process.pid}:${Date.now()}:` };
+    await cachedReads(sims, `${queries[0].name}, response cache on, in Redis`, canonical, checkText(queries[0].check), env);
+  }
   console.log(`\nwarm throughput, gateway / baseline on the canonical query: ${fmt(gatewayCanonical / b.rps, 2)} (target ≥ 0.50); with in-flight sharing off: ${fmt(s1.rps / b.rps, 2)}`);
+  console.log(`reads with the response cache on / baseline: ${fmt(cached / b.rps, 2)} (target ≥ 2); cache on / cache off: ${fmt(cached / gatewayCanonical, 2)}`);
   console.log(`cold p50 target: within 5 ms of the ${LATENCY} ms upstream latency (≤ ${LATENCY + 5} ms)`);
+  await cpuPerRequest(sims);
+}
+
+/**
+ * Issue 9's warm read (ISSUE_READ, BENCH_CPU_CONCURRENCY connections) against
+ * the gateway (response cache off) and against a bare node:http service
+ * making one 4HSE call per request: requests per second and each process's
+ * own CPU (process.cpuUsage, user + system) per request, and their ratios.
+ */
+async function cpuPerRequest(sims: Child): Promise<void> {
+  const concurrency = Number(process.env.BENCH_CPU_CONCURRENCY ?? 32);
+  const check = (text: string) => {
+    const body = JSON.parse(text) as { errors?: unknown; data?: { certificates: { nodes: unknown[] } } };
+    if (body.errors || body.data?.certificates.nodes.length !== 100) throw new Error(`expected 100 nodes, got ${text.slice(0, 200)}`);
+  };
+  const measure = async (c: Child, url: string, body: string) => {
+    await post(url, body);
+    const before = (await ask(c.child, 'stats', 'stats')).cpu as NodeJS.CpuUsage;
+    const r = await warmRun(url, body, check, concurrency);
+    const after = (await ask(c.child, 'stats', 'stats')).cpu as NodeJS.CpuUsage;
+    return { ...r, cpuUs: (after.user - before.user + after.system - before.system) / r.requests };
+  };
+  const gw = await start('gateway', { ...sims.ready.env, POLL_INTERVAL_S: '0', RESPONSE_CACHE: '0' });
+  const g = await measure(gw, `${gw.ready.url}/graphql`, JSON.stringify({ query: ISSUE_READ }));
+  gw.child.kill('SIGINT');
+  const base = await start('read-baseline', sims.ready.env);
+  const b = await measure(base, base.ready.url, '{}');
+  base.child.kill();
+  console.log(`\n| issue 9 warm read: 100 4HSE certificates { id name expiresOn holder { name } }, ${concurrency} connections | rps | p50 ms | p99 ms | CPU µs / request |`);
+  console.log('|---|---|---|---|---|');
+  console.log(`| gateway, response cache off | ${fmt(g.rps, 0)} | ${fmt(g.p50)} | ${fmt(g.p99)} | ${fmt(g.cpuUs, 0)} |`);
+  console.log(`| baseline: bare node:http, one 4HSE call per request, same JSON | ${fmt(b.rps, 0)} | ${fmt(b.p50)} | ${fmt(b.p99)} | ${fmt(b.cpuUs, 0)} |`);
+  console.log(`\nissue 9 warm read, gateway / baseline: throughput ${fmt(g.rps / b.rps, 2)}, CPU per request ${fmt(g.cpuUs / b.cpuUs, 2)} (target ≤ 1.5)`);
 }
 
 /**
@@ -580,6 +743,34 @@ async function complianceSection(sims: Child): Promise<void> {
   console.log(`| ${fmt(percentile(cold, 50))} | ${fmt(percentile(cold, 99))} | ${fmt(percentile(warm, 50))} | ${fmt(percentile(warm, 99))} | ${per} |`);
   gw.child.kill('SIGINT');
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Reads with the response cache on (issue 9 item 3): the canonical query
+ * against a gateway with RESPONSE_CACHE=1 (in memory; polling off, so the TTL
+ * is 60 s and nothing invalidates during the run). One row of the table; its
+ * warm requests per second.
+ */
+async function cachedReads(sims: Child, name: string, body: string, check: (text: string) => void, env: Record<string, string> = {}): Promise<number> {
+  const gw = await start('gateway', { ...sims.ready.env, RESPONSE_CACHE: '1', POLL_INTERVAL_S: '0', ...env });
+  const url = `${gw.ready.url}/graphql`;
+  await post(url, body); // stores the answer
+  const seq: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const t = performance.now();
+    const res = await post(url, body);
+    seq.push(performance.now() - t);
+    if (!JSON.parse(res.text).extensions?.responseCache?.hit) throw new Error('cache on: expected a hit');
+  }
+  seq.sort((a, b) => a - b);
+  await ask(sims.child, 'counts', 'counts');
+  const w = await warmRun(url, body, check);
+  const c = (await ask(sims.child, 'counts', 'counts')).counts;
+  console.log(
+    `| ${name} | – | – | ${fmt(percentile(seq, 50))} | ${fmt(w.rps, 0)} | ${fmt(w.p50)} | ${fmt(w.p99)} | ${['FOURHSE', 'SPRINGEST', 'ENSINIO', 'FALKOR'].map((x) => fmt(c[x] / w.requests, 2)).join(', ')} |`,
+  );
+  gw.child.kill('SIGINT');
+  return w.rps;
 }
 
 /**
@@ -656,12 +847,6 @@ async function fanoutSection(sims: Child): Promise<void> {
   const out: string[] = [];
   const print = (line: string) => out.push(line);
   const secret = randomBytes(24).toString('base64url');
-  // --expose-gc: memory is read after a full collection. POLL_INTERVAL_S=0: no pollers, so upstream calls are the fan-out's own.
-  // WS_MAX_CONNECTIONS_PER_CLIENT=0, RATE_LIMIT_PER_MIN=0: every subscriber here is this one client (one IP).
-  const gw = await start('gateway', { ...sims.ready.env, FOURHSE_WEBHOOK_SECRET: secret, POLL_INTERVAL_S: '0', WS_MAX_CONNECTIONS_PER_CLIENT: '0', RATE_LIMIT_PER_MIN: '0' }, ['--expose-gc']);
-  const subs = await start('subscribers');
-  const hookUrl = `${gw.ready.url}/webhooks/4hse/CERTIFICATE::CREATE`;
-  const wsUrl = `${gw.ready.url.replace(/^http/, 'ws')}/graphql`;
   const template = sims.ready.sample.fourhseCertificate;
   const tag = randomBytes(4).toString('hex');
   let serial = 0;
@@ -673,6 +858,85 @@ async function fanoutSection(sims: Child): Promise<void> {
     const headers = { 'x-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` };
     return { certificateId: encodeId('Certificate', 'FOURHSE', [uuid]), body, headers };
   };
+
+  print(`\n## fan-out: ${SUBSCRIBERS} websocket subscribers (graphql-transport-ws), ${FANOUT_EVENTS} signed 4HSE CREATE webhooks per run, gateway beside a bare \`ws\` broadcast\n`);
+  // --expose-gc: memory is read after a full collection. POLL_INTERVAL_S=0: no pollers, so upstream calls are the fan-out's own.
+  // WS_MAX_CONNECTIONS_PER_CLIENT=0, RATE_LIMIT_PER_MIN=0: every subscriber here is this one client (one IP).
+  const gwChild = await start('gateway', { ...sims.ready.env, FOURHSE_WEBHOOK_SECRET: secret, POLL_INTERVAL_S: '0', WS_MAX_CONNECTIONS_PER_CLIENT: '0', RATE_LIMIT_PER_MIN: '0' }, ['--expose-gc']);
+  const gateway = await fanoutTarget('gateway', gwChild, sims, webhook);
+  await stop(gwChild, 'SIGINT');
+  const baseChild = await start('ws-baseline', {}, ['--expose-gc']);
+  const baseline = await fanoutTarget('baseline', baseChild, null, webhook);
+  await stop(baseChild);
+
+  print(
+    '| target | run | webhooks | deliveries/s | webhook→delivery p50 ms | p99 ms | max ms | webhook answer p50 ms | p99 ms | lost | duplicated | sockets dropped | upstream calls / event (4HSE, Springest, Ensinio, Falkor) | CPU µs / delivery | CPU, target / subscribers (% of a core) |',
+  );
+  print('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const t of [gateway, baseline])
+    for (const r of t.runs)
+      print(
+        `| ${t.name} | ${r.label} | ${FANOUT_EVENTS} | ${fmt(r.deliveriesPerS, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${fmt(r.answerP50)} | ${fmt(r.answerP99)} | ${r.lost} | ${r.duplicates} | ${r.closedEarly} | ${r.upstream} | ${fmt(r.cpuPerDelivery, 1)} | ${r.cpuPct} |`,
+      );
+  print('\n| ratio gateway / baseline | deliveries/s | p99 delay | CPU / delivery | target |');
+  print('|---|---|---|---|---|');
+  for (const [i, g] of gateway.runs.entries()) {
+    const b = baseline.runs[i];
+    print(
+      `| ${g.label} | ${fmt(g.deliveriesPerS / b.deliveriesPerS, 2)}× | ${fmt(g.p99 / b.p99, 2)}× | ${fmt(g.cpuPerDelivery / b.cpuPerDelivery, 2)}× | ${g.burst ? 'deliveries/s ≥ 0.6×, CPU ≤ 2×' : 'p99 ≤ 1.5×, CPU ≤ 2×'} |`,
+    );
+  }
+  print(
+    `| memory per subscribed connection (RSS) | | | | ${fmt(gateway.perConnRss / baseline.perConnRss, 2)}× (gateway ${fmt(gateway.perConnRss / 1024, 1)} KiB, baseline ${fmt(baseline.perConnRss / 1024, 1)} KiB; target ≤ 2×) |`,
+  );
+  const burstAnswers = gateway.runs.filter((r) => r.burst).map((r) => r.answerP99);
+  if (burstAnswers.length > 0) print(`\ngateway webhook answer p99 during the bursts: ${burstAnswers.map((v) => `${fmt(v)} ms`).join(', ')} (target ≤ 50 ms)`);
+  const bad = [gateway, baseline].flatMap((t) => t.runs.map((r) => r.lost + r.duplicates + r.closedEarly)).reduce((a, b) => a + b, 0);
+  print(`lost + duplicated + sockets dropped, all runs: ${bad} (target 0)`);
+  for (const t of [gateway, baseline]) for (const n of t.notes) print(`\n${t.name}: ${n}`);
+  print(`\n| gateway memory, after a full GC | RSS MiB | heapUsed MiB | RSS KiB / connection | heapUsed KiB / connection |`);
+  print('|---|---|---|---|---|');
+  for (const r of gateway.memRows) print(r);
+  print(`\n| baseline memory, after a full GC | RSS MiB | heapUsed MiB | RSS KiB / connection | heapUsed KiB / connection |`);
+  print('|---|---|---|---|---|');
+  for (const r of baseline.memRows) print(r);
+  print(
+    `\n${SUBSCRIBERS} sockets connected in ${fmt(gateway.openedMs, 0)} ms (gateway), ${fmt(baseline.openedMs, 0)} ms (baseline); deliveries/s = deliveries ÷ (last delivery − first webhook sent); delay from the webhook's send (orchestrator) to the \`next\` message's arrival (subscribers' child), on one wall clock. The gateway shares one execution per event among identical subscriptions (gateway_subscription_executions_total).`,
+  );
+  console.log(out.join('\n'));
+}
+
+interface FanoutRun {
+  label: string;
+  burst: boolean;
+  deliveriesPerS: number;
+  p50: number;
+  p99: number;
+  max: number;
+  answerP50: number;
+  answerP99: number;
+  lost: number;
+  duplicates: number;
+  closedEarly: number;
+  upstream: string;
+  cpuPerDelivery: number;
+  cpuPct: string;
+}
+
+/**
+ * One target of the fan-out (the gateway, or the bare `ws` baseline): a fresh
+ * subscribers' child connects SUBSCRIBERS sockets, subscribes each query in
+ * turn and takes a steady and a burst run of webhooks; memory after full GCs.
+ */
+async function fanoutTarget(
+  name: string,
+  target: Child,
+  sims: Child | null,
+  webhook: () => { certificateId: string; body: string; headers: Record<string, string> },
+): Promise<{ name: string; runs: FanoutRun[]; notes: string[]; memRows: string[]; perConnRss: number; openedMs: number }> {
+  const subs = await start('subscribers');
+  const hookUrl = `${target.ready.url}/webhooks/4hse/CERTIFICATE::CREATE`;
+  const wsUrl = `${target.ready.url.replace(/^http/, 'ws')}/graphql`;
   // A fresh keep-alive pool per run: a connection left idle by an earlier run can hit the gateway's keep-alive
   // timeout while its event loop is busy fanning out, and be reset under the next request.
   let hookAgent = new Agent({ keepAlive: true, maxSockets: 256 });
@@ -682,17 +946,17 @@ async function fanoutSection(sims: Child): Promise<void> {
     });
     if (res.status !== 200) throw new Error(`webhook: HTTP ${res.status}: ${res.text.slice(0, 200)}`);
   };
-  const stats = (gc = false) => ask(gw.child, 'stats', 'stats', { gc });
+  const stats = (gc = false) => ask(target.child, 'stats', 'stats', { gc });
   const memory = async () => {
     await sleep(500); // closes and completions settle
     return (await stats(true)).memory as NodeJS.MemoryUsage;
   };
-
   const notes: string[] = [];
+  const runs: FanoutRun[] = [];
   /** graphql-ws does not acknowledge a subscribe: a subscription is live once an event reached it, so warm-up webhooks until every socket had one. */
   const subscribe = async (id: string, query: string) => {
     const { reopened } = await ask(subs.child, 'subscribe', 'subscribed', { id, query, url: wsUrl });
-    if (reopened > 0) notes.push(`${reopened} sockets closed by the gateway were opened again before subscribing ${id}`);
+    if (reopened > 0) notes.push(`${reopened} sockets closed by the ${name} were opened again before subscribing ${id}`);
     const deadline = performance.now() + 60_000;
     for (;;) {
       await fire(webhook());
@@ -700,18 +964,18 @@ async function fanoutSection(sims: Child): Promise<void> {
       const w = await ask(subs.child, 'warm', 'warm');
       if (w.count === SUBSCRIBERS) break;
       if (performance.now() > deadline)
-        throw new Error(`fan-out: only ${w.count} of ${SUBSCRIBERS} subscriptions received an event within 60 s (${w.open} sockets open, ${w.errors} errors; first: ${w.firstError})`);
+        throw new Error(`fan-out (${name}): only ${w.count} of ${SUBSCRIBERS} subscriptions received an event within 60 s (${w.open} sockets open, ${w.errors} errors; first: ${w.firstError})`);
     }
     await ask(subs.child, 'quiet', 'quiet', { ms: 500 });
   };
 
   const run = async (label: string, burst: boolean, certificate: boolean) => {
-    process.stderr.write(`fan-out: ${label} …\n`);
+    process.stderr.write(`fan-out (${name}): ${label} …\n`);
     hookAgent.destroy();
     hookAgent = new Agent({ keepAlive: true, maxSockets: 256 });
     const hooks = Array.from({ length: FANOUT_EVENTS }, webhook);
     await ask(subs.child, 'arm', 'armed', { ids: hooks.map((h) => h.certificateId), expectCertificate: certificate });
-    await ask(sims.child, 'counts', 'counts');
+    if (sims) await ask(sims.child, 'counts', 'counts');
     const cpu0 = (await stats()).cpu as NodeJS.CpuUsage;
     const sent: number[] = new Array(FANOUT_EVENTS);
     const answered: number[] = [];
@@ -728,27 +992,34 @@ async function fanoutSection(sims: Child): Promise<void> {
     const expected = FANOUT_EVENTS * SUBSCRIBERS;
     await ask(subs.child, 'wait', 'waited', { expected, idleMs: 5_000 });
     const cpu1 = (await stats()).cpu as NodeJS.CpuUsage;
-    const counts = (await ask(sims.child, 'counts', 'counts')).counts;
+    const counts = sims ? (await ask(sims.child, 'counts', 'counts')).counts : null;
     const r = await ask(subs.child, 'report', 'report', { sent });
     answered.sort((a, b) => a - b);
     const elapsedS = (r.lastDelivery - Math.min(...sent)) / 1000;
     const cpuUs = cpu1.user - cpu0.user + (cpu1.system - cpu0.system);
-    const upstream = ['FOURHSE', 'SPRINGEST', 'ENSINIO', 'FALKOR'].map((s) => fmt(counts[s] / FANOUT_EVENTS, 2)).join(', ');
-    print(
-      `| ${label} | ${FANOUT_EVENTS} | ${fmt(r.received / elapsedS, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${fmt(percentile(answered, 50))} | ${fmt(percentile(answered, 99))} | ${expected - r.received} | ${upstream} | ${fmt(cpuUs / Math.max(1, r.received), 1)} | ${fmt(cpuUs / 1e4 / elapsedS, 0)} % / ${fmt(r.cpuUs / 1e4 / elapsedS, 0)} % |`,
-    );
+    runs.push({
+      label,
+      burst,
+      deliveriesPerS: r.received / elapsedS,
+      p50: r.p50,
+      p99: r.p99,
+      max: r.max,
+      answerP50: percentile(answered, 50),
+      answerP99: percentile(answered, 99),
+      lost: expected - r.received,
+      duplicates: r.duplicates,
+      closedEarly: r.closedEarly,
+      upstream: counts ? ['FOURHSE', 'SPRINGEST', 'ENSINIO', 'FALKOR'].map((s) => fmt(counts[s] / FANOUT_EVENTS, 2)).join(', ') : '–',
+      cpuPerDelivery: cpuUs / Math.max(1, r.received),
+      cpuPct: `${fmt(cpuUs / 1e4 / elapsedS, 0)} % / ${fmt(r.cpuUs / 1e4 / elapsedS, 0)} %`,
+    });
     const odd = ['duplicates', 'outOfOrder', 'missingCertificate', 'errors', 'closedEarly'].filter((k) => r[k] > 0).map((k) => `${k} ${r[k]}`);
     if (odd.length > 0) notes.push(`${label}: ${odd.join(', ')}${r.firstError ? `; first error: ${r.firstError}` : ''}`);
   };
 
-  print(`\n## fan-out: ${SUBSCRIBERS} websocket subscribers (graphql-transport-ws) on one gateway process, ${FANOUT_EVENTS} signed 4HSE CREATE webhooks per run\n`);
   const m0 = await memory();
   const opened = await ask(subs.child, 'open', 'opened', { url: wsUrl, n: SUBSCRIBERS });
   const m1 = await memory();
-  print(
-    '| run | webhooks | deliveries/s | webhook→delivery p50 ms | p99 ms | max ms | webhook answer p50 ms | p99 ms | lost | upstream calls / event (4HSE, Springest, Ensinio, Falkor) | gateway CPU µs / delivery | CPU, gateway / subscribers (% of a core) |',
-  );
-  print('|---|---|---|---|---|---|---|---|---|---|---|---|');
   let m2: NodeJS.MemoryUsage | null = null;
   for (const [i, q] of FANOUT_QUERIES.entries()) {
     const id = `s${i}`;
@@ -767,34 +1038,35 @@ async function fanoutSection(sims: Child): Promise<void> {
   const m5 = await memory();
   hookAgent.destroy();
   await stop(subs);
-  await stop(gw, 'SIGINT');
 
-  const rows: string[] = [];
+  const memRows: string[] = [];
   const mib = (b: number) => fmt(b / 2 ** 20);
   const per = (b: number) => fmt(b / SUBSCRIBERS / 1024, 1);
-  const mem = (label: string, m: NodeJS.MemoryUsage) =>
-    rows.push(`| ${label} | ${mib(m.rss)} | ${mib(m.heapUsed)} | ${per(m.rss - m0.rss)} | ${per(m.heapUsed - m0.heapUsed)} |`);
+  const mem = (label: string, m: NodeJS.MemoryUsage) => memRows.push(`| ${label} | ${mib(m.rss)} | ${mib(m.heapUsed)} | ${per(m.rss - m0.rss)} | ${per(m.heapUsed - m0.heapUsed)} |`);
   mem('before any connection', m0);
   mem(`${SUBSCRIBERS} connected (connection_ack), no subscription`, m1);
   mem(`${SUBSCRIBERS} connected and subscribed (${FANOUT_QUERIES[0].name})`, m2!);
   mem(`${SUBSCRIBERS} connected, after the runs, subscriptions completed`, m3);
   mem('after every socket closed', m4);
   mem('after every socket closed, and one more event published', m5);
-  for (const n of notes) print(`\n${n}`);
-  print(`\n| gateway memory, after a full GC | RSS MiB | heapUsed MiB | RSS KiB / connection | heapUsed KiB / connection |`);
-  print('|---|---|---|---|---|');
-  for (const r of rows) print(r);
-  print(
-    `\nmemory per connection, connected and subscribed: ${per(m2!.rss - m0.rss)} KiB RSS, ${per(m2!.heapUsed - m0.heapUsed)} KiB heapUsed (the subscription alone: ${per(m2!.rss - m1.rss)} KiB RSS, ${per(m2!.heapUsed - m1.heapUsed)} KiB heapUsed)`,
-  );
-  print(
-    `${SUBSCRIBERS} sockets connected in ${fmt(opened.ms, 0)} ms; deliveries/s = deliveries ÷ (last delivery − first webhook sent); delay from the webhook's send (orchestrator) to the \`next\` message's arrival (subscribers' child), on one wall clock`,
-  );
-  console.log(out.join('\n'));
+  return { name, runs, notes, memRows, perConnRss: (m2!.rss - m0.rss) / SUBSCRIBERS, openedMs: opened.ms };
 }
 
 const mode = process.argv[2];
-const run = mode === 'sims' ? runSims : mode === 'gateway' ? runGateway : mode === 'baseline' ? runBaseline : mode === 'subscribers' ? runSubscribers : orchestrate;
+const run =
+  mode === 'sims'
+    ? runSims
+    : mode === 'gateway'
+      ? runGateway
+      : mode === 'baseline'
+        ? runBaseline
+        : mode === 'read-baseline'
+          ? runReadBaseline
+          : mode === 'ws-baseline'
+            ? runWsBaseline
+            : mode === 'subscribers'
+              ? runSubscribers
+              : orchestrate;
 run().catch((e) => {
   console.error(e);
   process.exit(1);

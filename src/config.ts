@@ -9,6 +9,7 @@ import type { SourceRegistry } from './connectors/module';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './graphql/limits/limits';
 import { readTelemetryConfig, type TelemetryConfig } from './telemetry-config';
 import { readCorsConfig, type CorsConfig } from './cors-config';
+import { readResponseCacheConfig, type ResponseCacheConfig } from './response-cache-config';
 
 export { ConfigError } from './env';
 
@@ -61,6 +62,9 @@ export interface Config {
   peopleFile?: string;
   /** REQUIREMENTS_FILE: YAML or JSON. */
   requirementsFile?: string;
+  // issue 9 item 3: the response cache of reads
+  /** RESPONSE_CACHE, RESPONSE_CACHE_TTL_S, RESPONSE_CACHE_MAX_BYTES, RESPONSE_CACHE_MAX_ENTRY_BYTES (README, "Response cache"). */
+  responseCache: ResponseCacheConfig;
 }
 
 export interface LimitsConfig {
@@ -142,14 +146,16 @@ export function loadConfig(env: Env, registry: SourceRegistry): Config {
     throw new ConfigError('GATEWAY_API_KEYS', 'keys must be at least 16 characters long');
   }
 
+  // The sandbox changes every 20 s: poll it often enough to show that in GraphiQL.
+  const pollIntervalS = int(env, 'POLL_INTERVAL_S', sandbox ? 10 : 60, 0, 86400);
+
   return Object.freeze({
     port: int(env, 'PORT', 4000, 0, 65535),
     host: str(env, 'HOST') ?? '0.0.0.0',
     sandbox,
     registry,
     sources: Object.freeze(sources),
-    // The sandbox changes every 20 s: poll it often enough to show that in GraphiQL.
-    pollIntervalS: int(env, 'POLL_INTERVAL_S', sandbox ? 10 : 60, 0, 86400),
+    pollIntervalS,
     sandboxChangeEveryS: int(env, 'SANDBOX_CHANGE_EVERY_S', 20, 0, 86400),
     upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', 10000, 1, 600000),
     expiringWithinDays: int(env, 'EXPIRING_WITHIN_DAYS', 30, 0, 3650),
@@ -174,6 +180,8 @@ export function loadConfig(env: Env, registry: SourceRegistry): Config {
     // compliance (issue 12): read (and reloaded) by gateway/compliance-files.ts; unset: the view is empty.
     peopleFile: str(env, 'PEOPLE_FILE'),
     requirementsFile: str(env, 'REQUIREMENTS_FILE'),
+    // issue 9 item 3: the response cache (off by default), its TTL bounded by the polling interval.
+    responseCache: readResponseCacheConfig(env, pollIntervalS),
   });
 }
 

@@ -41,6 +41,18 @@ export interface GatewayContext {
    */
   partialErrors: GraphQLError[];
   /**
+   * Every source whose loaders this request used, whether they called the
+   * upstream, joined a call in flight or answered from a cache of the
+   * connector: what the answer read, so the response cache can tell when a
+   * change of one of them makes it stale (gateway/response-cache.ts).
+   */
+  readonly sourcesRead: ReadonlySet<SourceName>;
+  /**
+   * Why the answer must not be cached, set by a resolver whose data no change
+   * event tracks (the sources' health); undefined when it may be.
+   */
+  uncacheable?: string;
+  /**
    * Fresh loaders, status and partial errors, for the next event of a
    * subscription: its context lives as long as the subscription, but what a
    * loader cached for one event must not answer the next.
@@ -64,7 +76,7 @@ export interface ContextDeps {
   complianceChanges?: ComplianceChangeFeed;
 }
 
-const NO_FILES: ComplianceFiles = { people: () => PeopleDirectory.EMPTY, requirements: () => RequirementCatalog.EMPTY };
+const NO_FILES: ComplianceFiles = { people: () => PeopleDirectory.EMPTY, requirements: () => RequirementCatalog.EMPTY, version: () => '' };
 
 /**
  * The per-request loaders of every configured source, each made on first use:
@@ -73,6 +85,8 @@ const NO_FILES: ComplianceFiles = { people: () => PeopleDirectory.EMPTY, require
  */
 class Loaders implements ReadonlyMap<SourceName, SourceLoaders> {
   private made = new Map<SourceName, SourceLoaders>();
+  /** Sources asked for (GatewayContext.sourcesRead): survives clear(), like the request it describes. */
+  readonly used = new Set<SourceName>();
   constructor(
     private readonly connectors: ReadonlyMap<SourceName, Connector>,
     private readonly status: () => StatusContext,
@@ -82,6 +96,7 @@ class Loaders implements ReadonlyMap<SourceName, SourceLoaders> {
     if (!l) {
       const c = this.connectors.get(source);
       if (!c) return undefined;
+      this.used.add(source);
       l = c.createLoaders(this.status());
       this.made.set(source, l);
     }
@@ -148,6 +163,7 @@ export function createContext(deps: ContextDeps, callerId: string): GatewayConte
     complianceChanges: deps.complianceChanges ?? null,
     statusNow: () => statusContext(today(deps.clock), deps.expiringWithinDays),
     partialErrors: [],
+    sourcesRead: loaders.used,
     refresh() {
       ctx.status = ctx.statusNow();
       loaders.clear();

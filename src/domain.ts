@@ -20,6 +20,14 @@ export type ResourceKind =
 
 export type StoryKind = 'STORY' | 'ASSESSMENT' | 'SURVEY' | 'SCORM';
 
+/** A 4HSE project (company): the tenant a certificate and its holder belong to. */
+export interface TenantRecord {
+  /** 4HSE's tenant_id (the project_id): what issuing a 4HSE certificate needs. */
+  id: string;
+  /** 4HSE's project_name, when the answer carries it. */
+  name: string | null;
+}
+
 /** The holder of a certificate as the certificate itself describes it. */
 export interface ResourceRecord {
   source: SourceName;
@@ -29,6 +37,8 @@ export interface ResourceRecord {
   name: string | null;
   email: string | null;
   photoUrl: string | null;
+  /** 4HSE: the project the holder belongs to, as its certificate gives it; absent for sources without tenants. */
+  tenant?: TenantRecord | null;
 }
 
 export interface CertificationRecord {
@@ -77,4 +87,6 @@ export interface CertificateRecord {
   /** A reference (source + sourceId) and whatever the certificate itself says of it. */
   certification: CertificationRecord | null;
   story: StoryRecord | null;
+  /** 4HSE: the project (company) the certificate belongs to; absent for sources without tenants. */
+  tenant?: TenantRecord | null;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { SourceName } from './domain';
+import { argumentMessage, argumentProblemOf, type ArgumentProblem } from './input-errors';
 import type { Logger } from './logger';
 import { deferRefusal } from './request-scope';
 import { stripInstallPaths } from './stack';
@@ -51,6 +52,10 @@ export class GatewayError extends GraphQLError {
 
 export const badInput = (field: string, message: string): GatewayError =>
   new GatewayError(message, { code: 'BAD_USER_INPUT', field });
+
+/** BAD_USER_INPUT for bad argument values (input-errors.ts): the first names `field`, `violations` lists them all, as for class-validator's. */
+export const badArguments = (problems: readonly ArgumentProblem[]): GatewayError =>
+  new GatewayError(argumentMessage(problems[0]), { code: 'BAD_USER_INPUT', field: problems[0].field, violations: problems.map((p) => ({ field: p.field, message: p.message })) });
 
 export const notFound = (message: string): GatewayError => new GatewayError(message, { code: 'NOT_FOUND' });
 
@@ -130,6 +135,12 @@ export function createFormatError(logger: Logger) {
     if (original instanceof GatewayError) {
       return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions } };
     }
+    // A bad value written in the document: graphql-js found it while validating; named by its argument path.
+    const code = formatted.extensions?.code;
+    const problem = error instanceof GraphQLError && !formatted.path && (code === undefined || code === 'GRAPHQL_VALIDATION_FAILED') ? argumentProblemOf(error) : undefined;
+    if (problem) {
+      return { message: argumentMessage(problem), locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT', field: problem.field, violations: [problem] } };
+    }
     const validationErrors = (original as { extensions?: { validationErrors?: ValidationErrorLike[] } })?.extensions?.validationErrors;
     if (Array.isArray(validationErrors)) {
       const all = violations(validationErrors);
@@ -142,7 +153,6 @@ export function createFormatError(logger: Logger) {
         extensions: { code: 'BAD_USER_INPUT', field: v?.field, violations: all },
       };
     }
-    const code = formatted.extensions?.code;
     if (typeof code === 'string' && PASS_THROUGH.has(code)) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }

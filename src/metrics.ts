@@ -42,8 +42,16 @@ export interface Metrics {
   wsLimitRefusals: Counter<'limit'>;
   /** cors (issue 10): websocket upgrades refused (403) because the browser's Origin is not allowed. */
   wsOriginRefusals: Counter;
+  /** fan-out (issue 9): executions of a subscription's selection for an event, once per group of identical subscriptions. */
+  subscriptionExecutions: Counter;
+  /** fan-out (issue 9): `next` messages written to websockets by the shared fan-out. */
+  subscriptionDeliveries: Counter;
+  /** fan-out (issue 9): groups of identical subscriptions (operation, variables, caller) sharing one execution. */
+  subscriptionGroups: Gauge;
   sourceHealthy: Gauge<'source'>;
   lastSuccessfulPoll: Gauge<'source'>;
+  /** The response cache of reads (issue 9): `hit`, `miss`, `bypass` (not looked up: `Cache-Control: no-cache`, or the store failed), `store`. */
+  responseCache: Counter<'result'>;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
@@ -103,6 +111,12 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
         for (const p of probes.lastPolls?.() ?? []) if (p.at !== null) this.set({ source: p.source }, p.at);
       },
     }),
+    responseCache: new Counter({
+      name: 'gateway_response_cache_total',
+      help: 'Response cache of GraphQL reads: lookups by result (hit, miss, bypass) and answers stored (store)',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
     upstreamRequests: new Counter({
       name: 'gateway_upstream_requests_total',
       help: 'Upstream HTTP requests by source and status (HTTP status, or timeout/network)',
@@ -138,5 +152,16 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
       help: 'Websocket upgrades refused (403) because the Origin header is not in CORS_ORIGINS',
       registers: [registry],
     }),
+    subscriptionExecutions: new Counter({
+      name: 'gateway_subscription_executions_total',
+      help: 'Subscription events executed: once per event and group of identical subscriptions (operation, variables, caller), not once per subscriber',
+      registers: [registry],
+    }),
+    subscriptionDeliveries: new Counter({
+      name: 'gateway_subscription_deliveries_total',
+      help: 'Subscription events written to websockets (one per event and subscriber)',
+      registers: [registry],
+    }),
+    subscriptionGroups: new Gauge({ name: 'gateway_subscription_groups', help: 'Groups of identical subscriptions sharing one execution per event', registers: [registry] }),
   };
 }

@@ -41,8 +41,13 @@ export interface StatusContext {
   expiringUntil: string;
 }
 
+/** The last status context made: every request of a day shares one (no date arithmetic per request). */
+let lastStatus: StatusContext | null = null;
+
 export function statusContext(today: string, expiringWithinDays: number): StatusContext {
-  return { today, expiringWithinDays, expiringUntil: addDays(today, expiringWithinDays) };
+  if (lastStatus?.today === today && lastStatus.expiringWithinDays === expiringWithinDays) return lastStatus;
+  lastStatus = Object.freeze({ today, expiringWithinDays, expiringUntil: addDays(today, expiringWithinDays) });
+  return lastStatus;
 }
 
 export function certificateStatus(c: CertificateRecord, ctx: StatusContext): CertificateStatus {

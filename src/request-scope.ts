@@ -19,10 +19,19 @@ export interface RequestScope {
   span?: Span;
   /** Upstream HTTP requests sent on behalf of this request (shared in-flight reads count once, for the request that sent them). */
   upstreamCalls: number;
+  /**
+   * Reads this request joined while another request had them in flight
+   * (connectors/http.ts, RequestOptions.shared): their answer may predate a
+   * change recorded before this request began, so the response cache does not
+   * store an answer built on one.
+   */
+  joinedReads?: number;
   /** Whether this request ends with an access log line (the HTTP route's): a refusal is then told in that line. */
   accessLog?: boolean;
   /** The refusal of this request (a limit, an untrusted document, an APQ mistake): its code and what was over. */
   refused?: Record<string, unknown>;
+  /** What the response cache did for this query (gateway/response-cache.ts), for its access line; unset when it was not asked. */
+  responseCache?: 'hit' | 'miss' | 'bypass';
   /** Set once Apollo resolved the operation. */
   operation?: { name: string | null; type: string; outcome?: 'ok' | 'partial' | 'error' };
 }

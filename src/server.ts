@@ -45,6 +45,8 @@ export interface GatewayDeps extends RuntimeDeps {
   wsStallMs?: number;
   /** The stat fallback of PEOPLE_FILE / REQUIREMENTS_FILE reloading (default 5 s; fs.watch is the fast path). */
   fileStatIntervalMs?: number;
+  /** Awaited between two chunks of subscription fan-out sends; default a turn of the event loop (tests hold it to make the fan-out slow). */
+  wsFanoutYield?: () => Promise<void>;
 }
 
 export interface Gateway {
@@ -124,7 +126,12 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     }
   }
   const apqCache = config.apq && !config.trustedDocuments ? createApqCache(rt.redis, config.redisKeyPrefix, logger) : false;
-  const apollo = await startApollo(schema, formatError, metrics, logger, { trustedDocuments: config.trustedDocuments, apqCache, introspection: config.introspection }, limits);
+  // issue 9 item 3: the response cache of reads, invalidated through rt.events (runtime.ts).
+  const rc = config.responseCache;
+  const responseCache = rc.enabled
+    ? { store: rt.responseCache, sources: [...connectors.keys()], ttlMs: rc.ttlS * 1000, maxEntryBytes: rc.maxEntryBytes, clock: rt.clock, metrics, logger }
+    : undefined;
+  const apollo = await startApollo(schema, formatError, metrics, logger, { trustedDocuments: config.trustedDocuments, apqCache, introspection: config.introspection }, limits, responseCache);
   const checkKey = createApiKeyCheck(config.apiKeys);
   // compliance (issue 12): PEOPLE_FILE and REQUIREMENTS_FILE, checked before anything listens, then reloaded on change.
   let complianceFiles: ComplianceFileSet;
@@ -227,6 +234,8 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     logger,
     metrics,
     stallMs: deps.wsStallMs,
+    fanoutYield: deps.wsFanoutYield,
+    scopeOf: callerOf(config),
     validationRules,
     trustedDocuments: config.trustedDocuments,
     tracer: rt.tracing.tracer,
@@ -251,6 +260,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     apq: apqCache ? (rt.redis ? 'redis' : 'memory') : false,
     introspection: config.introspection,
     graphiql: config.graphiql,
+    responseCache: rc.enabled ? { store: rt.responseCache.kind, ttlS: rc.ttlS } : false,
   });
   if (config.graphiql && (!config.introspection || config.trustedDocuments)) {
     logger.warn('GraphiQL is served but cannot load the schema: it needs introspection, which INTROSPECTION=0 or TRUSTED_DOCUMENTS refuses');

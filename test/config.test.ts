@@ -93,6 +93,29 @@ describe('loadConfig', () => {
   });
 });
 
+describe('response cache (issue 9)', () => {
+  const falkor = { FALKOR_BASE_URL: 'https://f.example', FALKOR_TOKEN: 't' };
+  it('is off by default; its TTL defaults to POLL_INTERVAL_S (60 with polling off), 64 MiB in memory, 1 MiB an answer', () => {
+    expect(loadConfig(falkor).responseCache).toEqual({ enabled: false, ttlS: 60, maxBytes: 64 * 1024 * 1024, maxEntryBytes: 1024 * 1024 });
+    expect(loadConfig({ ...falkor, RESPONSE_CACHE: '1', POLL_INTERVAL_S: '15' }).responseCache).toMatchObject({ enabled: true, ttlS: 15 });
+    expect(loadConfig({ ...falkor, POLL_INTERVAL_S: '0', RESPONSE_CACHE_TTL_S: '600' }).responseCache.ttlS).toBe(600);
+    expect(loadConfig({ ...falkor, POLL_INTERVAL_S: '0' }).responseCache.ttlS).toBe(60);
+    expect(loadConfig({ ...falkor, RESPONSE_CACHE_TTL_S: '5', RESPONSE_CACHE_MAX_BYTES: '2048', RESPONSE_CACHE_MAX_ENTRY_BYTES: '1024' }).responseCache).toMatchObject({ ttlS: 5, maxBytes: 2048, maxEntryBytes: 1024 });
+  });
+
+  it.each([
+    [{ RESPONSE_CACHE: 'maybe' }, 'RESPONSE_CACHE', /1 or 0/],
+    [{ POLL_INTERVAL_S: '30', RESPONSE_CACHE_TTL_S: '31' }, 'RESPONSE_CACHE_TTL_S', /at most POLL_INTERVAL_S \(30\)/],
+    [{ RESPONSE_CACHE_TTL_S: '0' }, 'RESPONSE_CACHE_TTL_S', /between 1 and/],
+    [{ RESPONSE_CACHE_MAX_BYTES: 'lots' }, 'RESPONSE_CACHE_MAX_BYTES', /integer/],
+    [{ RESPONSE_CACHE_MAX_BYTES: '2048', RESPONSE_CACHE_MAX_ENTRY_BYTES: '4096' }, 'RESPONSE_CACHE_MAX_ENTRY_BYTES', /at most RESPONSE_CACHE_MAX_BYTES \(2048\)/],
+  ])('refuses %p naming %s', (env, variable, message) => {
+    const e = fail({ ...falkor, ...env });
+    expect(e.variable).toBe(variable);
+    expect(e.message).toMatch(message);
+  });
+});
+
 describe('shutdown (deploy)', () => {
   it('SHUTDOWN_DELAY_S defaults to 5 (0 in the sandbox), SHUTDOWN_GRACE_S to 25', () => {
     expect(loadConfig({ FALKOR_BASE_URL: 'https://f.example', FALKOR_TOKEN: 't' })).toMatchObject({ shutdownDelayS: 5, shutdownGraceS: 25 });

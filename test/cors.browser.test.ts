@@ -80,7 +80,7 @@ async function openApp(): Promise<Page> {
   return page;
 }
 
-const ensinioInput = (gw: TestGateway) => ({ source: 'ENSINIO', ensinio: { groupId: gw.sandbox.seed.ensinio.groups[0].id, userId: gw.sandbox.seed.ensinio.users[0].id, conclusionDate: '2026-11-04' } });
+const ensinioInput = (gw: TestGateway) => ({ ensinio: { groupId: gw.sandbox.seed.ensinio.groups[0].id, userId: gw.sandbox.seed.ensinio.users[0].id, conclusionDate: '2026-11-04' } });
 
 describe('a page on an allowed second origin', () => {
   let gw: TestGateway;

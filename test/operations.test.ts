@@ -1,27 +1,40 @@
+import { randomUUID } from 'node:crypto';
 import { print } from 'graphql';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { startTestGateway, type TestGateway } from './helpers/gateway';
+import { eventually } from './helpers/eventually';
+import { fourHseWebhookCertificate, markEvent, postWebhook } from './helpers/webhooks';
 import {
   CertificateByIdDocument,
+  CertificateEventsDocument,
+  CertificatesPageBackwardDocument,
   CertificatesPageDocument,
   CertificationsDocument,
+  IssueCertificateDocument,
   NodeByIdDocument,
   PersonByEmailDocument,
   ResourceWithCertificatesDocument,
+  RevokeCertificateDocument,
   SourcesDocument,
   StoriesDocument,
+  UpdateCertificateDocument,
+  type CertificateEventsSubscription,
   type CertificatesPageQuery,
   type Source,
-} from './generated/graphql';
+} from '../examples/generated/graphql';
 
 /**
- * The typed documents of test/operations, as a frontend would send them, against
- * the real gateway and the simulators.
+ * The typed documents of examples/operations (`npm run codegen`), as a frontend would send
+ * them, against the real gateway and the simulators: queries and mutations over HTTP, the
+ * subscription over graphql-ws.
  */
+const SECRET = 'whsec-' + randomUUID();
 let gw: TestGateway;
 
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await startTestGateway({ env: { FOURHSE_WEBHOOK_SECRET: SECRET } });
 });
 afterAll(async () => {
   await gw?.stop();
@@ -186,6 +199,61 @@ describe('example operations (typed documents)', () => {
         expect(n).toMatchObject({ source: 'FALKOR', story: { id: s.id }, expiresOn: null });
         if (n.status !== 'PENDING') expect(n.issuedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       }
+    }
+  });
+
+  it('CertificatesPageBackward: last/before from page 2 returns page 1 again, in the same order', async () => {
+    const orderBy = { field: 'EXPIRES_ON', direction: 'ASC' } as const;
+    const one = (await run(CertificatesPageDocument, { first: 10, orderBy })).certificates;
+    const two = (await run(CertificatesPageDocument, { first: 10, orderBy, after: one.pageInfo.endCursor })).certificates;
+    expect(two.pageInfo.hasPreviousPage).toBe(true);
+
+    const back = (await run(CertificatesPageBackwardDocument, { last: 10, orderBy, before: two.pageInfo.startCursor })).certificates;
+    expect(back.edges.map((e) => e.node.id)).toEqual(one.edges.map((e) => e.node.id));
+    expect(back.totalCount).toBe(one.totalCount);
+    expect(back.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true, startCursor: one.pageInfo.startCursor });
+  });
+
+  it('IssueCertificate, UpdateCertificate, RevokeCertificate: issue on Ensinio, correct and preview a revoke on 4HSE', async () => {
+    const { groups, users } = gw.sandbox.seed.ensinio;
+    const { issueCertificate } = await run(IssueCertificateDocument, {
+      input: { ensinio: { groupId: groups[0].id, userId: users[0].id, conclusionDate: '2026-11-04' } },
+      idempotencyKey: `ops-${randomUUID()}`,
+    });
+    expect(issueCertificate).toMatchObject({ source: 'ENSINIO', issuedOn: '2026-11-04', holder: { id: expect.any(String) } });
+
+    const [edge] = (await page(['FOURHSE'], 1)).edges;
+    const { updateCertificate } = await run(UpdateCertificateDocument, { id: edge.node.id, input: { note: 'Renewed by the operations test', expiresOn: '2031-01-31' } });
+    expect(updateCertificate).toMatchObject({ id: edge.node.id, note: 'Renewed by the operations test', expiresOn: '2031-01-31' });
+
+    const { revokeCertificate } = await run(RevokeCertificateDocument, { id: edge.node.id });
+    expect(revokeCertificate).toMatchObject({ certificateId: edge.node.id, source: 'FOURHSE', revoked: false });
+    expect(revokeCertificate.wouldDelete.map((e) => e.type)).toContain('certificate');
+    // Only a preview: the certificate is still there.
+    expect((await run(CertificateByIdDocument, { id: edge.node.id })).certificate?.id).toBe(edge.node.id);
+  });
+
+  it('CertificateEvents: the subscription over graphql-ws receives the event of a 4HSE webhook, typed', async () => {
+    const after = await markEvent(gw.url, SECRET, gw.sandbox);
+    const client = createClient({ url: gw.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0 });
+    const events: CertificateEventsSubscription['certificateEvents'][] = [];
+    const errors: unknown[] = [];
+    const stop = client.subscribe<CertificateEventsSubscription>(
+      { query: print(CertificateEventsDocument), variables: { after, filter: { sources: ['FOURHSE'] } } },
+      { next: (r) => (r.data ? events.push(r.data.certificateEvents) : errors.push(r.errors)), error: (e) => errors.push(e), complete: () => undefined },
+    );
+    try {
+      const name = `Seen by the typed subscription ${randomUUID().slice(0, 8)}`;
+      const sent = await postWebhook(gw.url, SECRET, 'CERTIFICATE::CREATE', fourHseWebhookCertificate(gw.sandbox, { name }));
+      expect(sent.status).toBe(200);
+      await eventually(() => events.some((e) => e.certificate?.name === name), { timeoutMs: 10_000, what: `the CREATED event of "${name}"` });
+      const event = events.find((e) => e.certificate?.name === name)!;
+      expect(event).toMatchObject({ type: 'CREATED', source: 'FOURHSE', eventId: expect.any(String), changes: [] });
+      expect(Date.parse(event.occurredAt)).not.toBeNaN();
+      expect(errors).toEqual([]);
+    } finally {
+      stop();
+      await client.dispose();
     }
   });
 });

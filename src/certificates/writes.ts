@@ -49,21 +49,29 @@ async function idempotent<T>(ctx: WriteContext, key: string | undefined, mutatio
 }
 
 /**
- * issueCertificate: `branches` are the per-source inputs the client gave
- * (input.fourhse, input.ensinio …, named after the source in lower case);
- * exactly the one of `source` must be there.
+ * The one branch of a @oneOf IssueCertificateInput ({fourhse: {...}}: each
+ * branch is named after its source in lower case) and the source it names.
+ * graphql-js has already refused two branches, none or a null one; this
+ * guards the resolver's own contract.
  */
-export async function issueCertificate(ctx: WriteContext, source: SourceName, branches: Record<string, unknown>, idempotencyKey?: string): Promise<CertificateRecord> {
+function branchOf(sources: readonly SourceName[], branches: Record<string, unknown>): { source: SourceName; input: object } {
+  const given = Object.entries(branches).filter(([, v]) => v != null);
+  if (given.length !== 1 || typeof given[0][1] !== 'object') {
+    throw badInput('input', `input must give exactly one source's branch, got ${given.length === 0 ? 'none' : given.map(([k]) => k).join(' and ')}`);
+  }
+  const [branch, input] = given[0] as [string, object];
+  const source = sources.find((s) => s.toLowerCase() === branch);
+  if (!source) throw badInput(`input.${branch}`, `input.${branch} names no source of this gateway`);
+  return { source, input };
+}
+
+/** issueCertificate: `branches` is the @oneOf input (one branch, named after its source in lower case). */
+export async function issueCertificate(ctx: WriteContext, sources: readonly SourceName[], branches: Record<string, unknown>, idempotencyKey?: string): Promise<CertificateRecord> {
+  const { source, input } = branchOf(sources, branches);
   const c = connectorOf(ctx, source);
   if (!c.writer?.issue) {
     throw new GatewayError(`${source} is read only: it does not accept new certificates through the gateway`, { code: 'NOT_SUPPORTED_BY_SOURCE', source });
   }
-  const own = source.toLowerCase();
-  for (const [other, value] of Object.entries(branches)) {
-    if (other !== own && value != null) throw badInput(`input.${other}`, `input.${other} does not belong to source ${source}: give input.${own} only`);
-  }
-  const input = branches[own];
-  if (input == null || typeof input !== 'object') throw badInput(`input.${own}`, `input.${own} is required when input.source is ${source}`);
   return idempotent(ctx, idempotencyKey, 'issueCertificate', { source, input }, async () => {
     const record = await c.writer!.issue!(input);
     c.invalidate();

@@ -17,6 +17,12 @@ import { byUrgency, evaluateRequirement, COMPLIANCE_STATUSES, type ComplianceRow
 export interface ComplianceFiles {
   people(): PeopleDirectory;
   requirements(): RequirementCatalog;
+  /**
+   * The active versions of both files, as content hashes ('' when neither is
+   * configured): part of the response cache's scope, so an answer built on a
+   * file version is not served after a reload (the same on every replica).
+   */
+  version(): string;
 }
 
 export interface ComplianceFilter {

@@ -4,7 +4,7 @@ import type { SourceName } from '../domain';
 import { GatewayError } from '../errors';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { currentScope } from '../request-scope';
+import { currentScope, type RequestScope } from '../request-scope';
 import { inSpan, injectTraceContext, scopeTracer } from '../tracing';
 import type { HealthTracker } from './health';
 
@@ -13,7 +13,7 @@ export type Fetch = typeof globalThis.fetch;
 /**
  * Set (true) on the RequestInit of the one retry after a stale keep-alive
  * socket: the fetch must send it on a NEW connection, not on another socket
- * of its pool (which may be as stale as the one just reset). node-fetch.ts
+ * of its pool (which may be as stale as the one just reset). undici-fetch.ts
  * honours it; any other fetch ignores an unknown symbol key, so an injected
  * `globalThis.fetch` still works (it just picks its own connection).
  */
@@ -243,7 +243,7 @@ function countCall(core: ClientCore, req: HttpRequest): (statusLabel: string) =>
   };
 }
 
-/** The reason label (econnreset, epipe) when `err` is node-fetch's StaleSocketError: a reused socket reset before any answer. */
+/** The reason label (econnreset, epipe) when `err` is undici-fetch's StaleSocketError: a reused socket reset before any answer. */
 function staleReason(err: unknown): string | undefined {
   if ((err as { name?: unknown } | null)?.name !== 'StaleSocketError') return undefined;
   const given = (err as { reason?: unknown }).reason;
@@ -254,7 +254,7 @@ function staleReason(err: unknown): string | undefined {
  * The fetch, and for a read (RequestOptions.idempotent: a GET, a `shared`
  * read, or one marked so) ONE more on a FRESH connection (FRESH_CONNECTION)
  * when the first went out on a reused keep-alive socket that the upstream
- * reset before answering anything (node-fetch's StaleSocketError): the
+ * reset before answering anything (undici-fetch's StaleSocketError): the
  * upstream closed it as we wrote. Within the same deadline (signal); never
  * for writes, whose retries are the idempotency rules' business. The retry is
  * a request of its own in the counts (scope, gateway_upstream_requests_total,
@@ -425,18 +425,23 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       throw new GatewayError(`${source}: ${safe}`, { code: 'UPSTREAM_UNAVAILABLE', source, ...ext } as never);
     },
   };
-  const inflight = new Map<string, Promise<HttpResponse>>();
+  // Each read in flight with the scope of the request that sent it (a request joining its own read is no news).
+  const inflight = new Map<string, { answer: Promise<HttpResponse>; sender: RequestScope | undefined }>();
   return {
     source,
     request(req, reqOpts = {}) {
       if (!reqOpts.shared || opts.shareInflight === false) return perform(core, req, reqOpts);
       const key = `${req.method} ${req.path} ${JSON.stringify(req.query ?? {})} ${JSON.stringify(req.json ?? null)} ${reqOpts.notFoundAsNull ? 1 : 0}`;
       const existing = inflight.get(key);
-      if (existing) return existing;
+      const scope = currentScope();
+      if (existing) {
+        if (scope && existing.sender !== scope) scope.joinedReads = (scope.joinedReads ?? 0) + 1;
+        return existing.answer;
+      }
       const p: Promise<HttpResponse> = perform(core, req, reqOpts).finally(() => {
-        if (inflight.get(key) === p) inflight.delete(key);
+        if (inflight.get(key)?.answer === p) inflight.delete(key);
       });
-      inflight.set(key, p);
+      inflight.set(key, { answer: p, sender: scope });
       return p;
     },
     forgetInflight() {

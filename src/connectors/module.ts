@@ -19,6 +19,10 @@ export interface SourceCapabilities {
   readonly writes: readonly ('issue' | 'update' | 'revoke')[];
   /** How the gateway learns of changes: the source pushes webhooks, or the gateway polls it. */
   readonly changes: 'pushed' | 'polled';
+  /** Issuing uploads the certificate's PDF (given base64 in the input). Default false. */
+  readonly pdfUpload?: boolean;
+  /** revokeCertificate without force only previews what a forced one would remove. Default false. */
+  readonly revokePreview?: boolean;
 }
 
 /**

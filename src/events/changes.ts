@@ -23,6 +23,9 @@ const FIELDS: Record<string, (c: CertificateRecord) => unknown> = {
   revoked: (c) => c.revoked,
 };
 
+/** The names FieldChange.field takes for the changes the gateway finds itself (a source's webhook may name others). */
+export const CHANGE_FIELDS: readonly string[] = Object.freeze(Object.keys(FIELDS));
+
 /**
  * The gateway's fields that every producer of an update knows: the mutation
  * path (diffRecords), 4HSE's UPDATE webhook (its updated_fields, renamed in

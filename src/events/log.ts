@@ -20,24 +20,48 @@ export interface EventLog {
   tail(): Promise<{ eventId: string; seq: number } | null>;
 }
 
-export const LOG_LIMITS = { maxEvents: 10_000, maxAgeMs: 7 * 24 * 3600_000 };
+/**
+ * What the log keeps: the last `maxEvents`, at most `maxAgeMs` old, and, in
+ * memory, at most `maxBytes` of events (their JSON size). An event carries its
+ * certificate as the source sent it (4HSE's free `data` included, up to the
+ * 1 MiB a webhook body may be): without the byte bound, 10,000 large webhooks
+ * would be held in the heap for replay (issue 9: 150 webhooks of 1 MiB kept
+ * 173 MiB of heap when idle).
+ */
+export const LOG_LIMITS = { maxEvents: 10_000, maxAgeMs: 7 * 24 * 3600_000, maxBytes: 32 * 1024 * 1024 };
 
 const tooOld = (afterId: string) =>
-  badInput('after', `after ${afterId} is older than the event log (it keeps the last ${LOG_LIMITS.maxEvents} events or 7 days): resubscribe without after and reload the current state`);
+  badInput('after', `after ${afterId} is older than the event log (it keeps the last ${LOG_LIMITS.maxEvents} events, 7 days and, in memory, ${LOG_LIMITS.maxBytes / 2 ** 20} MiB): resubscribe without after and reload the current state`);
 const unknown = (afterId: string) => badInput('after', `after ${afterId} is not an event id of this gateway`);
 
-export function createMemoryLog(clock: Clock, limits = LOG_LIMITS): EventLog {
+/** The memory log, with what it holds (tests and the benchmark read it). */
+export interface MemoryEventLog extends EventLog {
+  /** Events kept, and their JSON size in bytes (what `maxBytes` bounds). */
+  size(): { events: number; bytes: number };
+}
+
+export function createMemoryLog(clock: Clock, limits: { maxEvents: number; maxAgeMs: number; maxBytes?: number } = LOG_LIMITS): MemoryEventLog {
   const events: CertificateEvent[] = [];
+  /** JSON size of each kept event, same index as `events`. */
+  const sizes: number[] = [];
+  let bytes = 0;
+  const maxBytes = limits.maxBytes ?? LOG_LIMITS.maxBytes;
   const seen = new Map<string, number>(); // dedupeKey -> expiry
   let seq = 0;
   let lastMs = 0;
   let n = 0;
+  const drop = () => {
+    events.shift();
+    bytes -= sizes.shift() ?? 0;
+  };
   const prune = (now: number) => {
     const cutoff = now - limits.maxAgeMs;
-    while (events.length > limits.maxEvents || (events.length > 0 && Number(events[0].eventId.split('-')[0]) < cutoff)) events.shift();
+    // The newest event always stays (a single event is at most a webhook body, well under maxBytes).
+    while (events.length > limits.maxEvents || (events.length > 1 && bytes > maxBytes) || (events.length > 0 && Number(events[0].eventId.split('-')[0]) < cutoff)) drop();
     if (seen.size > limits.maxEvents * 2) for (const [k, exp] of seen) if (exp <= now) seen.delete(k);
   };
   return {
+    size: () => ({ events: events.length, bytes }),
     async append(e) {
       const now = clock.now().getTime();
       const exp = seen.get(e.dedupeKey);
@@ -49,6 +73,9 @@ export function createMemoryLog(clock: Clock, limits = LOG_LIMITS): EventLog {
       const { dedupeKey: _d, dedupeForMs: _f, ...rest } = e;
       const stored: CertificateEvent = { ...rest, eventId: `${ms}-${n}`, seq: ++seq };
       events.push(stored);
+      const size = Buffer.byteLength(JSON.stringify(stored));
+      sizes.push(size);
+      bytes += size;
       prune(now);
       return stored;
     },

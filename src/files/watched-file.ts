@@ -70,6 +70,8 @@ export class WatchedFile<T> {
   private where: string | null = null;
   private lastStat = '';
   private lastHash = '';
+  /** The content hash of the active (last good) version. */
+  private activeHash: string;
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
   private settle: NodeJS.Timeout | null = null;
@@ -84,6 +86,7 @@ export class WatchedFile<T> {
     this.value = first.value;
     this.lastStat = first.stat;
     this.lastHash = first.hash;
+    this.activeHash = first.hash;
     this.loadedAt = opts.clock.now().toISOString();
   }
 
@@ -111,6 +114,11 @@ export class WatchedFile<T> {
   /** The active (last good) version. */
   get current(): T {
     return this.value;
+  }
+
+  /** The active version's content hash (sha256, hex): the same for the same file on every replica. */
+  get version(): string {
+    return this.activeHash;
   }
 
   state(): WatchedFileState {
@@ -188,6 +196,7 @@ export class WatchedFile<T> {
       this.refuse(d.message, d);
       return;
     }
+    this.activeHash = hash;
     this.error = null;
     this.where = null;
     this.loadedAt = this.opts.clock.now().toISOString();

@@ -1,9 +1,10 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
-import { GraphQLError, OperationTypeNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
+import { GraphQLError, OperationTypeNode, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { GatewayContext } from '../context';
-import type { createFormatError } from '../errors';
+import { badArguments, type createFormatError } from '../errors';
+import { argumentPathsRule, variableProblems } from '../input-errors';
 import { depthLimit } from '../graphql/depth-limit';
 import { noIntrospection } from '../graphql/introspection';
 import type { TrustedDocuments } from '../trusted-manifest';
@@ -13,6 +14,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { documentLimitsPlugin, type GatewayLimits } from './limits';
 import { currentScope } from '../request-scope';
+import { responseCachePlugin, type ResponseCacheOptions } from './response-cache';
 
 type FormatError = ReturnType<typeof createFormatError>;
 
@@ -87,6 +89,28 @@ export function metricsPlugin(metrics: Metrics): ApolloServerPlugin<GatewayConte
   };
 }
 
+/**
+ * Bad variable values are answered as bad values written in the document are
+ * (input-errors.ts): 400 BAD_USER_INPUT naming the argument path where the
+ * variable is used, before anything runs. graphql-js would refuse them too,
+ * but naming only the variable.
+ */
+export function argumentValuesPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return;
+          const problems = variableProblems(schema, document, operation, request.variables);
+          if (problems.length === 0) return;
+          const e = badArguments(problems);
+          throw new GraphQLError(e.message, { originalError: e, extensions: { ...e.extensions, http: { status: 400 } } });
+        },
+      };
+    },
+  };
+}
+
 /** Which operations run (trust, issue 11): trusted documents, APQ, introspection. */
 export interface TrustOptions {
   /** When set, APQ is off: only these documents run (the /graphql route admits them, see graphql/trusted-documents.ts). */
@@ -99,9 +123,22 @@ export interface TrustOptions {
 
 /** The validation rules of every operation, HTTP and websocket alike: the document limits (or the depth limit alone), and introspection when it is off. */
 export function validationRulesOf(trust: Pick<TrustOptions, 'introspection'>, document?: DocumentLimits): ValidationRule[] {
-  const limits = document ? limitRules(document) : [depthLimit()];
+  // argumentPathsRule reports nothing: it lets a bad value written in the document be named by its argument path.
+  const limits = [argumentPathsRule, ...(document ? limitRules(document) : [depthLimit()])];
   return trust.introspection ? limits : [...limits, noIntrospection()];
 }
+
+/**
+ * Parsed and validated documents kept for reuse, keyed by the hash of their
+ * text, least recently used evicted: at most this many bytes as Apollo
+ * estimates them (the byte length of the document's JSON, locations
+ * included; a parsed document takes about 4 times that in the heap, so this
+ * holds about 16 MiB). Apollo's default (30 MiB of estimate, ~120 MiB of heap)
+ * let distinct documents — a client generating queries, a fuzzer — hold
+ * memory long after they stopped; the operations a deployment really runs
+ * fit in a fraction of this.
+ */
+export const DOCUMENT_CACHE_BYTES = 4 * 1024 * 1024;
 
 /** Apollo Server over the schema, started; HTTP is served by our own listener (routes.ts) through executeHTTPGraphQLRequest. */
 export async function startApollo(
@@ -111,6 +148,8 @@ export async function startApollo(
   logger: Logger,
   trust: TrustOptions = { apqCache: false, introspection: true },
   limits?: GatewayLimits,
+  /** RESPONSE_CACHE on: answers of queries from the response cache (response-cache.ts); absent, nothing is cached. */
+  responseCache?: ResponseCacheOptions,
 ): Promise<ApolloServer<GatewayContext>> {
   const apq = !trust.trustedDocuments && trust.apqCache ? { cache: trust.apqCache, ttl: APQ_TTL_S } : false;
   const apollo = new ApolloServer<GatewayContext>({
@@ -126,6 +165,7 @@ export async function startApollo(
     ...(limits && limits.document.maxTokens > 0 ? { parseOptions: { maxTokens: limits.document.maxTokens } } : {}),
     introspection: true,
     persistedQueries: apq,
+    documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: DOCUMENT_CACHE_BYTES, sizeCalculation: (d) => InMemoryLRUCache.sizeCalculation(d) }),
     plugins: [
       // GraphiQL is served at /graphiql instead of Apollo's landing page.
       ApolloServerPluginLandingPageDisabled(),
@@ -134,7 +174,10 @@ export async function startApollo(
       subscriptionsOverWebsocketPlugin(),
       partialResultsPlugin(formatError),
       metricsPlugin(metrics),
+      // Before the cost estimate: it reads the variables.
+      argumentValuesPlugin(),
       ...(limits ? [documentLimitsPlugin(schema, limits)] : []),
+      ...(responseCache ? [responseCachePlugin(responseCache)] : []),
     ],
     logger: {
       debug: (m) => logger.debug(String(m)),

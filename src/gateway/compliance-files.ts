@@ -71,6 +71,7 @@ export async function startComplianceFiles(opts: ComplianceFileOptions): Promise
     files: {
       people: () => people?.current ?? PeopleDirectory.EMPTY,
       requirements: () => requirements?.current ?? RequirementCatalog.EMPTY,
+      version: () => (people || requirements ? `${people?.version.slice(0, 16) ?? '-'}.${requirements?.version.slice(0, 16) ?? '-'}` : ''),
     },
     states: () => [people, requirements].filter((f) => f !== null).map((f) => f.state()),
     close() {

@@ -11,7 +11,8 @@ import { gqlError, sendJson } from '../http/json';
 
 export const CORS_ALLOWED_METHODS = 'GET, POST, OPTIONS';
 /** Request headers a browser may send (Access-Control-Allow-Headers echoes the requested ones among these). */
-export const CORS_ALLOWED_HEADERS: readonly string[] = ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', 'traceparent', 'tracestate', 'x-request-id'];
+// cache-control and pragma: a browser asking for a fresh answer (`no-cache`) past the response cache (gateway/response-cache.ts).
+export const CORS_ALLOWED_HEADERS: readonly string[] = ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', 'traceparent', 'tracestate', 'x-request-id', 'cache-control', 'pragma'];
 /** Answer headers a browser script may read. */
 export const CORS_EXPOSED_HEADERS = 'x-request-id, retry-after';
 /** Seconds a browser may cache a preflight. */

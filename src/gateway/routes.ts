@@ -128,6 +128,7 @@ function observed(opts: GraphqlRouteOptions, serve: (req: IncomingMessage, res: 
           status,
           ms: Math.round(performance.now() - started),
           upstreamCalls: scope.upstreamCalls,
+          ...(scope.responseCache ? { responseCache: scope.responseCache } : {}),
           client: scope.clientId,
           ...scope.refused,
         });

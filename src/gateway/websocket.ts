@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import type { Tracer } from '@opentelemetry/api';
-import { specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { IncomingMessage } from 'node:http';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { GatewayContext } from '../context';
-import type { createFormatError } from '../errors';
+import { badArguments, GatewayError, type createFormatError } from '../errors';
+import { variableProblems } from '../input-errors';
 import { depthLimit } from '../graphql/depth-limit';
 import { trustWebsocketPayload } from '../graphql/trusted-documents';
 import type { Logger } from '../logger';
@@ -14,6 +15,7 @@ import { requestIdOf, runInScope, type RequestScope } from '../request-scope';
 import type { TrustedDocuments } from '../trusted-manifest';
 import type { Cors } from './cors';
 import type { GatewayLimits } from './limits';
+import { createFanout, type Subscriber } from './ws-fanout';
 import { createWsLimits } from './ws-limits';
 import { observedWsOperations } from './ws-telemetry';
 
@@ -51,10 +53,19 @@ export interface WebsocketOptions {
   clientIdOf?(authorization: string | undefined, address: string | undefined): string;
   /** cors (issue 10): a browser's upgrade whose Origin is not allowed is refused with 403 (no Origin: not a browser, accepted). */
   cors?: Cors;
+  /**
+   * fan-out (issue 9): the caller's authorization scope (a digest of its API key), part of the key of a
+   * group of subscriptions sharing one execution per event; default the Authorization itself (in memory only).
+   */
+  scopeOf?(authorization: string | undefined): string;
+  /** Awaited between two chunks of fan-out sends (ws-fanout.ts); default a turn of the event loop. Tests slow it down. */
+  fanoutYield?: () => Promise<void>;
 }
 
 export interface GatewayWebsocket {
   readonly open: number;
+  /** Groups of identical subscriptions sharing one execution per event (ws-fanout.ts). */
+  readonly subscriptionGroups: number;
   /** Closes every socket with 1001 (cut after CLOSE_HANDSHAKE_MS) and disposes graphql-ws. */
   close(): Promise<void>;
 }
@@ -67,11 +78,11 @@ function authOf(params: Record<string, unknown> | undefined): string | undefined
 
 /**
  * The slow-client guard. A client that never reads its socket must not grow
- * our memory without bound. graphql-ws waits for each send to reach the
- * kernel before the next, so a stalled client shows as a send that stays
- * pending (its events wait in a bounded per-subscriber buffer meanwhile, see
- * events/live.ts); a burst over several subscriptions shows as bytes buffered
- * in the socket. Either closes the socket with 1008.
+ * our memory without bound. The shared fan-out (ws-fanout.ts) never waits for
+ * a socket: a client that does not read shows as bytes buffered in its
+ * socket, and as a send that stays pending. Over MAX_WS_BUFFERED_BYTES, or a
+ * send pending for longer than the stall limit, closes the socket with 1008;
+ * the others are never slowed (it resumes with `after`, losing nothing).
  */
 function guardSlowClients(wss: WebSocketServer, stallMs: number, logger: Logger, metrics: Metrics): { sockets: Set<WebSocket>; stop(): void } {
   const sockets = new Set<WebSocket>();
@@ -95,15 +106,19 @@ function guardSlowClients(wss: WebSocketServer, stallMs: number, logger: Logger,
       sockets.delete(socket);
       unsent.delete(socket);
     });
-    const send = socket.send.bind(socket) as (data: unknown, cb?: (err?: Error) => void) => void;
-    (socket as unknown as { send: typeof send }).send = (data, cb) => {
+    type Done = (err?: Error) => void;
+    const send = socket.send.bind(socket) as (data: unknown, options: object, cb: Done) => void;
+    // ws's send(data, cb) and send(data, options, cb) (the fan-out sends Buffers as text frames).
+    (socket as unknown as { send: (data: unknown, a?: object | Done, b?: Done) => void }).send = (data, a, b) => {
+      const cb = typeof a === 'function' ? a : b;
+      const options = typeof a === 'object' ? a : {};
       if (socket.bufferedAmount > MAX_WS_BUFFERED_BYTES) {
         dropSlow(socket, 'buffered', { bufferedBytes: socket.bufferedAmount });
         cb?.();
         return;
       }
       times.push(performance.now());
-      send(data, (err) => {
+      send(data, options, (err) => {
         times.shift();
         cb?.(err);
       });
@@ -124,6 +139,35 @@ function guardSlowClients(wss: WebSocketServer, stallMs: number, logger: Logger,
   return { sockets, stop: () => clearInterval(sweep) };
 }
 
+const isErrors = (r: ExecutionArgs | readonly GraphQLError[]): r is readonly GraphQLError[] => Array.isArray(r);
+
+/** Parsing and validation of a subscribe without document limits (the limits do both themselves, ws-limits.ts). */
+function prepareOperation(schema: GraphQLSchema, payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }, rules: readonly ValidationRule[]): ExecutionArgs | readonly GraphQLError[] {
+  let document: DocumentNode;
+  try {
+    document = parse(payload.query);
+  } catch (e) {
+    if (e instanceof GraphQLError) return [e];
+    throw e;
+  }
+  const errors = validate(schema, document, rules);
+  if (errors.length > 0) return errors;
+  if (!getOperationAST(document, payload.operationName ?? undefined)) return [new GraphQLError('Unable to identify operation', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
+  return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+}
+
+/**
+ * graphql-js's own errors of a document (syntax, validation) carry no code:
+ * tagged as Apollo tags them over HTTP, so formatError answers both
+ * transports alike (a bad value written in the document becomes
+ * BAD_USER_INPUT there, anything else about the document keeps its code).
+ */
+function asRequestError(e: GraphQLError): GraphQLError {
+  if (e instanceof GatewayError || e.originalError instanceof GatewayError || e.extensions.code !== undefined) return e;
+  const code = e.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
+  return new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, originalError: e.originalError, extensions: { ...e.extensions, code } });
+}
+
 /** Subscriptions: graphql-transport-ws on the HTTP server's /graphql, with the same schema, auth and error masking as HTTP. */
 export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
   const { formatError } = opts;
@@ -141,43 +185,70 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
         }
       : undefined,
   });
+  const rules = [...specifiedRules, ...(opts.validationRules ?? [depthLimit()])];
   const guard = guardSlowClients(wss, opts.stallMs ?? MAX_WS_SEND_STALL_MS, opts.logger, opts.metrics);
   const limits = opts.limits
     ? createWsLimits(opts.schema, { limits: opts.limits.gateway, maxConnectionsPerClient: opts.limits.maxConnectionsPerClient, maxSubscriptionsPerConnection: opts.limits.maxSubscriptionsPerConnection, metrics: opts.metrics, clientOf: (a, r) => opts.limits!.clientOf(a, r), rules: opts.validationRules })
     : null;
   // The client of each operation, by its context (made per subscribe by `context` below).
   const clients = new WeakMap<object, string>();
-  const ops = observedWsOperations(opts.tracer ?? null, opts.metrics, opts.logger, (c) => (typeof c === 'object' && c !== null && clients.get(c)) || 'websocket');
+  // The subscriber of each subscription, by its context: the fan-out writes to its socket.
+  const subscribers = new WeakMap<object, Subscriber>();
+  // The websocket path does not pass through Apollo's formatError: mask here too.
+  // Also adds the errors of sources that failed while others answered, as the HTTP path does.
+  const payloadOf = (result: ExecutionResult, contextValue: unknown) => {
+    const partial = (contextValue as GatewayContext).partialErrors;
+    const errors = [...(result.errors ?? []), ...partial];
+    return errors.length > 0 ? { ...result, errors: errors.map((e) => formatError(e.toJSON(), e)) } : undefined;
+  };
+  const fanout = createFanout({
+    payloadOf,
+    contextFor: (who) => opts.contextFor(who.authorization),
+    metrics: opts.metrics,
+    logger: opts.logger,
+    tracer: opts.tracer ?? null,
+    yieldToIo: opts.fanoutYield,
+  });
+  const ops = observedWsOperations(
+    opts.tracer ?? null,
+    opts.metrics,
+    opts.logger,
+    (c) => (typeof c === 'object' && c !== null && clients.get(c)) || 'websocket',
+    // Subscriptions go through the shared fan-out (ws-fanout.ts explains the hook); queries and mutations run as usual.
+    (args) => {
+      const who = typeof args.contextValue === 'object' && args.contextValue !== null ? subscribers.get(args.contextValue) : undefined;
+      if (!who) throw new Error('subscription without its subscriber (graphql-ws context)');
+      return fanout.subscribe(args, who);
+    },
+  );
   const graphqlWs = useServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }>(
     {
       schema: opts.schema,
       execute: ops.execute,
       subscribe: ops.subscribe,
-      validate: (schema, document) => validate(schema, document, [...specifiedRules, ...(opts.validationRules ?? [depthLimit()])]),
       onConnect: (ctx) => opts.checkKey(authOf(ctx.connectionParams)) && (limits?.admitConnection(ctx, authOf(ctx.connectionParams)) ?? true),
       // Trusted documents first (the payload's query becomes the listed document, or the subscribe is refused);
-      // then, with limits, parsing and validation happen here (tokens first, then the rules, then the cost with the variables).
-      onSubscribe:
-        opts.trustedDocuments || limits
-          ? (ctx, _id, payload) => {
-              const refused = opts.trustedDocuments ? trustWebsocketPayload(opts.trustedDocuments, payload) : undefined;
-              if (refused) return refused;
-              return limits ? limits.onSubscribe(ctx, authOf(ctx.connectionParams), payload) : undefined;
-            }
-          : undefined,
-      context: (ctx) => {
+      // then parsing and validation here (with limits: tokens first, then the rules, then the cost with the
+      // variables); then the variables' values, answered as over HTTP (BAD_USER_INPUT naming the argument path).
+      onSubscribe: async (ctx, _id, payload) => {
+        const refused = opts.trustedDocuments ? trustWebsocketPayload(opts.trustedDocuments, payload) : undefined;
+        if (refused) return refused;
+        const args = limits ? await limits.onSubscribe(ctx, authOf(ctx.connectionParams), payload) : prepareOperation(opts.schema, payload, rules);
+        if (isErrors(args)) return args.map(asRequestError);
+        const operation = getOperationAST(args.document, args.operationName ?? undefined);
+        const problems = operation ? variableProblems(opts.schema, args.document, operation, args.variableValues) : [];
+        return problems.length > 0 ? [badArguments(problems)] : args;
+      },
+      context: (ctx, id) => {
         const authorization = authOf(ctx.connectionParams);
         const c = opts.contextFor(authorization);
-        if (opts.clientIdOf) clients.set(c, opts.clientIdOf(authorization, ctx.extra.request.socket.remoteAddress));
+        const clientId = opts.clientIdOf?.(authorization, ctx.extra.request.socket.remoteAddress) ?? 'websocket';
+        if (opts.clientIdOf) clients.set(c, clientId);
+        subscribers.set(c, { socket: ctx.extra.socket, id, scope: opts.scopeOf?.(authorization) ?? authorization ?? '', clientId, authorization });
         return c;
       },
-      // The websocket path does not pass through Apollo's formatError: mask here too.
-      // Also adds the errors of sources that failed while others answered, as the HTTP path does.
-      onNext: (_ctx, _id, _payload, args, result) => {
-        const partial = (args.contextValue as GatewayContext).partialErrors;
-        const errors = [...(result.errors ?? []), ...partial];
-        return errors.length > 0 ? { ...result, errors: errors.map((e) => formatError(e.toJSON(), e)) } : undefined;
-      },
+      // Queries and mutations (subscriptions write their own messages: ws-fanout.ts).
+      onNext: (_ctx, _id, _payload, args, result) => payloadOf(result, args.contextValue),
       // A refusal found while formatting (a document not in the trusted list) is logged once, with its client.
       onError: (ctx, _id, _payload, errors) => {
         const authorization = authOf(ctx.connectionParams);
@@ -193,6 +264,9 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
   return {
     get open() {
       return guard.sockets.size;
+    },
+    get subscriptionGroups() {
+      return fanout.groups;
     },
     async close() {
       guard.stop();

@@ -1,11 +1,21 @@
 import type { IncomingMessage } from 'node:http';
-import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { Context } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import { GatewayError } from '../errors';
 import { limitRules, QueryTooComplexError, checkTokens } from '../graphql/limits/limits';
 import type { Metrics } from '../metrics';
 import { checkOperationCost, logRefusal, type GatewayLimits } from './limits';
+
+/**
+ * Parsed documents kept for reuse, by their text (least recently used
+ * evicted): a thousand subscribers of the same subscription share one AST
+ * instead of holding a thousand copies of it, its tokens and locations for as
+ * long as they stay subscribed (issue 9, memory per connection).
+ */
+export const MAX_CACHED_WS_DOCUMENTS = 256;
+/** Documents longer than this are parsed for their subscriber alone. */
+const MAX_CACHED_WS_DOCUMENT_CHARS = 16 * 1024;
 
 /** Close code of a websocket refused for being over its client's connection limit (like HTTP 429). */
 export const WS_CLOSE_TOO_MANY = 4429;
@@ -37,6 +47,23 @@ export function createWsLimits(schema: GraphQLSchema, opts: WsLimitOptions) {
   const open = new Map<string, number>();
   const rules = [...specifiedRules, ...(opts.rules ?? limitRules(limits.document))];
   const clientOfCtx = (ctx: WsContext, auth: string | undefined) => opts.clientOf(auth, ctx.extra.request);
+  const documents = new Map<string, DocumentNode>();
+  /** The token limit, then parsing; a text seen before (it passed both) gives the same document. */
+  const parsed = (query: string): DocumentNode => {
+    const known = documents.get(query);
+    if (known) {
+      documents.delete(query);
+      documents.set(query, known);
+      return known;
+    }
+    checkTokens(query, limits.document);
+    const document = parse(query, limits.document.maxTokens > 0 ? { maxTokens: limits.document.maxTokens } : undefined);
+    if (query.length <= MAX_CACHED_WS_DOCUMENT_CHARS) {
+      documents.set(query, document);
+      if (documents.size > MAX_CACHED_WS_DOCUMENTS) documents.delete(documents.keys().next().value!);
+    }
+    return document;
+  };
 
   return {
     /** At connection_init, after the API key check: false when the socket was closed for being over the limit. */
@@ -80,8 +107,7 @@ export function createWsLimits(schema: GraphQLSchema, opts: WsLimitOptions) {
         return [e];
       };
       try {
-        checkTokens(payload.query, limits.document);
-        const document = parse(payload.query, limits.document.maxTokens > 0 ? { maxTokens: limits.document.maxTokens } : undefined);
+        const document = parsed(payload.query);
         const errors = validate(schema, document, rules);
         if (errors.length > 0) {
           const over = errors.map((e) => e.originalError ?? e).find((e): e is GatewayError => e instanceof GatewayError && e.extensions.code === 'QUERY_TOO_COMPLEX');

@@ -24,7 +24,17 @@ export interface WsOperations {
 }
 
 /** `clientOf` names the client of an operation from its context value (for the log line). */
-export function observedWsOperations(tracer: Tracer | null, metrics: Metrics, logger: Logger, clientOf: (contextValue: unknown) => string = () => 'websocket'): WsOperations {
+/**
+ * `subscribeFn` replaces graphql's subscribe (the shared fan-out, ws-fanout.ts): a stream it returns
+ * may count its own deliveries (`delivered`), since it writes them to the socket itself.
+ */
+export function observedWsOperations(
+  tracer: Tracer | null,
+  metrics: Metrics,
+  logger: Logger,
+  clientOf: (contextValue: unknown) => string = () => 'websocket',
+  subscribeFn: (args: ExecutionArgs) => Result | Promise<Result> = subscribe,
+): WsOperations {
   const run =
     (fn: (args: ExecutionArgs) => Result | Promise<Result>) =>
     async (args: ExecutionArgs): Promise<Result> => {
@@ -43,6 +53,7 @@ export function observedWsOperations(tracer: Tracer | null, metrics: Metrics, lo
       const within = <T>(f: () => T): T => runInScope(scope, () => (spanCtx ? context.with(spanCtx, f) : f()));
       const started = performance.now();
       let events = 0;
+      let counted: { delivered?: number } | null = null;
       let ended = false;
       const end = (outcome: Outcome) => {
         if (ended) return;
@@ -61,7 +72,7 @@ export function observedWsOperations(tracer: Tracer | null, metrics: Metrics, lo
           outcome,
           ms: Math.round(seconds * 1000),
           upstreamCalls: scope.upstreamCalls,
-          ...(type === 'subscription' ? { events } : {}),
+          ...(type === 'subscription' ? { events: counted?.delivered ?? events } : {}),
           client: scope.clientId,
           transport: 'websocket',
         });
@@ -78,6 +89,7 @@ export function observedWsOperations(tracer: Tracer | null, metrics: Metrics, lo
         return result;
       }
       const inner = result[Symbol.asyncIterator]();
+      if (typeof (inner as { delivered?: unknown }).delivered === 'number') counted = inner as { delivered?: number };
       metrics.activeSubscriptions.inc();
       const finish = (outcome: Outcome) => {
         if (!ended) metrics.activeSubscriptions.dec();
@@ -111,5 +123,5 @@ export function observedWsOperations(tracer: Tracer | null, metrics: Metrics, lo
       };
       return wrapped;
     };
-  return { execute: run(execute), subscribe: run(subscribe) };
+  return { execute: run(execute), subscribe: run(subscribeFn) };
 }

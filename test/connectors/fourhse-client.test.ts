@@ -3,7 +3,7 @@ import { systemClock } from '../../src/clock';
 import type { ConnectorDeps } from '../../src/connectors/deps';
 import { createFourHseClient, type FourHseClient } from '../../src/connectors/fourhse/client';
 import { HealthTracker } from '../../src/connectors/health';
-import { createNodeFetch } from '../../src/connectors/node-fetch';
+import { createUndiciFetch } from '../../src/connectors/undici-fetch';
 import { createLogger, createSecrets } from '../../src/logger';
 import { createMetrics } from '../../src/metrics';
 import { startFourHseSimulator, type FourHseSimulator } from '../../src/sandbox/fourhse.sim';
@@ -11,7 +11,7 @@ import { createSeed } from '../../src/sandbox/seed';
 
 const seed = createSeed({ today: '2026-01-10' });
 const creds = { accessToken: 'static-token-for-client-tests', oauth: { clientId: 'c', username: 'u', password: 'p' } };
-const fetchImpl = createNodeFetch();
+const fetchImpl = createUndiciFetch();
 afterAll(() => fetchImpl.destroy());
 
 let sim: FourHseSimulator;

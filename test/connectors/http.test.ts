@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../../src/clock';
 import { HealthTracker } from '../../src/connectors/health';
 import { createHttpClient, type HttpClient } from '../../src/connectors/http';
-import { createNodeFetch } from '../../src/connectors/node-fetch';
+import { createUndiciFetch } from '../../src/connectors/undici-fetch';
 import { GatewayError } from '../../src/errors';
 import { createLogger, createSecrets } from '../../src/logger';
 import { createMetrics } from '../../src/metrics';
@@ -34,7 +34,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((r) => server.close(r)));
 
-const fetchImpl = createNodeFetch();
+const fetchImpl = createUndiciFetch();
 afterAll(() => fetchImpl.destroy());
 
 function client(extra: { timeoutMs?: number; shareInflight?: boolean; maxConcurrent?: number; fetch?: typeof fetchImpl; clock?: Clock } = {}): { http: HttpClient; health: HealthTracker; logs: string[] } {
@@ -134,7 +134,7 @@ describe('the shared HTTP client', () => {
     ['with a content-length', { 'content-length': String(Buffer.byteLength(JSON.stringify({ data: 'x'.repeat(200 * 1024) }))) }],
     ['chunked, with no length given', { 'transfer-encoding': 'chunked' }],
   ])('cuts off an answer over the size limit (%s): UPSTREAM_UNAVAILABLE, reason TOO_LARGE, and serves the next', async (_n, headers) => {
-    const small = createNodeFetch({ maxResponseBytes: 64 * 1024 });
+    const small = createUndiciFetch({ maxResponseBytes: 64 * 1024 });
     try {
       const { http } = client({ fetch: small });
       reply = { status: 200, body: JSON.stringify({ data: 'x'.repeat(200 * 1024) }), headers };
@@ -184,6 +184,37 @@ describe('the shared HTTP client', () => {
     delayMs = 500;
     const e = await error(client({ timeoutMs: 100 }).http.request({ method: 'GET', path: '/slow' }));
     expect(e.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', reason: 'TIMEOUT' });
+  });
+
+  it('counts the body in the timeout: an upstream that answers its headers and then stalls mid-body gives up with reason TIMEOUT', async () => {
+    const stalled: { end(): void }[] = [];
+    const stalling = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+      res.write('{"data": [1, 2, ');
+      stalled.push(res);
+    });
+    await new Promise<void>((r) => stalling.listen(0, '127.0.0.1', r));
+    try {
+      const secrets = createSecrets([]);
+      const http = createHttpClient({
+        source: 'SPRINGEST',
+        baseUrl: `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`,
+        fetch: fetchImpl,
+        timeoutMs: 200,
+        redact: secrets.redact,
+        logger: createLogger({ level: 'error', secrets, write: () => undefined }),
+        metrics: createMetrics(),
+        health: new HealthTracker('SPRINGEST', true, systemClock),
+      });
+      const e = await error(http.request({ method: 'GET', path: '/stalls' }));
+      expect(e.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', source: 'SPRINGEST', reason: 'TIMEOUT' });
+      expect(stalled).toHaveLength(1);
+    } finally {
+      for (const r of stalled) r.end();
+      stalling.closeAllConnections();
+      await new Promise((r) => stalling.close(r));
+    }
   });
 
   it('reports a refused connection as NETWORK', async () => {

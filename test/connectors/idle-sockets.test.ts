@@ -5,7 +5,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@open
 import { systemClock } from '../../src/clock';
 import { HealthTracker } from '../../src/connectors/health';
 import { createHttpClient, type HttpClient, type HttpRequest, type RequestOptions } from '../../src/connectors/http';
-import { createNodeFetch } from '../../src/connectors/node-fetch';
+import { createUndiciFetch } from '../../src/connectors/undici-fetch';
 import { GatewayError } from '../../src/errors';
 import { createLogger, createSecrets } from '../../src/logger';
 import { createMetrics, type Metrics } from '../../src/metrics';
@@ -68,8 +68,8 @@ afterEach(async () => {
   for (const l of leftovers.splice(0)) await l();
 });
 
-function client(u: Upstream, fetchOpts: Parameters<typeof createNodeFetch>[0] = {}, tracer: Tracer | null = null): { http: HttpClient; metrics: Metrics; logs: string[] } {
-  const fetchImpl = createNodeFetch(fetchOpts);
+function client(u: Upstream, fetchOpts: Parameters<typeof createUndiciFetch>[0] = {}, tracer: Tracer | null = null): { http: HttpClient; metrics: Metrics; logs: string[] } {
+  const fetchImpl = createUndiciFetch(fetchOpts);
   leftovers.push(() => fetchImpl.destroy());
   const secrets = createSecrets([]);
   const logs: string[] = [];
@@ -88,6 +88,14 @@ function client(u: Upstream, fetchOpts: Parameters<typeof createNodeFetch>[0] = 
   return { http, metrics, logs };
 }
 
+/**
+ * undici hands a finished connection back to its pool on the next turn of the
+ * event loop (after checking it for a pending close): a request sent at once
+ * opens another connection instead. Tests that need the next request on the
+ * kept-alive connection wait for that turn.
+ */
+const backInPool = () => new Promise<void>((r) => setImmediate(r));
+
 const retries = async (m: Metrics) => (await m.upstreamRetries.get()).values.map((v) => ({ ...v.labels, value: v.value }));
 
 /** Answers the first request of each connection, and destroys the connection on its second without answering a byte. */
@@ -99,6 +107,7 @@ it('a read on a reused connection that the upstream resets before answering is r
   const { http, metrics } = client(u);
 
   expect((await http.request({ method: 'GET', path: '/a' })).body).toEqual({ ok: true });
+  await backInPool();
   const second = await http.request({ method: 'GET', path: '/b' });
 
   expect(second.body).toEqual({ ok: true });
@@ -117,6 +126,7 @@ it('a write (POST) on a reused connection that is reset is never retried: UPSTRE
   const { http, metrics } = client(u);
 
   await http.request({ method: 'POST', path: '/w', json: { n: 1 } });
+  await backInPool();
   const err = await http.request({ method: 'POST', path: '/w', json: { n: 2 } }).catch((e: unknown) => e);
 
   expect(err).toBeInstanceOf(GatewayError);
@@ -196,6 +206,7 @@ describe('reads sent as POST, writes, and the fresh connection of the retry', ()
     const { http, metrics } = client(u);
 
     await http.request({ ...req, path: '/warm-up' }, reqOpts);
+    await backInPool();
     const res = await http.request(req, reqOpts);
 
     expect(res.body).toEqual({ ok: true });
@@ -218,6 +229,7 @@ describe('reads sent as POST, writes, and the fresh connection of the retry', ()
     const { http, metrics } = client(u);
 
     await http.request({ method: 'GET', path: '/warm-up' });
+    await backInPool();
     const err = await http.request(req, reqOpts).catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(GatewayError);
@@ -246,6 +258,7 @@ describe('reads sent as POST, writes, and the fresh connection of the retry', ()
 
     await Promise.all([1, 2, 3].map((i) => http.request({ method: 'GET', path: `/warm-up/${i}` })));
     expect(u.connections).toBe(3);
+    await backInPool();
     const res = await http.request({ method: 'POST', path: '/v1/logs/story-certificates', json: { ids: [1] } }, { shared: true });
 
     expect(res.body).toEqual({ ok: true });
@@ -269,6 +282,7 @@ describe('reads sent as POST, writes, and the fresh connection of the retry', ()
 
     await runInScope(scope, async () => {
       await http.request({ method: 'GET', path: '/a' });
+      await backInPool();
       await http.request({ method: 'POST', path: '/b', json: {} }, { shared: true });
     });
     await provider.forceFlush();

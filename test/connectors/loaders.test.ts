@@ -2,7 +2,7 @@ import type { Clock } from '../../src/clock';
 import { loadConfig, configSecrets, type Config } from '../../src/config';
 import { DEFAULT_FIRST, DEFAULT_ORDER, statusContext, type CertificateCriteria } from '../../src/query';
 import { createConnectors } from '../../src/connectors';
-import { createNodeFetch } from '../../src/connectors/node-fetch';
+import { createUndiciFetch } from '../../src/connectors/undici-fetch';
 import type { Connector, SourceLoaders } from '../../src/connectors/types';
 import type { CertificateRecord, SourceName } from '../../src/domain';
 import { createLogger, createSecrets } from '../../src/logger';
@@ -25,7 +25,7 @@ const status = statusContext(TODAY, 30);
 let sandbox: Sandbox;
 let config: Config;
 let connectors: Map<SourceName, Connector>;
-const fetchImpl = createNodeFetch();
+const fetchImpl = createUndiciFetch();
 
 beforeAll(async () => {
   sandbox = await startSandbox({ today: TODAY });

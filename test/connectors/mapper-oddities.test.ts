@@ -98,10 +98,11 @@ describe('4HSE mapper tolerates odd fields', () => {
     ...rows('warning', [2, -1, '1', '0', true, 0.5, [1], {}], (r) => ({ ...r, warning: null })),
     ...rows('validity_unit', ['WEEK', 'year', 'YEARS', 1, {}, []], (r) => ({ ...r, validity: null })),
     ...rows('validity', NOT_AN_INTEGER, (r) => ({ ...r, validity: null })),
+    // The tenant (certificate's and holder's): without a uuid there is none; an odd project name is no name.
+    ...rows('tenant_id', ['not-a-uuid', ...NOT_A_STRING], (r) => ({ ...r, tenant: null, holder: { ...r.holder, tenant: null } })),
+    ...rows('project_name', NOT_A_STRING, (r) => ({ ...r, tenant: { id: r.tenant!.id, name: null }, holder: { ...r.holder, tenant: { id: r.tenant!.id, name: null } } })),
     // Not part of the record: odd values change nothing.
-    ...rows('tenant_id', ['not-a-uuid', ...NOT_A_STRING], (r) => r),
     ...rows('subtenant_id', ['not-a-uuid', ...NOT_A_STRING], (r) => r),
-    ...rows('project_name', NOT_A_STRING, (r) => r),
   ]);
 
   expectInvalid('FOURHSE', fourhse, clean, identityOddities(['certificate_id', 'resource_id'], ['not-a-uuid', 12345, 'f6a7b8c9-d0e1-2f3a-4b5c-6d7e8f9a0b1']));

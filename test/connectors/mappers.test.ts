@@ -35,7 +35,9 @@ const v31Certificate: CertificateRecord = {
   validity: { unit: 'YEAR', count: 1 },
   warning: false,
   data: { additional_info: 'This certificate was issued by the training department.' },
-  holder: { source: 'FOURHSE', sourceId: V31_ID, type: null, name: null, email: null, photoUrl: null },
+  holder: { source: 'FOURHSE', sourceId: V31_ID, type: null, name: null, email: null, photoUrl: null, tenant: { id: V31_ID, name: null } },
+  // The tenant (project) is the certificate's and, as the certificate tells it, its holder's.
+  tenant: { id: V31_ID, name: null },
 };
 
 const V30_ID = 'f6a7b8c9-d0e1-2f3a-4b5c-6d7e8f9a0b1c';
@@ -53,10 +55,16 @@ const v30Certificate: CertificateRecord = {
   actionType: 'TRAINING',
   validity: { unit: 'YEAR', count: 5 },
   warning: false,
-  holder: { source: 'FOURHSE', sourceId: PERSON, type: 'PERSON', name: 'Smith John', email: null, photoUrl: null },
+  holder: { source: 'FOURHSE', sourceId: PERSON, type: 'PERSON', name: 'Smith John', email: null, photoUrl: null, tenant: { id: TENANT, name: 'Acme Construction Ltd' } },
+  tenant: { id: TENANT, name: 'Acme Construction Ltd' },
 };
-/** 001's create answer and CREATE webhook: no resource_type, resource_name nor warning. */
-const v30Created: CertificateRecord = { ...v30Certificate, warning: null, holder: { ...v30Certificate.holder, type: null, name: null } };
+/** 001's create answer and CREATE webhook: no resource_type, resource_name, warning nor project_name. */
+const v30Created: CertificateRecord = {
+  ...v30Certificate,
+  warning: null,
+  holder: { ...v30Certificate.holder, type: null, name: null, tenant: { id: TENANT, name: null } },
+  tenant: { id: TENANT, name: null },
+};
 
 describe('4HSE mapper on the doc examples', () => {
   it.each([

@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import type { Clock } from '../../src/clock';
 import { loadConfig, type Config } from '../../src/config';
 import { createConnectors } from '../../src/connectors';
-import { createNodeFetch } from '../../src/connectors/node-fetch';
+import { createUndiciFetch } from '../../src/connectors/undici-fetch';
 import type { Connector } from '../../src/connectors/types';
 import type { SourceName } from '../../src/domain';
 import { createEventBus, type EventBus } from '../../src/events/bus';
@@ -57,7 +57,7 @@ export async function startSimulators(today?: string): Promise<{ sandbox: Sandbo
 
 /** One replica's connectors: its own HTTP agent, so two replicas never share an in-flight request. */
 export function replicaConnectors(config: Config, clock: Clock, logger: Logger): { connectors: Map<SourceName, Connector>; close(): void } {
-  const fetch = createNodeFetch();
+  const fetch = createUndiciFetch();
   const connectors = createConnectors(config.registry, config.sources, {
     fetch,
     timeoutMs: 5_000,

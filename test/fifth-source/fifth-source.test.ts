@@ -75,8 +75,10 @@ describe('a fifth source registered from a test', () => {
     expect(res.text).not.toContain('acme-test-token');
   });
 
-  it('is read only: issuing answers NOT_SUPPORTED_BY_SOURCE', async () => {
-    const res = await gw.query('mutation { issueCertificate(input: { source: ACME }) { id } }');
-    expect(res.body.errors![0].extensions).toMatchObject({ code: 'NOT_SUPPORTED_BY_SOURCE', source: 'ACME' });
+  it('declares its own capabilities: read only, polled; the @oneOf issue input has no branch for it', async () => {
+    const res = await gw.query('{ sources { name capabilities } }');
+    expect(res.body.data.sources.find((s: { name: string }) => s.name === 'ACME')).toEqual({ name: 'ACME', capabilities: ['READ', 'POLLED'] });
+    const issue = await gw.query('mutation { issueCertificate(input: { acme: {} }) { id } }');
+    expect(issue.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.acme' });
   });
 });

@@ -37,6 +37,20 @@ describe('cost estimate', () => {
     expect(estimate(q, { n: 'junk' })).toEqual({ cost: 1 + 1000, upstreamCalls: 4 });
   });
 
+  it('prices last like first; a last page without before reads each source twice (its count, then its tail)', () => {
+    const q = 'query($n: Int, $before: String) { certificates(last: $n, before: $before) { nodes { id } } }';
+    expect(estimate(q, { n: 500 })).toEqual({ cost: 1 + 500 * 2, upstreamCalls: 8 });
+    expect(estimate(q, { n: 500, before: 'c' })).toEqual({ cost: 1 + 500 * 2, upstreamCalls: 4 });
+    expect(estimate(q, { n: 'junk' })).toEqual({ cost: 1 + 500 * 2, upstreamCalls: 8 });
+    // Neither first nor last: the resolver's default 20, whichever cursor is given.
+    expect(estimate(q, {})).toEqual({ cost: 1 + 20 * 2, upstreamCalls: 4 });
+    expect(estimate(q, { before: 'c' })).toEqual({ cost: 1 + 20 * 2, upstreamCalls: 4 });
+    // Both (refused when it runs): the larger.
+    expect(estimate('{ certificates(first: 3, last: 400) { nodes { id } } }')).toEqual({ cost: 1 + 400 * 2, upstreamCalls: 8 });
+    // Under a Resource: one source, twice, per row.
+    expect(estimate('{ certificates(first: 10) { nodes { holder { certificates(last: 5) { nodes { id } } } } } }')).toEqual({ cost: 1 + 10 * (1 + 1 + 1 + 5 * 2), upstreamCalls: 4 + 10 * 2 + 4 });
+  });
+
   it('multiplies through nesting, and counts a fragment once however often it is spread', () => {
     const three = '{ certificates(first: 500) { nodes { holder { certificates(first: 500) { nodes { holder { certificates(first: 500) { nodes { id } } } } } } } } }';
     expect(estimate(three).cost).toBeGreaterThan(250_000_000);

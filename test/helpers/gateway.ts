@@ -9,7 +9,7 @@ import { startGateway, type Gateway, type GatewayDeps } from '../../src/server';
 
 export interface GraphQLResponse<T = any> {
   status: number;
-  body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] };
+  body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[]; extensions?: Record<string, any> };
   text: string;
 }
 
@@ -43,20 +43,33 @@ export async function startTestGateway(
     /** Off unless given: most tests count upstream calls, which the pollers would add to. */
     liveSources?: GatewayDeps['liveSources'];
     wsStallMs?: number;
+    wsFanoutYield?: GatewayDeps['wsFanoutYield'];
+    /** A sandbox already running (replicas over the same upstreams): used instead of a new one, and left running by stop(). */
+    sharedSandbox?: Sandbox;
   } = {},
 ): Promise<TestGateway> {
-  const sandbox = await startSandbox({ today: opts.sandbox?.today ?? opts.clock?.now().toISOString().slice(0, 10), extraSources: opts.extraSources, ...opts.sandbox });
+  const sandbox =
+    opts.sharedSandbox ?? (await startSandbox({ today: opts.sandbox?.today ?? opts.clock?.now().toISOString().slice(0, 10), extraSources: opts.extraSources, ...opts.sandbox }));
   const registry = new SourceRegistry([...BUILTIN_SOURCES, ...(opts.extraSources ?? [])]);
-  let config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...sandboxEnv(sandbox), ...opts.env }, registry);
-  if (opts.mutateConfig) config = opts.mutateConfig(config);
   const logs: string[] = [];
-  const gateway = await startGateway(config, {
-    logWrite: (l) => logs.push(l),
-    clock: opts.clock,
-    slotLimits: opts.springestUploadLimit ? { 'springest:uploads': opts.springestUploadLimit } : undefined,
-    liveSources: opts.liveSources ?? false,
-    wsStallMs: opts.wsStallMs,
-  });
+  let config: Config;
+  let gateway: Gateway;
+  try {
+    config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...sandboxEnv(sandbox), ...opts.env }, registry);
+    if (opts.mutateConfig) config = opts.mutateConfig(config);
+    gateway = await startGateway(config, {
+      logWrite: (l) => logs.push(l),
+      clock: opts.clock,
+      slotLimits: opts.springestUploadLimit ? { 'springest:uploads': opts.springestUploadLimit } : undefined,
+      liveSources: opts.liveSources ?? false,
+      wsStallMs: opts.wsStallMs,
+      wsFanoutYield: opts.wsFanoutYield,
+    });
+  } catch (e) {
+    // A gateway that refuses to start (a bad config or file) must fail the test, not leave the sandbox's servers holding jest open.
+    if (!opts.sharedSandbox) await sandbox.stop();
+    throw e;
+  }
   const counts = () => Object.fromEntries([...sandbox.simulators].map(([name, sim]) => [name, sim.requests.length]));
   let marks = counts();
   return {
@@ -89,7 +102,7 @@ export async function startTestGateway(
     },
     async stop() {
       await gateway.stop();
-      await sandbox.stop();
+      if (!opts.sharedSandbox) await sandbox.stop();
     },
   };
 }

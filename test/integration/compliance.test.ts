@@ -84,13 +84,13 @@ function expectedStatus(p: SeedPerson, index: number, requirement: string): stri
 const ROWS = `query Rows($filter: ComplianceFilter, $first: Int, $after: String, $last: Int, $before: String) {
   compliance(filter: $filter, first: $first, after: $after, last: $last, before: $before) {
     totalCount
-    edges { cursor node { person { email } requirement { id requirementSet } status expiresOn daysLeft certificate { source name expiresOn } } }
+    edges { cursor node { person { email } requirement { id set } status expiresOn daysLeft certificate { source name expiresOn } } }
     pageInfo { hasNextPage hasPreviousPage endCursor startCursor }
     summary { byRequirementSet { key valid expiring expired missing total } byTag { key valid expiring expired missing total } }
   }
 }`;
 
-type Row = { person: { email: string }; requirement: { id: string; requirementSet: string }; status: string; expiresOn: string | null; daysLeft: number | null; certificate: { source: string; name: string; expiresOn: string | null } | null };
+type Row = { person: { email: string }; requirement: { id: string; set: string }; status: string; expiresOn: string | null; daysLeft: number | null; certificate: { source: string; name: string; expiresOn: string | null } | null };
 
 beforeAll(async () => {
   seed = createSeed({ today: TODAY });
@@ -126,6 +126,33 @@ describe('people directory', () => {
       seed.ensinio.certificates.filter((c) => c.user_id === maria.ensinio!.userId).length;
     expect(nodes.filter((n) => n.source === 'FOURHSE' || n.source === 'ENSINIO')).toHaveLength(expected);
     expect(p.resources.map((r: { source: string }) => r.source).sort()).toEqual(['ENSINIO', 'FALKOR', 'FOURHSE', 'SPRINGEST']);
+  });
+
+  it("pages a linked person's certificates backward as forward, each source with its own criteria in the cursor", async () => {
+    const maria = seed.people[0];
+    const PAGE = `query($email: String!, $first: Int, $after: String, $last: Int, $before: String) {
+      person(email: $email) { certificates(first: $first, after: $after, last: $last, before: $before) {
+        totalCount edges { cursor node { id source } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }
+    }`;
+    const all = await q(PAGE, { email: maria.email, first: 200 });
+    expect(all.body.errors).toBeUndefined();
+    const forward: { cursor: string; node: { id: string; source: string } }[] = all.body.data.person.certificates.edges;
+    expect([...new Set(forward.map((e) => e.node.source))].sort()).toEqual(['ENSINIO', 'FALKOR', 'FOURHSE', 'SPRINGEST']);
+    // Backward from the end, three at a time, until the start.
+    const backward: typeof forward = [];
+    let before: string | null = null;
+    for (let i = 0; i < 200; i++) {
+      const res = await q(PAGE, { email: maria.email, last: 3, before });
+      expect(res.body.errors).toBeUndefined();
+      const c = res.body.data.person.certificates;
+      backward.unshift(...c.edges);
+      if (!c.pageInfo.hasPreviousPage) break;
+      before = c.pageInfo.startCursor;
+    }
+    expect(backward).toEqual(forward);
+    // The cursor carries the person's per-source criteria: another linked person's query refuses it.
+    const other = await q(PAGE, { email: seed.people[1].email, last: 3, before: forward[forward.length - 1].cursor });
+    expect(other.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'before' });
   });
 
   it('lists holders the file does not link, with the person of the same name', async () => {

@@ -123,7 +123,7 @@ describe('mutations and events', () => {
     const sub = track(subscribe(gw.url, { after }));
     const r = gw.sandbox.seed.fourhse.resources.find((x) => x.resource_type === 'PERSON')!;
     const created = await gw.query(`mutation($i: IssueCertificateInput!) { issueCertificate(input: $i) { id sourceId } }`, {
-      i: { source: 'FOURHSE', fourhse: { name: 'Manual Handling', issuedOn: '2026-11-01', expiresOn: '2027-11-01', actionType: 'TRAINING', resourceId: r.resource_id, tenantId: r.tenant_id } },
+      i: { fourhse: { name: 'Manual Handling', issuedOn: '2026-11-01', expiresOn: '2027-11-01', actionType: 'TRAINING', resourceId: r.resource_id, tenantId: r.tenant_id } },
     });
     const sourceId = created.body.data.issueCertificate.sourceId;
     // 4HSE's own webhook for the same creation arrives afterwards.
@@ -159,7 +159,7 @@ describe('nested fields of events', () => {
     await sub.waitFor(1);
     // A real certificate for the same holder, through the gateway: its own event is the second one.
     const issued = await gw.query(`mutation($input: IssueCertificateInput!) { issueCertificate(input: $input) { id } }`, {
-      input: { source: 'FOURHSE', fourhse: { name: 'Manual Handling', issuedOn: '2026-11-01', actionType: 'TRAINING', resourceId: r.resource_id, tenantId: r.tenant_id } },
+      input: { fourhse: { name: 'Manual Handling', issuedOn: '2026-11-01', actionType: 'TRAINING', resourceId: r.resource_id, tenantId: r.tenant_id } },
     });
     expect(issued.body.errors).toBeUndefined();
     expect(count()).toBe(before + 1);
@@ -208,7 +208,7 @@ describe('resuming with after', () => {
     const marker = certificateBody({ resource_id: cert.resource_id });
     const markerDeleted = await hook('CERTIFICATE::DELETE', marker);
     const issued = await gw.query(`mutation($i: IssueCertificateInput!) { issueCertificate(input: $i) { id } }`, {
-      i: { source: 'ENSINIO', ensinio: { groupId: gw.sandbox.seed.ensinio.groups[0].id, userId: gw.sandbox.seed.ensinio.users[0].id, conclusionDate: '2026-11-05' } },
+      i: { ensinio: { groupId: gw.sandbox.seed.ensinio.groups[0].id, userId: gw.sandbox.seed.ensinio.users[0].id, conclusionDate: '2026-11-05' } },
     });
     const holderEvents = await byHolder.waitFor(2);
     expect(holderEvents.map((e) => e.eventId)).toEqual([deleted.body.eventId, markerDeleted.body.eventId]);

@@ -113,7 +113,7 @@ it('a 4HSE write (issueCertificate: POST /v2/certificate/create) on a reused con
 
   const res = await gw.query(
     `mutation Issue($input: IssueCertificateInput!) { issueCertificate(input: $input) { id } }`,
-    { input: { source: 'FOURHSE', fourhse: { name: 'Reset write', issuedOn: '2026-10-01', expiresOn: '2028-10-01', actionType: 'TRAINING', resourceId: person.resource_id, tenantId: person.tenant_id, validity: 2, validityUnit: 'YEAR' } } },
+    { input: { fourhse: { name: 'Reset write', issuedOn: '2026-10-01', expiresOn: '2028-10-01', actionType: 'TRAINING', resourceId: person.resource_id, tenantId: person.tenant_id, validity: 2, validityUnit: 'YEAR' } } },
   );
 
   expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', source: 'FOURHSE', reason: 'NETWORK' });

@@ -27,7 +27,7 @@ describe('body limits per operation kind', () => {
 
   const springest = (fileBase64: string) => {
     const certification = gw.sandbox.seed.springest.certifications.find((c) => c.requires_valid_until)!;
-    return { source: 'SPRINGEST', springest: { certificationId: certification.id, email: 'maria.rossi@acme-construction.example', validFrom: '2026-11-01', validUntil: '2029-11-01', fileBase64, fileName: 'big.pdf' } };
+    return { springest: { certificationId: certification.id, email: 'maria.rossi@acme-construction.example', validFrom: '2026-11-01', validUntil: '2029-11-01', fileBase64, fileName: 'big.pdf' } };
   };
   const ISSUE = `mutation($input: IssueCertificateInput!, $key: String) { issueCertificate(input: $input, idempotencyKey: $key) { id source } }`;
 
@@ -53,7 +53,7 @@ describe('body limits per operation kind', () => {
 
   it('a big body that is not the PDF is refused even in issueCertificate', async () => {
     gw.resetUpstreamCalls();
-    const input = { source: 'FOURHSE', fourhse: { tenantId: 't', resourceId: 'r', actionType: 'TRAINING', name: 'n', issuedOn: '2026-01-01', data: { blob: 'x'.repeat(SMALL) } } };
+    const input = { fourhse: { tenantId: 't', resourceId: 'r', actionType: 'TRAINING', name: 'n', issuedOn: '2026-01-01', data: { blob: 'x'.repeat(SMALL) } } };
     const res = await gw.query(ISSUE, { input });
     expect(res.status).toBe(413);
     expect(res.body.errors![0].extensions!.code).toBe('PAYLOAD_TOO_LARGE');

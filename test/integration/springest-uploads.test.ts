@@ -13,7 +13,6 @@ const ISSUE = `mutation Issue($input: IssueCertificateInput!, $key: String) {
 function springestInput(sandbox: Sandbox, over: Record<string, unknown> = {}) {
   const certification = sandbox.seed.springest.certifications.find((c) => c.requires_valid_until)!;
   return {
-    source: 'SPRINGEST',
     springest: { certificationId: certification.id, email: 'Maria.Rossi@acme-construction.example', validFrom: '2026-11-01', validUntil: '2029-11-01', conversionId: 77, fileBase64: PDF.toString('base64'), fileName: 'rossi-itil.pdf', ...over },
   };
 }

@@ -124,7 +124,7 @@ describe('the same topology as processes', () => {
     const hook = await postWebhook(a.url, SECRET, 'CERTIFICATE::CREATE', fourHseWebhookCertificate(sandbox, { name: 'Topology Webhook' }));
     expect(hook.status).toBe(200);
     const written = await gql(a.url, ISSUE, {
-      input: { source: 'ENSINIO', ensinio: { groupId: sandbox.seed.ensinio.groups[0].id, userId: sandbox.seed.ensinio.users[3].id, conclusionDate: '2026-11-05' } },
+      input: { ensinio: { groupId: sandbox.seed.ensinio.groups[0].id, userId: sandbox.seed.ensinio.users[3].id, conclusionDate: '2026-11-05' } },
     });
     expect(written.body.errors).toBeUndefined();
     const id = written.body.data.issueCertificate.id as string;
@@ -142,7 +142,7 @@ describe('the same topology as processes', () => {
 
   it('an idempotency key used on A is honoured on B: one upstream write, the same certificate', async () => {
     const key = `topology-${randomUUID()}`;
-    const input = { source: 'ENSINIO', ensinio: { groupId: sandbox.seed.ensinio.groups[0].id, userId: sandbox.seed.ensinio.users[4].id, conclusionDate: '2026-11-06' } };
+    const input = { ensinio: { groupId: sandbox.seed.ensinio.groups[0].id, userId: sandbox.seed.ensinio.users[4].id, conclusionDate: '2026-11-06' } };
     const posts = () => sandbox.ensinio.requests.filter((r) => r.method === 'POST').length;
     const before = posts();
     const first = await gql(a.url, ISSUE, { input, key });
@@ -161,7 +161,7 @@ describe('the same topology as processes', () => {
     const certification = sandbox.seed.springest.certifications.find((c) => c.requires_valid_until)!;
     const upload = (url: string, i: number) =>
       gql(url, ISSUE, {
-        input: { source: 'SPRINGEST', springest: { certificationId: certification.id, email: 'maria.rossi@acme-construction.example', validFrom: '2026-11-01', validUntil: '2029-11-01', conversionId: 5000 + i, fileBase64: PDF.toString('base64'), fileName: 'topology.pdf' } },
+        input: { springest: { certificationId: certification.id, email: 'maria.rossi@acme-construction.example', validFrom: '2026-11-01', validUntil: '2029-11-01', conversionId: 5000 + i, fileBase64: PDF.toString('base64'), fileName: 'topology.pdf' } },
       });
     const results = await Promise.all(Array.from({ length: 31 }, (_, i) => upload([a, b][i % 2].url, i)));
     const ok = results.filter((r) => r.body.data?.issueCertificate?.id);

@@ -11,11 +11,11 @@ import { fourHseWebhookCertificate, markEvent, postWebhook } from '../helpers/we
 /**
  * TRUSTED_DOCUMENTS (issue 11, item 2): a manifest in the client preset's
  * persisted-documents.json shape, `{ "<sha256>": "<document>" }`, built here
- * from the repository's example operations (test/operations) plus the events
+ * from the repository's example operations (examples/operations) plus the events
  * subscription. Only those run, by hash, by documentId or by their exact text.
  */
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-const OPS_DIR = join(__dirname, '..', 'operations');
+const OPS_DIR = join(__dirname, '..', '..', 'examples', 'operations');
 const operations = Object.fromEntries(readdirSync(OPS_DIR).map((f) => [f.replace(/\.graphql$/, ''), readFileSync(join(OPS_DIR, f), 'utf8')]));
 const SOURCES = operations.Sources;
 const manifest = Object.fromEntries([...Object.values(operations), EVENTS_SUBSCRIPTION].map((doc) => [sha256(doc), doc]));

@@ -153,7 +153,7 @@ describe('the vendors\' doc examples, served by the upstream', () => {
     const request = docExample('ensinio/003-issue-request.json');
     gw.sandbox.ensinio.setFault({ kind: 'status', status: 201, body: fixtureText('ensinio/003-issue-response.json'), path: '/public/api/v1/certificates', times: 1 });
     const issued = await gw.query(`mutation($i: IssueCertificateInput!) { issueCertificate(input: $i) { ${FIELDS} } }`, {
-      i: { source: 'ENSINIO', ensinio: { groupId: request.group_id, userId: request.user_id, conclusionDate: request.conclusion_date } },
+      i: { ensinio: { groupId: request.group_id, userId: request.user_id, conclusionDate: request.conclusion_date } },
     });
     expect(issued.body.errors).toBeUndefined();
     const sent = gw.sandbox.ensinio.requests.filter((r) => r.method === 'POST').pop()!;

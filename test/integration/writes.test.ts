@@ -32,7 +32,6 @@ const writesTo = () =>
   ].length;
 
 const fourhseInput = (over: Record<string, unknown> = {}) => ({
-  source: 'FOURHSE',
   fourhse: { name: 'Working at Height Refresher', issuedOn: '2026-10-01', expiresOn: '2028-10-01', actionType: 'TRAINING', resourceId: person.resource_id, tenantId: person.tenant_id, note: 'Passed with distinction', validity: 2, validityUnit: 'YEAR', ...over },
 });
 
@@ -141,7 +140,7 @@ describe('revokeCertificate', () => {
   });
 
   it('Ensinio: DELETE /certificates/{id} with its headers', async () => {
-    const issued = await gw.query(ISSUE, { input: { source: 'ENSINIO', ensinio: { ...ensinio, conclusionDate: '2026-11-02' } } });
+    const issued = await gw.query(ISSUE, { input: { ensinio: { ...ensinio, conclusionDate: '2026-11-02' } } });
     const c = issued.body.data.issueCertificate;
     const res = await gw.query(REVOKE, { id: c.id });
     expect(res.body.data.revokeCertificate).toMatchObject({ revoked: true, source: 'ENSINIO' });
@@ -165,7 +164,7 @@ describe('revokeCertificate', () => {
 
 describe('issueCertificate on Ensinio', () => {
   it('POSTs group, user and conclusion date with Bearer and X-Requested-With', async () => {
-    const res = await gw.query(ISSUE, { input: { source: 'ENSINIO', ensinio: { ...ensinio, conclusionDate: '2026-11-03' } } });
+    const res = await gw.query(ISSUE, { input: { ensinio: { ...ensinio, conclusionDate: '2026-11-03' } } });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.issueCertificate).toMatchObject({ source: 'ENSINIO', issuedOn: '2026-11-03', certification: { name: gw.sandbox.seed.ensinio.groups[0].name } });
     const post = gw.sandbox.ensinio.requests.filter((r) => r.method === 'POST').pop()!;
@@ -179,7 +178,7 @@ describe('issueCertificate on Ensinio', () => {
     [{ groupId: 987654 }, /course \(group\) 987654/],
     [{ userId: 987654 }, /user 987654/],
   ])('an unknown %p is NOT_FOUND naming it', async (over, message) => {
-    const res = await gw.query(ISSUE, { input: { source: 'ENSINIO', ensinio: { ...ensinio, conclusionDate: '2026-11-03', ...over } } });
+    const res = await gw.query(ISSUE, { input: { ensinio: { ...ensinio, conclusionDate: '2026-11-03', ...over } } });
     expect(res.body.errors![0].extensions!.code).toBe('NOT_FOUND');
     expect(res.body.errors![0].message).toMatch(message);
   });
@@ -187,17 +186,17 @@ describe('issueCertificate on Ensinio', () => {
 
 describe('bad input: a clear error and no upstream write', () => {
   const cases: [string, Record<string, unknown>, string, string][] = [
-    ['missing required field', { source: 'FOURHSE', fourhse: { name: 'x', issuedOn: '2026-01-01', resourceId: '3f2b8c1e-0000-4000-8000-000000000001', tenantId: '3f2b8c1e-0000-4000-8000-000000000002' } }, 'BAD_USER_INPUT', ''],
+    ['missing required field', { fourhse: { name: 'x', issuedOn: '2026-01-01', resourceId: '3f2b8c1e-0000-4000-8000-000000000001', tenantId: '3f2b8c1e-0000-4000-8000-000000000002' } }, 'BAD_USER_INPUT', 'input.fourhse.actionType'],
     ['too long name', { fourhse: { name: 'n'.repeat(256) } }, 'BAD_USER_INPUT', 'input.fourhse.name'],
-    ['malformed date', { fourhse: { issuedOn: '2026-02-30' } }, 'BAD_USER_INPUT', ''],
+    ['malformed date', { fourhse: { issuedOn: '2026-02-30' } }, 'BAD_USER_INPUT', 'input.fourhse.issuedOn'],
     ['expiry before release', { fourhse: { expiresOn: '2025-01-01' } }, 'BAD_USER_INPUT', 'input.fourhse.expiresOn'],
     ['resource not a uuid', { fourhse: { resourceId: 'person-42' } }, 'BAD_USER_INPUT', 'input.fourhse.resourceId'],
     ['validity without unit', { fourhse: { validityUnit: null } }, 'BAD_USER_INPUT', 'input.fourhse.validityUnit'],
-    ['unknown source', { source: 'MOODLE' }, 'BAD_USER_INPUT', ''],
-    ['Falkor is read only', { source: 'FALKOR', fourhse: undefined }, 'NOT_SUPPORTED_BY_SOURCE', ''],
-    ['source without its input', { source: 'ENSINIO', fourhse: undefined }, 'BAD_USER_INPUT', 'input.ensinio'],
-    ['input of another source', { source: 'ENSINIO', ensinio: { groupId: 1, userId: 1, conclusionDate: '2026-01-01' } }, 'BAD_USER_INPUT', 'input.fourhse'],
-    ['non-positive Ensinio ids', { source: 'ENSINIO', fourhse: undefined, ensinio: { groupId: 0, userId: -1, conclusionDate: '2026-01-01' } }, 'BAD_USER_INPUT', 'input.ensinio.groupId'],
+    ['a source that has no branch (Falkor is read only)', { falkor: {} }, 'BAD_USER_INPUT', 'input.falkor'],
+    ['no branch', { fourhse: undefined }, 'BAD_USER_INPUT', 'input'],
+    ['two branches', { ensinio: { groupId: 1, userId: 1, conclusionDate: '2026-01-01' } }, 'BAD_USER_INPUT', 'input'],
+    ['a null branch', { fourhse: null }, 'BAD_USER_INPUT', 'input.fourhse'],
+    ['non-positive Ensinio ids', { fourhse: undefined, ensinio: { groupId: 0, userId: -1, conclusionDate: '2026-01-01' } }, 'BAD_USER_INPUT', 'input.ensinio.groupId'],
   ];
 
   it.each(cases)('%s', async (_name, over, code, field) => {
@@ -210,7 +209,8 @@ describe('bad input: a clear error and no upstream write', () => {
     const res = await gw.query(ISSUE, { input });
     expect(res.body.errors).toHaveLength(1);
     expect(res.body.errors![0].extensions!.code).toBe(code);
-    if (field) expect(res.body.errors![0].extensions!.field).toBe(field);
+    expect(res.body.errors![0].extensions!.field).toBe(field);
+    expect(res.body.errors![0].message).toContain(field);
     expect(writesTo()).toBe(before);
   });
 
@@ -290,9 +290,9 @@ describe('idempotency keys', () => {
   it('a write refused for sure releases its key, so the retry really writes', async () => {
     const key = `fail-${Date.now()}`;
     gw.sandbox.ensinio.setFault({ kind: 'status', status: 422, body: JSON.stringify({ message: 'The conclusion date is locked' }), path: '/public/api/v1/certificates', times: 1 });
-    const failed = await gw.query(ISSUE, { input: { source: 'ENSINIO', ensinio: { ...ensinio, conclusionDate: '2026-11-04' } }, key });
+    const failed = await gw.query(ISSUE, { input: { ensinio: { ...ensinio, conclusionDate: '2026-11-04' } }, key });
     expect(failed.body.errors![0].extensions!.code).toBe('UPSTREAM_REJECTED');
-    const retried = await gw.query(ISSUE, { input: { source: 'ENSINIO', ensinio: { ...ensinio, conclusionDate: '2026-11-04' } }, key });
+    const retried = await gw.query(ISSUE, { input: { ensinio: { ...ensinio, conclusionDate: '2026-11-04' } }, key });
     expect(retried.body.errors).toBeUndefined();
   });
 

@@ -412,7 +412,7 @@ describe('4HSE simulator webhooks into the real gateway', () => {
     await fourhse.webhooksIdle();
     const r = gw.sandbox.seed.fourhse.resources.find((x) => x.resource_type === 'PERSON')!;
     const issued = await gw.query(`mutation($i: IssueCertificateInput!) { issueCertificate(input: $i) { id sourceId } }`, {
-      i: { source: 'FOURHSE', fourhse: { name: 'Manual Handling', issuedOn: TODAY, expiresOn: '2026-06-15', actionType: 'TRAINING', resourceId: r.resource_id, tenantId: r.tenant_id } },
+      i: { fourhse: { name: 'Manual Handling', issuedOn: TODAY, expiresOn: '2026-06-15', actionType: 'TRAINING', resourceId: r.resource_id, tenantId: r.tenant_id } },
     });
     expect(issued.body.errors).toBeUndefined();
     await fourhse.webhooksIdle(); // the simulator's own CREATE for the gateway's write

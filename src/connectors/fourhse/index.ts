@@ -18,7 +18,7 @@ export const fourhse = defineSource<FourHseConfig>({
   description: '4HSE: certificates of people, equipment, substances, offices … (read, write, webhooks)',
   readConfig: readFourHseConfig,
   secrets: (c) => [c.accessToken, c.oauth?.password],
-  capabilities: { holderEmail: false, stories: false, actionTypes: true, certificationNamesByReference: false, writes: ['issue', 'update', 'revoke'], changes: 'pushed' },
+  capabilities: { holderEmail: false, stories: false, actionTypes: true, certificationNamesByReference: false, writes: ['issue', 'update', 'revoke'], changes: 'pushed', revokePreview: true },
   ids: { Certificate: [UUID], Resource: [UUID] },
   webhook: { path: '4hse', secretVariable: 'FOURHSE_WEBHOOK_SECRET', parser: fourHseWebhook },
   createConnector(cfg, deps) {

@@ -60,6 +60,8 @@ export function toCertificate(raw: unknown): CertificateRecord {
   const count = readField(o, 'validity');
   const validity: ValidityRecord | null = unit !== null && count !== null ? { unit, count } : null;
   const warning = readField(o, 'warning');
+  const tenantId = readField(o, 'tenant_id');
+  const tenant = tenantId === null ? null : { id: tenantId, name: text(readField(o, 'project_name')) };
   return {
     source: 'FOURHSE',
     key: [id],
@@ -84,9 +86,11 @@ export function toCertificate(raw: unknown): CertificateRecord {
       name: text(readField(o, 'resource_name')),
       email: null,
       photoUrl: null,
+      tenant,
     },
     certification: null,
     story: null,
+    tenant,
   };
 }
 

@@ -27,7 +27,7 @@ export const springest = defineSource<SpringestConfig>({
   description: 'Springest: e-learning certificates and certifications (read, PDF upload; polled)',
   readConfig: readSpringestConfig,
   secrets: (c) => [c.apiKey, c.certificationsApiKey],
-  capabilities: { holderEmail: true, stories: false, actionTypes: false, certificationNamesByReference: true, writes: ['issue'], changes: 'polled' },
+  capabilities: { holderEmail: true, stories: false, actionTypes: false, certificationNamesByReference: true, writes: ['issue'], changes: 'polled', pdfUpload: true },
   ids: { Certificate: [INT, EMAIL, INT], Resource: [EMAIL], Certification: [INT] },
   createConnector(cfg, deps) {
     const health = new HealthTracker('SPRINGEST', true, deps.clock);

@@ -6,7 +6,6 @@ import { IssueCertificateArgs, RevokeCertificateArgs, UpdateCertificateArgs } fr
 import type { GatewayContext } from '../../context';
 import { Certification } from '../certification/certification.type';
 import { loadNode } from '../node/node.resolver';
-import { Resource } from '../resource/resource.type';
 import { Story } from '../story/story.type';
 import { CertificatesArgs } from './certificate.inputs';
 import { Certificate, CertificateConnection } from './certificate.type';
@@ -14,24 +13,20 @@ import { certificateConnection, toCriteria } from './connection';
 
 @Resolver(() => Certificate)
 export class CertificateResolver {
-  @Query(() => Certificate, { nullable: true })
-  certificate(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Certificate | null> {
+  @Query(() => Certificate, { nullable: true, description: "One certificate by its ID; null when its source is not configured or no longer has it (an ID of another type is BAD_USER_INPUT)" })
+  certificate(@Arg('id', () => ID, { description: 'A Certificate ID (Certificate.id)' }) id: string, @Ctx() ctx: GatewayContext): Promise<Certificate | null> {
     return loadNode(ctx, id, 'id', 'Certificate') as Promise<Certificate | null>;
   }
 
-  @Query(() => CertificateConnection, { description: 'Certificates of all configured sources in one global order' })
+  @Query(() => CertificateConnection, {
+    description: 'Certificates of all configured sources in one global order, a page at a time; a failing source is reported in errors while the others are listed',
+  })
   certificates(@Args() args: CertificatesArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<CertificateConnection> {
     return certificateConnection(ctx, info, toCriteria(args.filter, ctx.ids), args);
   }
 
-  /** The holder as the certificate describes it: no upstream call. */
-  @FieldResolver(() => Resource)
-  holder(@Root() c: Certificate): Resource {
-    return new Resource(c.record.holder);
-  }
-
   /** Ensinio names the course on the certificate; Springest only references it, so its name comes from the (cached, batched) certifications. */
-  @FieldResolver(() => Certification, { nullable: true })
+  @FieldResolver(() => Certification, { nullable: true, description: 'What the certificate attests: the Springest certification or the Ensinio course; null for 4HSE and Falkor' })
   certification(@Root() c: Certificate, @Ctx() ctx: GatewayContext): Certification | null | Promise<Certification | null> {
     const ref = c.record.certification;
     if (!ref) return null;
@@ -42,15 +37,14 @@ export class CertificateResolver {
     return loader.load(ref.sourceId).then((loaded) => new Certification(loaded ?? ref));
   }
 
-  @FieldResolver(() => Story, { nullable: true })
+  @FieldResolver(() => Story, { nullable: true, description: 'The Falkor story whose completion earned the certificate; null for the other sources' })
   story(@Root() c: Certificate): Story | null {
     return c.record.story ? new Story(c.record.story) : null;
   }
 
-  @Mutation(() => Certificate, { description: 'Records a certificate in the source given by input.source (read-only sources answer NOT_SUPPORTED_BY_SOURCE)' })
+  @Mutation(() => Certificate, { description: 'Records a certificate in the source whose input branch is given (exactly one: input.fourhse, input.ensinio or input.springest)' })
   async issueCertificate(@Args() { input, idempotencyKey }: IssueCertificateArgs, @Ctx() ctx: GatewayContext): Promise<Certificate> {
-    const { source, ...branches } = input;
-    const record = await issueCertificate(ctx.writes, source, branches, idempotencyKey);
+    const record = await issueCertificate(ctx.writes, ctx.registry.names, { ...input }, idempotencyKey);
     return new Certificate(record, ctx.status);
   }
 

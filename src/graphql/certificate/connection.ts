@@ -1,12 +1,12 @@
 import { GraphQLError, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import { responsePathAsArray } from 'graphql';
-import { listAcrossSources } from '../../certificates/list';
-import { candidateSources, type CertificateCriteria, DEFAULT_ORDER } from '../../query';
+import { checkCursor, isBackward, listAcrossSources, type Edge, type Paging } from '../../certificates/list';
+import { candidateSources, type CertificateCriteria, DEFAULT_FIRST, DEFAULT_ORDER } from '../../query';
 import type { GatewayContext } from '../../context';
 import { badInput, GatewayError } from '../../errors';
 import type { IdDecoder } from '../../ids';
 import type { SourceName } from '../../domain';
-import { Certificate, CertificateConnection } from './certificate.type';
+import { Certificate, CertificateConnection, type CertificateEdge } from './certificate.type';
 import type { CertificateFilter, CertificatesArgs } from './certificate.inputs';
 
 /** Validates and decodes a CertificateFilter; BAD_USER_INPUT names the offending field; no upstream call is made before this. */
@@ -38,6 +38,28 @@ export function toCriteria(filter: CertificateFilter | undefined | null, ids: Id
   return c;
 }
 
+/**
+ * Which way a certificates(...) field pages, from its arguments (their ranges
+ * are checked by class-validator before this): forward with first/after,
+ * backward with last/before, never both ways at once. A cursor alone pages
+ * its way with the default size; nothing at all is the first 20.
+ * BAD_USER_INPUT names the argument that does not belong; no upstream call
+ * is made before this.
+ */
+export function pagingOf(args: Pick<CertificatesArgs, 'first' | 'after' | 'last' | 'before'>): Paging {
+  const given = (v: unknown) => v !== undefined && v !== null;
+  if (given(args.first) && given(args.last)) {
+    throw badInput('last', 'first and last cannot be used together: page forward with first and after, or backward with last and before');
+  }
+  if (given(args.after) && given(args.before)) {
+    throw badInput('before', 'after and before cannot be used together: page forward with first and after, or backward with last and before');
+  }
+  if (given(args.first) && given(args.before)) throw badInput('before', 'before pages backward: give it with last, or page forward with first and after');
+  if (given(args.last) && given(args.after)) throw badInput('after', 'after pages forward: give it with first, or page backward with last and before');
+  if (given(args.last) || given(args.before)) return { last: args.last ?? DEFAULT_FIRST, before: args.before };
+  return { first: args.first ?? DEFAULT_FIRST, after: args.after };
+}
+
 /** Adds a source's failure to the response's errors while the field keeps the other sources' data. */
 export function reportSourceFailure(ctx: GatewayContext, info: GraphQLResolveInfo, error: unknown): void {
   const path = responsePathAsArray(info.path);
@@ -62,6 +84,17 @@ export function selects(info: GraphQLResolveInfo, name: string): boolean {
   return info.fieldNodes.some((n) => walk(n.selectionSet));
 }
 
+/** An edge of a page: its cursor is the merged edge's, encoded when read. */
+class PageEdge implements CertificateEdge {
+  constructor(
+    readonly node: Certificate,
+    private readonly merged: Edge,
+  ) {}
+  get cursor(): string {
+    return this.merged.cursor;
+  }
+}
+
 /**
  * The one implementation behind every certificates(...) field: Query.certificates
  * and the certificates of a Resource, Certification, Story or Person (whose
@@ -75,31 +108,41 @@ export async function certificateConnection(
   /** Each source's own criteria (a Person's linked holders): only these sources are asked, each with its own. */
   perSource?: ReadonlyMap<SourceName, CertificateCriteria>,
 ): Promise<CertificateConnection> {
+  const paging = pagingOf(args);
   const order = args.orderBy ? { field: args.orderBy.field, direction: args.orderBy.direction } : DEFAULT_ORDER;
   const sources = perSource ? [...perSource.keys()] : candidateSources(criteria, ctx.configured);
+  const criteriaOf = perSource && ((s: SourceName) => perSource.get(s)!);
+  // Before the look-ahead below, which calls an upstream.
+  checkCursor(paging, criteria, order, criteriaOf && { sources, criteriaOf });
   // Look ahead: a source whose certificates reference certifications by id only gets
   // their names fetched now, beside the list, instead of after it.
   const byReference = ctx.configured.filter((m) => m.capabilities.certificationNamesByReference && sources.includes(m.name));
   if (byReference.length > 0 && selects(info, 'certification')) {
     for (const m of byReference) ctx.loaders.get(m.name)?.listCertifications?.().catch(() => undefined);
   }
-  const result = await listAcrossSources({ loaders: ctx.loaders, sources, criteria, order, first: args.first, after: args.after, criteriaOf: perSource && ((s) => perSource.get(s)!) });
+  const result = await listAcrossSources({ loaders: ctx.loaders, sources, criteria, order, criteriaOf, ...paging });
   for (const f of result.failures) reportSourceFailure(ctx, info, f.error);
-  const edges = result.edges.map((e) => ({
-    node: new Certificate(e.node, ctx.status),
-    get cursor() {
-      return e.cursor;
-    },
-  }));
+  const nodes = result.edges.map((e) => new Certificate(e.node, ctx.status));
+  const first = result.edges[0];
+  const last = result.edges[result.edges.length - 1];
+  let edges: CertificateEdge[] | undefined;
+  // Edges and cursors are built only when selected: most queries read `nodes`.
   return {
-    edges,
-    nodes: edges.map((e) => e.node),
+    nodes,
+    get edges() {
+      return (edges ??= result.edges.map((e, i) => new PageEdge(nodes[i], e)));
+    },
     totalCount: result.totalCount,
     pageInfo: {
       hasNextPage: result.hasNextPage,
       hasPreviousPage: result.hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? args.after ?? null,
+      // An empty page keeps the cursor it was asked from on the side it pages towards, so the client can ask again later.
+      get startCursor() {
+        return first?.cursor ?? (isBackward(paging) ? (paging.before ?? null) : null);
+      },
+      get endCursor() {
+        return last?.cursor ?? (!isBackward(paging) ? (paging.after ?? null) : null);
+      },
     },
   };
 }

@@ -22,7 +22,7 @@ export function requirementOf(r: RequirementRecord): Requirement {
   return {
     id: r.id,
     name: r.name,
-    requirementSet: r.set,
+    set: r.set,
     certificationId: r.certificationId,
     actionType: r.actionType && r.actionType in ActionType ? (r.actionType as ActionType) : null,
     namePattern: r.namePattern?.source ?? null,

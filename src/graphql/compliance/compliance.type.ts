@@ -41,8 +41,8 @@ export class Requirement {
   id: string;
   @Field({ description: 'Readable name' })
   name: string;
-  @Field({ description: 'The requirement set that defines it' })
-  requirementSet: string;
+  @Field({ description: 'The key of the requirement set (REQUIREMENTS_FILE) that defines it' })
+  set: string;
   @Field(() => ID, { nullable: true, description: 'The Certification the certificate must reference' })
   certificationId: string | null;
   @Field(() => ActionType, { nullable: true, description: "The 4HSE action type the certificate must have" })

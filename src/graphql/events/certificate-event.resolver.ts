@@ -70,7 +70,10 @@ export class CertificateEventResolver {
   }
 
   /** The certificate as the event carries it (a deleted one too); a 4HSE update that came without it is read now. */
-  @FieldResolver(() => Certificate, { nullable: true })
+  @FieldResolver(() => Certificate, {
+    nullable: true,
+    description: 'The certificate as it was when the event happened (a deleted one too); when the event came without it (a 4HSE update webhook), read now, and null when the source no longer has it',
+  })
   async certificate(@Root() e: CertificateEvent, @Ctx() ctx: GatewayContext): Promise<Certificate | null> {
     const status = ctx.status;
     if (e.record.certificate) return new Certificate(e.record.certificate, status);

@@ -1,5 +1,6 @@
 import { ArrayMaxSize, IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { CHANGE_FIELDS } from '../../events/changes';
 import type { CertificateEvent as EventRecord } from '../../events/types';
 import { ActionType, MaxSources, Source } from '../enums';
 import { DateTimeScalar, JSONScalar } from '../scalars';
@@ -11,34 +12,46 @@ export enum CertificateEventType {
   EXPIRING = 'EXPIRING',
   EXPIRED = 'EXPIRED',
 }
-registerEnumType(CertificateEventType, { name: 'CertificateEventType' });
+registerEnumType(CertificateEventType, {
+  name: 'CertificateEventType',
+  description: 'What happened to a certificate',
+  valuesConfig: {
+    CREATED: { description: 'A certificate appeared (issued through the gateway, a 4HSE webhook, or found by polling)' },
+    UPDATED: { description: 'A certificate changed; changes lists the fields' },
+    DELETED: { description: 'A certificate was deleted or revoked at its source' },
+    EXPIRING: { description: 'A certificate entered the expiry window (EXPIRING_WITHIN_DAYS before expiresOn); once per certificate and expiry date' },
+    EXPIRED: { description: 'A certificate passed its expiry date; once per certificate and expiry date' },
+  },
+});
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, description: 'One field of a certificate that an UPDATED event changed' })
 export class FieldChange {
-  @Field()
+  @Field({
+    description: `The changed field, by the gateway's name: ${CHANGE_FIELDS.join(', ')}. Not an enum: a field a 4HSE webhook reports that the gateway does not know keeps 4HSE's own name`,
+  })
   field: string;
-  @Field(() => JSONScalar, { nullable: true })
+  @Field(() => JSONScalar, { nullable: true, description: 'The value before (JSON: dates as YYYY-MM-DD strings); null when it was empty' })
   old: unknown;
-  @Field(() => JSONScalar, { nullable: true })
+  @Field(() => JSONScalar, { nullable: true, description: 'The value after (JSON: dates as YYYY-MM-DD strings); null when it was cleared' })
   new: unknown;
 }
 
 /** `certificate` has a field resolver (CertificateEventResolver). */
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, description: 'A change to a certificate in one of the sources, delivered by certificateEvents' })
 export class CertificateEvent {
   readonly record: EventRecord;
 
-  @Field(() => ID, { description: 'Ordered; pass it as `after` to resume from here' })
+  @Field(() => ID, { description: 'Ordered across all sources; keep the last one seen and pass it as `after` to resume from there' })
   eventId: string;
-  @Field(() => CertificateEventType)
+  @Field(() => CertificateEventType, { description: 'What happened' })
   type: CertificateEventType;
-  @Field(() => Source)
+  @Field(() => Source, { description: "The certificate's source" })
   source: Source;
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The Certificate ID (Certificate.id) of the certificate concerned; set even when the certificate is gone' })
   certificateId: string;
-  @Field(() => [FieldChange])
+  @Field(() => [FieldChange], { description: 'For UPDATED: the fields that changed; empty for the other types' })
   changes: FieldChange[];
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When the gateway learnt of it (webhook received, mutation made, poll or expiry scan run), UTC' })
   occurredAt: string;
 
   constructor(record: EventRecord) {
@@ -52,14 +65,14 @@ export class CertificateEvent {
   }
 }
 
-@InputType()
+@InputType({ description: 'Which events to deliver; all conditions given must hold, an omitted one does not filter' })
 export class CertificateEventFilter {
-  @Field(() => [Source], { nullable: true })
+  @Field(() => [Source], { nullable: true, description: 'Only events of these sources' })
   @IsOptional()
   @MaxSources()
   sources?: Source[];
 
-  @Field(() => [CertificateEventType], { nullable: true })
+  @Field(() => [CertificateEventType], { nullable: true, description: 'Only events of these types' })
   @IsOptional()
   @ArrayMaxSize(5)
   types?: CertificateEventType[];
@@ -69,19 +82,19 @@ export class CertificateEventFilter {
   @MaxLength(4096)
   holderId?: string;
 
-  @Field(() => ActionType, { nullable: true })
+  @Field(() => ActionType, { nullable: true, description: 'Only events of 4HSE certificates of this kind of requirement (events that do not carry the certificate are left out)' })
   @IsOptional()
   actionType?: ActionType;
 }
 
 @ArgsType()
 export class CertificateEventsArgs {
-  @Field(() => CertificateEventFilter, { nullable: true })
+  @Field(() => CertificateEventFilter, { nullable: true, description: 'Which events to deliver (omitted: all)' })
   @IsOptional()
   @ValidateNested()
   filter?: CertificateEventFilter;
 
-  @Field(() => String, { nullable: true, description: 'An eventId: replay what came after it, then continue live' })
+  @Field(() => String, { nullable: true, description: 'An eventId: replay the events after it (the log keeps the last 10,000, at most 7 days; older is BAD_USER_INPUT), then continue live; omitted: live events only' })
   @IsOptional()
   @Matches(/^\d{1,16}-\d{1,10}$/, { message: 'after must be an eventId' })
   after?: string;

@@ -15,6 +15,7 @@ import {
 } from 'graphql';
 import { foldSelections, type Fold } from './fold';
 import { QueryTooComplexError, type DocumentLimits } from './limits';
+import { DEFAULT_FIRST } from '../../query';
 
 /**
  * The cost model (README, "Cost limits"). Conservative on purpose: it counts
@@ -22,15 +23,15 @@ import { QueryTooComplexError, type DocumentLimits } from './limits';
  * variables alone.
  *
  * - cost: every field counts 1 for each row it resolves on. A certificates
- *   connection multiplies what is under it by its page size (`first`, the
- *   argument's default 20 when absent, the cap 500 when not a number); any
+ *   connection multiplies what is under it by its page size (`first` or
+ *   `last`, 20 when neither is given, the cap 500 when not a number); any
  *   other list of objects by DEFAULT_LIST_SIZE, or for `certifications` and
  *   `stories` by the rows they had when last served whole (list-sizes.ts)
  *   when more.
  * - upstreamCalls:
- *   - a certificates connection: one list call per candidate source, for
- *     each row it is selected on (`holder { certificates }` under 500 rows:
- *     500 ×). Candidates: at the root and under a Person, `filter.sources`
+ *   - a certificates connection: one list call per candidate source (two
+ *     for `last` without `before`), for each row it is selected on
+ *     (`holder { certificates }` under 500 rows: 500 ×). Candidates: at the root and under a Person, `filter.sources`
  *     when given, else every configured source; under a Resource,
  *     Certification or Story, the one source of that object;
  *   - a field that loads one object by key under a list (Certificate.holder,
@@ -124,10 +125,30 @@ function jsonOf(node: ValueNode | undefined, variables: Variables, defaults: Rea
   }
 }
 
+/** An argument's value, or the schema's default for it when absent (null and absent both count as not given). */
+function argOrDefault(field: FieldNode, def: GraphQLField<unknown, unknown>, name: string, variables: Variables, defaults: ReadonlyMap<string, ValueNode>): unknown {
+  const given = jsonOf(argValue(field, name), variables, defaults);
+  return given === undefined ? def.args.find((a) => a.name === name)?.defaultValue : given;
+}
+
+/**
+ * A connection's page size: `first` or `last`, whichever is given (the larger
+ * if both: execution refuses that anyway), DEFAULT_FIRST when neither, the
+ * cap when one is not a non-negative integer.
+ */
 function pageSize(field: FieldNode, def: GraphQLField<unknown, unknown>, variables: Variables, defaults: ReadonlyMap<string, ValueNode>): number {
-  const given = jsonOf(argValue(field, 'first'), variables, defaults);
-  const n = given === undefined ? def.args.find((a) => a.name === 'first')?.defaultValue : given;
-  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? Math.min(n, MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
+  const sizes = ['first', 'last'].map((name) => argOrDefault(field, def, name, variables, defaults)).filter((n) => n !== undefined && n !== null);
+  if (sizes.length === 0) return DEFAULT_FIRST;
+  return Math.max(...sizes.map((n) => (typeof n === 'number' && Number.isInteger(n) && n >= 0 ? Math.min(n, MAX_PAGE_SIZE) : MAX_PAGE_SIZE)));
+}
+
+/** List calls per candidate source: a `last` page without `before` reads each source twice (its count, then its tail). */
+function readsPerSource(field: FieldNode, def: GraphQLField<unknown, unknown>, variables: Variables, defaults: ReadonlyMap<string, ValueNode>): number {
+  const given = (name: string) => {
+    const v = argOrDefault(field, def, name, variables, defaults);
+    return v !== undefined && v !== null;
+  };
+  return given('last') && !given('before') ? 2 : 1;
 }
 
 /** The compliance view's page: `first`, else `last`, else 20 (both given: the larger); 500 when not an integer. */
@@ -180,7 +201,8 @@ function costFold(
         return { own: add(own, add(underList(size)(sub(rows)), underList(1)(sub(once)))), lift: () => ZERO };
       }
       if (type.name === CONNECTION_TYPE) {
-        return { own: { cost: 1, callsPerRow: OWN_SOURCE.has(parent.name) ? 1 : candidateSources(node, variables, defaults, sourceCount), callsPerBatch: 0 }, lift: underList(pageSize(node, def, variables, defaults)) };
+        const calls = (OWN_SOURCE.has(parent.name) ? 1 : candidateSources(node, variables, defaults, sourceCount)) * readsPerSource(node, def, variables, defaults);
+        return { own: { cost: 1, callsPerRow: calls, callsPerBatch: 0 }, lift: underList(pageSize(node, def, variables, defaults)) };
       }
       const own: Vec = {
         cost: 1,

@@ -34,8 +34,8 @@ export async function loadNode(ctx: GatewayContext, id: string, field: string, e
 
 @Resolver()
 export class NodeResolver {
-  @Query(() => Node, { nullable: true, description: 'Any object by its global ID' })
-  node(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Node | null> {
+  @Query(() => Node, { nullable: true, description: 'Any object by its global ID; null when its source is not configured or no longer has it' })
+  node(@Arg('id', () => ID, { description: 'The id of a Certificate, Resource, Certification or Story' }) id: string, @Ctx() ctx: GatewayContext): Promise<Node | null> {
     return loadNode(ctx, id, 'id');
   }
 }

@@ -12,7 +12,7 @@ import { Person, personOf } from './person.type';
 
 @ArgsType()
 class PersonArgs {
-  @Field({ description: 'Matched case-insensitively' })
+  @Field({ description: 'An email address, at most 320 characters; case and surrounding spaces do not matter' })
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(320)
   email: string;

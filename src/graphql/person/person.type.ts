@@ -4,11 +4,15 @@ import type { PersonEntry } from '../../people/people-file';
 import type { Resource } from '../resource/resource.type';
 
 /** One human across sources: matched by lower-cased email, and by the holders the people file (PEOPLE_FILE) links. */
-@ObjectType({ simpleResolvers: true, description: 'One human across sources: matched by lower-cased email, and through the holder ids the people file (PEOPLE_FILE) links in sources without emails' })
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    'One human across sources: matched by lower-cased email in the sources that know people by email (Springest, Falkor), and through the holder ids the people file (PEOPLE_FILE) links in sources without emails',
+})
 export class Person {
-  @Field({ description: 'Lower-cased email: the key of a person' })
+  @Field({ description: 'The email, lower-cased and trimmed: the key of a person' })
   email: string;
-  @Field(() => String, { nullable: true, description: "The name in the people file, else the first name a source gives" })
+  @Field(() => String, { nullable: true, description: 'The name in the people file, else the name given by the first source that has one (Falkor has names, Springest none); null when none does' })
   name: string | null;
   @Field(() => String, { nullable: true, description: 'The employee id in the people file, if any' })
   employeeId: string | null;

@@ -9,8 +9,8 @@ import { Resource } from './resource.type';
 
 @Resolver(() => Resource)
 export class ResourceResolver {
-  @Query(() => Resource, { nullable: true })
-  resource(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Resource | null> {
+  @Query(() => Resource, { nullable: true, description: 'One certificate holder by its ID; null when its source is not configured or does not know it' })
+  resource(@Arg('id', () => ID, { description: 'A Resource ID (Resource.id)' }) id: string, @Ctx() ctx: GatewayContext): Promise<Resource | null> {
     return loadNode(ctx, id, 'id', 'Resource') as Promise<Resource | null>;
   }
 

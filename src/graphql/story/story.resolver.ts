@@ -9,8 +9,8 @@ import { Story } from './story.type';
 
 @Resolver(() => Story)
 export class StoryResolver {
-  @Query(() => Story, { nullable: true })
-  story(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Story | null> {
+  @Query(() => Story, { nullable: true, description: 'One Falkor story by its ID; null when Falkor is not configured or does not have it' })
+  story(@Arg('id', () => ID, { description: 'A Story ID (Story.id)' }) id: string, @Ctx() ctx: GatewayContext): Promise<Story | null> {
     return loadNode(ctx, id, 'id', 'Story') as Promise<Story | null>;
   }
 
@@ -34,7 +34,7 @@ export class StoryResolver {
     return all.map((s) => new Story(s));
   }
 
-  @FieldResolver(() => CertificateConnection)
+  @FieldResolver(() => CertificateConnection, { description: 'The certificates earned with this story (filter.storyId is replaced by this story)' })
   certificates(@Root() s: Story, @Args() args: CertificatesArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<CertificateConnection> {
     return certificateConnection(ctx, info, { ...toCriteria(args.filter, ctx.ids), storyId: s.record.sourceId }, args);
   }

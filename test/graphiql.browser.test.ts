@@ -97,7 +97,7 @@ describe('GraphiQL in headless Chromium', () => {
       { timeout: 10_000 },
     );
     const shown = JSON.parse(await responseText()) as {
-      data?: { compliance: { totalCount: number; nodes: { person: { email: string }; requirement: { requirementSet: string }; status: string }[] } };
+      data?: { compliance: { totalCount: number; nodes: { person: { email: string }; requirement: { set: string }; status: string }[] } };
       errors?: unknown;
     };
     expect(shown.errors).toBeUndefined();

@@ -36,7 +36,7 @@ query Compliance {
     summary { byRequirementSet { key valid expiring expired missing total } }
     nodes {
       person { name email }
-      requirement { name requirementSet }
+      requirement { name set }
       status
       expiresOn
       daysLeft
@@ -62,7 +62,7 @@ subscription ComplianceChanges {
     eventId
     cause
     person { name }
-    requirement { name requirementSet }
+    requirement { name set }
     oldStatus
     newStatus
     certificate { source name expiresOn }

@@ -23,7 +23,7 @@ const clock = testClock(`${TODAY}T08:00:00Z`);
 const CHANGES = `subscription Changes($filter: ComplianceFilter, $after: String) {
   complianceChanges(filter: $filter, after: $after) {
     eventId cause certificateEventType certificateId occurredAt
-    person { email } requirement { id requirementSet } requirementSet oldStatus newStatus
+    person { email } requirement { id set } requirementSet oldStatus newStatus
     certificate { id name expiresOn source }
     row { status expiresOn daysLeft }
   }
@@ -82,7 +82,7 @@ async function inPlace(variables: Record<string, unknown>): Promise<Subscriber> 
 
 async function issue(holder: { resource_id: string; tenant_id: string }, name: string, expiresOn: string): Promise<{ id: string; sourceId: string }> {
   const r = await gw.query(`mutation($i: IssueCertificateInput!) { issueCertificate(input: $i) { id sourceId } }`, {
-    i: { source: 'FOURHSE', fourhse: { name, issuedOn: addDays(TODAY, -30), expiresOn, actionType: 'TRAINING', resourceId: holder.resource_id, tenantId: holder.tenant_id } },
+    i: { fourhse: { name, issuedOn: addDays(TODAY, -30), expiresOn, actionType: 'TRAINING', resourceId: holder.resource_id, tenantId: holder.tenant_id } },
   });
   expect(r.body.errors).toBeUndefined();
   return r.body.data.issueCertificate;
@@ -108,7 +108,7 @@ describe('complianceChanges', () => {
       cause: 'CERTIFICATE',
       certificateEventType: 'CREATED',
       person: { email: 'alex@changes.example' },
-      requirement: { id: 'marker', requirementSet: 'site-safety' },
+      requirement: { id: 'marker', set: 'site-safety' },
       requirementSet: 'site-safety',
       oldStatus: 'MISSING',
       newStatus: 'VALID',
@@ -131,7 +131,7 @@ describe('complianceChanges', () => {
       certificateEventType: 'DELETED',
       certificateId: cert.id,
       person: { email: 'alex@changes.example' },
-      requirement: { id: 'confined-space', requirementSet: 'site-safety' },
+      requirement: { id: 'confined-space', set: 'site-safety' },
       oldStatus: 'VALID',
       newStatus: 'MISSING',
       certificate: null,

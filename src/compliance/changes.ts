@@ -69,7 +69,8 @@ export interface ComplianceChangeFeedOptions {
 export interface ComplianceChangeFeed {
   /**
    * The changes after `after` (an event id this replica's tracker has
-   * followed; null: from now), then live ones, filtered. Starts the tracker
+   * followed; null: those of events it applies from now on), then live
+   * ones, filtered. Starts the tracker
    * on first use (one whole list per source) and resolves once it is in
    * place: every certificate event recorded after that is followed.
    */
@@ -109,6 +110,8 @@ class Tracker {
   /** The newest event dropped from the ring: `after` older than it can no longer be served. */
   private droppedUpTo: string | null = null;
   private readonly ring: { eventId: string; changes: ComplianceChangeRecord[] }[] = [];
+  /** The newest event applied. */
+  private lastApplied: string | null = null;
   private readonly listeners = new Set<Listener>();
   private readonly abort = new AbortController();
   private loop: Promise<void> | null = null;
@@ -224,6 +227,7 @@ class Tracker {
     const nextOwner = next && ownerOf(next, this.people!, this.opts.emailSources);
     if (nextOwner) this.own(nextOwner.email, e.certificateId);
     for (const p of owners.values()) this.reevaluate(p, { ...base, cause: 'CERTIFICATE' }, changes);
+    this.lastApplied = e.eventId;
     if (changes.length === 0) return;
     const batch = { eventId: e.eventId, changes };
     this.ring.push(batch);
@@ -253,9 +257,17 @@ class Tracker {
     }
   }
 
-  /** The kept changes after `after`, and a listener for the next ones, attached in the same turn (no gap, no duplicate). */
+  /** Where the tracker is: the newest event applied (or, before any, the one it started after); null: nothing yet, the log was empty. */
+  position(): string | null {
+    return this.lastApplied ?? this.startedAfter;
+  }
+
+  /**
+   * The kept changes after `after` (null: every kept change), and a listener
+   * for the next ones, attached in the same turn (no gap, no duplicate).
+   */
   attach(after: string | null, listener: Listener): { backlog: ComplianceChangeRecord[]; detach: () => void } {
-    const backlog = after === null ? [] : this.ring.filter((b) => compareEventIds(b.eventId, after) > 0).flatMap((b) => b.changes);
+    const backlog = (after === null ? this.ring : this.ring.filter((b) => compareEventIds(b.eventId, after) > 0)).flatMap((b) => b.changes);
     const l: Listener = (b) => {
       if (after === null || compareEventIds(b.eventId, after) > 0) listener(b);
     };
@@ -271,11 +283,14 @@ class Tracker {
 
 export function createComplianceChangeFeed(opts: ComplianceChangeFeedOptions): ComplianceChangeFeed {
   let tracker: Promise<Tracker> | null = null;
+  /** The tracker once started (read synchronously when a subscription arrives). */
+  let running: Tracker | null = null;
   const subscriptions = new Set<() => void>();
   const started = () => {
     tracker ??= (async () => {
       const t = new Tracker(opts);
       await t.start();
+      running = t;
       return t;
     })().catch((err: unknown) => {
       tracker = null; // the next subscription tries again
@@ -285,6 +300,9 @@ export function createComplianceChangeFeed(opts: ComplianceChangeFeedOptions): C
   };
   return {
     async subscribe(after, keep) {
+      // Without `after`: the changes of events the tracker applies from the moment the subscription
+      // arrives (all of them when this subscription starts the tracker), whenever its iterator starts.
+      const from = after ?? running?.position() ?? null;
       const t = await started();
       if (after !== null) {
         await opts.bus.check(after); // an id the log never had, or has dropped: BAD_USER_INPUT
@@ -300,7 +318,7 @@ export function createComplianceChangeFeed(opts: ComplianceChangeFeedOptions): C
             else throw err;
           }
         };
-        const { backlog, detach } = t.attach(after, (b) => b.changes.forEach(send));
+        const { backlog, detach } = t.attach(from, (b) => b.changes.forEach(send));
         const end = () => stop();
         subscriptions.add(end);
         backlog.forEach(send);
@@ -310,6 +328,7 @@ export function createComplianceChangeFeed(opts: ComplianceChangeFeedOptions): C
       }, new FixedBuffer(PER_SUBSCRIBER_CHANGES));
     },
     async close() {
+      running = null;
       for (const end of subscriptions) end();
       const t = await tracker?.catch(() => null);
       await t?.close();

@@ -14,7 +14,7 @@ import { createSeed } from '../../src/sandbox';
 import { testClock } from '../events/helpers';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { subscribe, type Subscriber } from '../helpers/subscriber';
-import { fourHseWebhookCertificate, subscribed } from '../helpers/webhooks';
+import { fourHseWebhookCertificate, postWebhook, subscribed } from '../helpers/webhooks';
 
 const TODAY = '2026-03-02';
 const SECRET = 'whsec-' + randomUUID();
@@ -39,6 +39,8 @@ const REQUIREMENTS = `requirementSets:
         namePattern: "^Working at Heights$"
       - id: marker
         namePattern: "^marker$"
+      - id: rescue
+        namePattern: "^Rescue Drill$"
 `;
 
 let gw: TestGateway;
@@ -76,7 +78,9 @@ afterAll(async () => {
 /** A subscription that is in place: a marker certificate for Alex moves their `marker` row MISSING → VALID once, which it must hear. */
 async function inPlace(variables: Record<string, unknown>): Promise<Subscriber> {
   const sub = track(subscribe(gw.url, variables, undefined, CHANGES));
-  await subscribed(sub.events, gw.url, SECRET, gw.sandbox);
+  await subscribed(sub.events, gw.url, SECRET, gw.sandbox).catch((err: Error) => {
+    throw new Error(`${err.message}; subscription errors: ${JSON.stringify(sub.errors)}; ${gw.logs.filter((l) => /compliance|"level":"(warn|error)"/.test(l)).slice(-5).join(' | ')}`);
+  });
   return sub;
 }
 
@@ -165,6 +169,34 @@ describe('complianceChanges', () => {
     });
   });
 
+  it('a 4HSE UPDATE webhook (which carries only the changed fields) emits VALID → EXPIRING from one read of that certificate', async () => {
+    const cert = await issue(alex, 'Rescue Drill', addDays(TODAY, 365));
+    await first.waitFor(seen + 1);
+    expect(after(first, seen)[0]).toMatchObject({ requirement: { id: 'rescue' }, oldStatus: 'MISSING', newStatus: 'VALID' });
+    seen += 1;
+    // 4HSE changes the expiry, then tells the gateway which fields changed.
+    const stored = gw.sandbox.fourhse.certificates.find((c) => c.certificate_id === cert.sourceId)!;
+    const old = stored.date_expire;
+    stored.date_expire = addDays(TODAY, 5);
+    gw.resetUpstreamCalls();
+    const hook = await postWebhook(gw.url, SECRET, 'CERTIFICATE::UPDATE', { entity_id: cert.sourceId, updated_fields: { date_expire: { old, new: stored.date_expire } } });
+    expect(hook.status).toBe(200);
+    await first.waitFor(seen + 1);
+    expect(after(first, seen)[0]).toMatchObject({
+      eventId: hook.body.eventId,
+      cause: 'CERTIFICATE',
+      certificateEventType: 'UPDATED',
+      certificateId: cert.id,
+      requirement: { id: 'rescue' },
+      oldStatus: 'VALID',
+      newStatus: 'EXPIRING',
+      certificate: { id: cert.id, expiresOn: addDays(TODAY, 5) },
+    });
+    seen += 1;
+    // One read of that certificate by the tracker, nothing else: not a list, not one call per person.
+    expect(gw.upstreamCalls()).toEqual({ FOURHSE: 1, SPRINGEST: 0, ENSINIO: 0, FALKOR: 0 });
+  });
+
   it('resumes with after: what happened while disconnected, then live, with no gap or duplicate', async () => {
     const last = first.events[seen - 1].eventId;
     await first.close();
@@ -197,10 +229,12 @@ describe('complianceChanges', () => {
     expect(valid).toMatchObject({ certificateId: cert.id, oldStatus: 'MISSING', newStatus: 'VALID' });
     clock.set(`${addDays(expiresOn, 1)}T08:00:00Z`);
     await gw.gateway.live!.expiry.scanOnce();
-    const events = (await watcher.waitFor(3, 10_000)).slice(1);
+    const events = (await watcher.waitFor(4, 10_000)).slice(1);
     const byReq = Object.fromEntries(events.map((e) => [e.requirement.id, e]));
+    expect(Object.keys(byReq).sort()).toEqual(['confined-space', 'heights', 'rescue']);
     expect(byReq['confined-space']).toMatchObject({ cause: 'TIME', oldStatus: 'VALID', newStatus: 'EXPIRED', certificate: { id: cert.id, expiresOn }, row: { daysLeft: -1 } });
     expect(byReq.heights).toMatchObject({ cause: 'TIME', oldStatus: 'EXPIRING', newStatus: 'EXPIRED', certificate: { name: 'Working at Heights' } });
+    expect(byReq.rescue).toMatchObject({ cause: 'TIME', oldStatus: 'EXPIRING', newStatus: 'EXPIRED', certificate: { name: 'Rescue Drill' } });
     expect(events.every((e) => e.eventId === events[0].eventId)).toBe(true);
   }, 30_000);
 });

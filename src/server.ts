@@ -45,7 +45,7 @@ export interface GatewayDeps extends RuntimeDeps {
   wsStallMs?: number;
   /** The stat fallback of PEOPLE_FILE / REQUIREMENTS_FILE reloading (default 5 s; fs.watch is the fast path). */
   fileStatIntervalMs?: number;
-  /** Awaited between two chunks of subscription fan-out sends; default a turn of the event loop (tests hold it to make the fan-out slow). */
+  /** Awaited between two slices of subscription fan-out sends; default a turn of the event loop (tests hold it to make the fan-out slow). */
   wsFanoutYield?: () => Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Tracer } from '@opentelemetry/api';
-import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { getOperationAST, GraphQLError, OperationTypeNode, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { IncomingMessage } from 'node:http';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -58,7 +58,7 @@ export interface WebsocketOptions {
    * group of subscriptions sharing one execution per event; default the Authorization itself (in memory only).
    */
   scopeOf?(authorization: string | undefined): string;
-  /** Awaited between two chunks of fan-out sends (ws-fanout.ts); default a turn of the event loop. Tests slow it down. */
+  /** Awaited between two slices of fan-out sends (ws-fanout.ts); default a turn of the event loop. Tests slow it down. */
   fanoutYield?: () => Promise<void>;
 }
 
@@ -197,7 +197,8 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
   // The websocket path does not pass through Apollo's formatError: mask here too.
   // Also adds the errors of sources that failed while others answered, as the HTTP path does.
   const payloadOf = (result: ExecutionResult, contextValue: unknown) => {
-    const partial = (contextValue as GatewayContext).partialErrors;
+    // A subscription's context is a bare key (see `context` below): no partial errors of its own.
+    const partial = (contextValue as Partial<GatewayContext> | undefined)?.partialErrors ?? [];
     const errors = [...(result.errors ?? []), ...partial];
     return errors.length > 0 ? { ...result, errors: errors.map((e) => formatError(e.toJSON(), e)) } : undefined;
   };
@@ -239,9 +240,13 @@ export function attachWebsocket(opts: WebsocketOptions): GatewayWebsocket {
         const problems = operation ? variableProblems(opts.schema, args.document, operation, args.variableValues) : [];
         return problems.length > 0 ? [badArguments(problems)] : args;
       },
-      context: (ctx, id) => {
+      context: (ctx, id, _payload, args) => {
         const authorization = authOf(ctx.connectionParams);
-        const c = opts.contextFor(authorization);
+        // A subscription runs in its group's context (ws-fanout.ts), or in one the fan-out makes for a
+        // resuming subscriber's replay: its own is only the key to its subscriber, not a GatewayContext
+        // (loaders, maps, closures) kept per subscriber for as long as it stays subscribed.
+        const subscription = getOperationAST(args.document, args.operationName ?? undefined)?.operation === OperationTypeNode.SUBSCRIPTION;
+        const c: object = subscription ? {} : opts.contextFor(authorization);
         const clientId = opts.clientIdOf?.(authorization, ctx.extra.request.socket.remoteAddress) ?? 'websocket';
         if (opts.clientIdOf) clients.set(c, clientId);
         subscribers.set(c, { socket: ctx.extra.socket, id, scope: opts.scopeOf?.(authorization) ?? authorization ?? '', clientId, authorization });

@@ -32,8 +32,9 @@
  *
  * Sending never waits for a socket: a slow client's messages wait in its own
  * socket buffer, bounded by the slow-client guard (websocket.ts), so it never
- * slows the others. Sends go out in chunks with a turn of the event loop
- * between them, so webhooks, pings and pongs are served during a burst.
+ * slows the others. Sends go out in slices of FANOUT_SLICE_MS with a turn of
+ * the event loop between them, so webhooks, pings and pongs are served during
+ * a burst.
  */
 import { randomUUID } from 'node:crypto';
 import type { Tracer } from '@opentelemetry/api';
@@ -54,8 +55,14 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { runInScope, type RequestScope } from '../request-scope';
 
-/** Sockets written between two turns of the event loop. */
-export const FANOUT_CHUNK = 128;
+/**
+ * Time spent sending before a turn of the event loop (ms): the budget, not a
+ * count of sockets, bounds how long a webhook or a pong arriving during a
+ * burst waits for the I/O phase, whatever the payload's size or the load.
+ */
+export const FANOUT_SLICE_MS = 2;
+/** Sockets written between two reads of the clock. */
+const CLOCK_EVERY = 16;
 
 /**
  * Events of its group a resuming subscriber keeps while it still replays
@@ -81,12 +88,12 @@ export interface Subscriber {
 export interface FanoutOptions {
   /** The payload of a `next` message for a result (error masking, partial errors), as graphql-ws's onNext would give it. */
   payloadOf(result: ExecutionResult, contextValue: unknown): unknown;
-  /** A context for a group, made once per group (its loaders are refreshed per event by the resolver). */
+  /** A context for a group, made once per group (its loaders are refreshed per event by the resolver), and for a resuming subscriber's replay. */
   contextFor(subscriber: Subscriber, args: ExecutionArgs): unknown;
   metrics: Metrics;
   logger: Logger;
   tracer: Tracer | null;
-  /** Awaited between two chunks of sends (and before the first): default a turn of the event loop (setImmediate). */
+  /** Awaited between two slices of sends (and before an event is executed): default a turn of the event loop (setImmediate). */
   yieldToIo?: () => Promise<void>;
 }
 
@@ -256,30 +263,33 @@ export function createFanout(opts: FanoutOptions): Fanout {
     if (g.refs <= 0 && g.stream) closeGroup(g);
   };
 
-  /** Writes one event to the members it was taken for, a chunk of sockets per turn of the event loop. */
+  /** Writes one event to the members it was taken for, FANOUT_SLICE_MS of sending per turn of the event loop. */
   const dispatch = async (g: Group, seq: number, payload: Payload, members: Member[]) => {
     let written = 0;
-    for (let i = 0; i < members.length; i += FANOUT_CHUNK) {
-      if (i > 0) await yieldToIo();
-      for (const m of members.slice(i, i + FANOUT_CHUNK)) {
-        if (!m.active) continue;
-        if (!m.live) {
-          // Still replaying from the log: kept for the hand-over (catchUp), within a bound.
-          if (!m.joined) continue;
-          m.buffer.push({ seq, payload });
-          m.bufferBytes += payload.length;
-          if (m.buffer.length > MAX_CATCHUP_BUFFER || m.bufferBytes > MAX_CATCHUP_BUFFER_BYTES) {
-            m.buffer = [];
-            m.bufferBytes = 0;
-            m.joined = false;
-            g.members.delete(m);
-          }
-          continue;
-        }
-        const before = m.delivered;
-        m.write(seq, payload);
-        written += m.delivered - before;
+    let sliceStart = performance.now();
+    for (let i = 0; i < members.length; i++) {
+      if (i > 0 && i % CLOCK_EVERY === 0 && performance.now() - sliceStart >= FANOUT_SLICE_MS) {
+        await yieldToIo();
+        sliceStart = performance.now();
       }
+      const m = members[i];
+      if (!m.active) continue;
+      if (!m.live) {
+        // Still replaying from the log: kept for the hand-over (catchUp), within a bound.
+        if (!m.joined) continue;
+        m.buffer.push({ seq, payload });
+        m.bufferBytes += payload.length;
+        if (m.buffer.length > MAX_CATCHUP_BUFFER || m.bufferBytes > MAX_CATCHUP_BUFFER_BYTES) {
+          m.buffer = [];
+          m.bufferBytes = 0;
+          m.joined = false;
+          g.members.delete(m);
+        }
+        continue;
+      }
+      const before = m.delivered;
+      m.write(seq, payload);
+      written += m.delivered - before;
     }
     if (written > 0) metrics.subscriptionDeliveries.inc(written);
   };
@@ -389,9 +399,11 @@ export function createFanout(opts: FanoutOptions): Fanout {
       const split = splitAfter(args.document, args.operationName, args.variableValues);
       const key = canonicalJson([print(split.document), args.operationName ?? null, split.variables, who.scope]);
       let own: AsyncIterator<unknown> | null = null;
+      // graphql-ws's context of a subscription is only a key (websocket.ts): a resuming subscriber's replay runs in one of its own.
+      const ownArgs: ExecutionArgs = split.after !== null ? { ...args, contextValue: opts.contextFor(who, args) } : args;
       if (split.after !== null) {
         // Its own stream first: the resolver checks the arguments and that `after` is in the log.
-        const s = await createSourceEventStream(args);
+        const s = await createSourceEventStream(ownArgs);
         if (!isAsyncIterable(s)) return s;
         own = s[Symbol.asyncIterator]();
       }
@@ -421,7 +433,7 @@ export function createFanout(opts: FanoutOptions): Fanout {
       }
       if (own) {
         m.own = own;
-        void catchUp(g, m, own, args);
+        void catchUp(g, m, own, ownArgs);
       }
       else {
         m.live = true;

@@ -40,6 +40,12 @@ export type ComplianceChangeCause = 'CERTIFICATE' | 'TIME';
 export interface ComplianceChangeRecord {
   /** The certificate event it follows from (pass as `after`). */
   eventId: string;
+  /**
+   * Counts this replica's changes, one each, in order: the websocket fan-out
+   * (gateway/ws-fanout.ts) orders a group's events and hands a resuming
+   * subscriber over to its group by it, as it does by a certificate event's seq.
+   */
+  seq: number;
   cause: ComplianceChangeCause;
   certificateEventType: CertificateEventType;
   certificateId: string;
@@ -112,6 +118,7 @@ class Tracker {
   private readonly ring: { eventId: string; changes: ComplianceChangeRecord[] }[] = [];
   /** The newest event applied. */
   private lastApplied: string | null = null;
+  private seq = 0;
   private readonly listeners = new Set<Listener>();
   private readonly abort = new AbortController();
   private loop: Promise<void> | null = null;
@@ -194,13 +201,13 @@ class Tracker {
   }
 
   /** Re-evaluates one person and returns what moved (rows that are new to them are not changes). */
-  private reevaluate(p: PersonEntry, base: Omit<ComplianceChangeRecord, 'oldStatus' | 'row'>, out: ComplianceChangeRecord[]): void {
+  private reevaluate(p: PersonEntry, base: Omit<ComplianceChangeRecord, 'oldStatus' | 'row' | 'seq'>, out: ComplianceChangeRecord[]): void {
     const before = this.rows.get(p.email);
     const after = this.evaluate(p);
     this.rows.set(p.email, after);
     for (const [key, row] of after) {
       const old = before?.get(key);
-      if (old && old.status !== row.status) out.push({ ...base, oldStatus: old.status, row });
+      if (old && old.status !== row.status) out.push({ ...base, seq: ++this.seq, oldStatus: old.status, row });
     }
   }
 

@@ -6,12 +6,13 @@
  * resumes without a gap; a bad filter or `after` is BAD_USER_INPUT.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays } from '../../src/clock';
 import { createSeed } from '../../src/sandbox';
 import { testClock } from '../events/helpers';
+import { eventually } from '../helpers/eventually';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { subscribe, type Subscriber } from '../helpers/subscriber';
 import { fourHseWebhookCertificate, postWebhook, subscribed } from '../helpers/webhooks';
@@ -45,6 +46,9 @@ const REQUIREMENTS = `requirementSets:
 
 let gw: TestGateway;
 let dir: string;
+let peopleFile: string;
+const peopleCsv = (blairTags: string) =>
+  ['email,name,employeeId,tags,fourhse,ensinio', `alex@changes.example,Alex Changes,A1,team:changes,${alex.resource_id},`, `blair@changes.example,Blair Other,B1,${blairTags},${blair.resource_id},`].join('\n') + '\n';
 const open: Subscriber[] = [];
 const track = (s: Subscriber) => (open.push(s), s);
 /** The 4HSE person the webhook helpers use (Alex), and another one (Blair) the filter leaves out. */
@@ -56,9 +60,9 @@ beforeAll(async () => {
   const people = seed.fourhse.resources.filter((r) => r.resource_type === 'PERSON');
   [alex, blair] = [people[0], people[1]];
   dir = mkdtempSync(join(tmpdir(), 'compliance-changes-'));
-  const peopleFile = join(dir, 'people.csv');
+  peopleFile = join(dir, 'people.csv');
   const requirementsFile = join(dir, 'requirements.yaml');
-  writeFileSync(peopleFile, ['email,name,employeeId,tags,fourhse,ensinio', `alex@changes.example,Alex Changes,A1,team:changes,${alex.resource_id},`, `blair@changes.example,Blair Other,B1,team:other,${blair.resource_id},`].join('\n') + '\n');
+  writeFileSync(peopleFile, peopleCsv('team:other'));
   writeFileSync(requirementsFile, REQUIREMENTS);
   gw = await startTestGateway({
     clock,
@@ -223,6 +227,22 @@ describe('complianceChanges', () => {
     await resumed.close();
     // Alex holds no Confined Space Entry again for the clock test below.
     expect((await gw.query(`mutation($id: ID!) { revokeCertificate(id: $id, force: true) { revoked } }`, { id: again.id })).body.errors).toBeUndefined();
+  });
+
+  it('a reloaded people file is followed: a person who joins a team is heard by that team\'s subscribers', async () => {
+    const watcher = track(subscribe(gw.url, { after: await lastEventId(), filter: { tags: ['team:changes'] } }, undefined, CHANGES));
+    // Blair joins team:changes (a new file renamed over the old one, as tools do it).
+    writeFileSync(`${peopleFile}.tmp`, peopleCsv('team:changes'));
+    renameSync(`${peopleFile}.tmp`, peopleFile);
+    await eventually(async () => ((await gw.query(`{ person(email: "blair@changes.example") { tags } }`)).body.data?.person?.tags ?? []).includes('team:changes'), {
+      timeoutMs: 15_000,
+      what: 'the people file reloaded',
+    });
+    const cert = await issue(blair, 'Working at Heights', addDays(TODAY, 200));
+    const [first] = await watcher.waitFor(1);
+    // With the old file Blair (team:other) would pass no team:changes filter.
+    expect(first).toMatchObject({ certificateId: cert.id, person: { email: 'blair@changes.example' }, requirement: { id: 'heights' }, oldStatus: 'MISSING', newStatus: 'VALID', cause: 'CERTIFICATE' });
+    await watcher.close();
   });
 
   it('an after the log never had is BAD_USER_INPUT', async () => {

@@ -10,6 +10,7 @@ import type { IdempotencyStore } from './writes/idempotency';
 import type { EventBus } from './events/bus';
 import type { ListSizes } from './graphql/limits/list-sizes';
 import type { ComplianceFiles } from './compliance/view';
+import type { ComplianceChangeFeed } from './compliance/changes';
 import { RequirementCatalog } from './compliance/evaluate';
 import { PeopleDirectory } from './people/directory';
 
@@ -30,6 +31,8 @@ export interface GatewayContext {
   events: EventBus;
   /** The people directory (PEOPLE_FILE) and the requirement sets (REQUIREMENTS_FILE) active now; empty when not configured. */
   compliance: ComplianceFiles;
+  /** complianceChanges' per-replica tracker; null where the gateway was built without one. */
+  complianceChanges: ComplianceChangeFeed | null;
   /** Status as of now: a subscription outlives the day its context was made. */
   statusNow(): StatusContext;
   /**
@@ -69,6 +72,8 @@ export interface ContextDeps {
   listSizes?: ListSizes;
   /** PEOPLE_FILE and REQUIREMENTS_FILE (reloaded while running); default: both empty. */
   compliance?: ComplianceFiles;
+  /** The compliance change tracker (started by the first complianceChanges subscription). */
+  complianceChanges?: ComplianceChangeFeed;
 }
 
 const NO_FILES: ComplianceFiles = { people: () => PeopleDirectory.EMPTY, requirements: () => RequirementCatalog.EMPTY, version: () => '' };
@@ -155,6 +160,7 @@ export function createContext(deps: ContextDeps, callerId: string): GatewayConte
     writes: { connectors: deps.connectors, loaders, idempotency: deps.idempotency, callerId, events: deps.events, clock: deps.clock, onPublishError: deps.onPublishError },
     events: deps.events,
     compliance: deps.compliance ?? NO_FILES,
+    complianceChanges: deps.complianceChanges ?? null,
     statusNow: () => statusContext(today(deps.clock), deps.expiringWithinDays),
     partialErrors: [],
     sourcesRead: loaders.used,

@@ -5,6 +5,7 @@ import type { SourceRegistry } from './connectors/module';
 import { CertificateResolver } from './graphql/certificate/certificate.resolver';
 import { Certificate } from './graphql/certificate/certificate.type';
 import { ComplianceResolver, PersonComplianceResolver } from './graphql/compliance/compliance.resolver';
+import { ComplianceChangeResolver } from './graphql/compliance/compliance-change.resolver';
 import { CertificationResolver } from './graphql/certification/certification.resolver';
 import { Certification } from './graphql/certification/certification.type';
 import { defineSources } from './graphql/enums';
@@ -29,7 +30,7 @@ import { Story } from './graphql/story/story.type';
 export function createSchema(registry: SourceRegistry): GraphQLSchema {
   defineSources(registry);
   const schema = buildSchemaSync({
-    resolvers: [CertificateResolver, ResourceResolver, CertificationResolver, StoryResolver, PersonResolver, NodeResolver, SourceResolver, CertificateEventResolver, ComplianceResolver, PersonComplianceResolver],
+    resolvers: [CertificateResolver, ResourceResolver, CertificationResolver, StoryResolver, PersonResolver, NodeResolver, SourceResolver, CertificateEventResolver, ComplianceResolver, PersonComplianceResolver, ComplianceChangeResolver],
     orphanedTypes: [Certificate, Resource, Certification, Story],
     validate: { forbidUnknownValues: false },
     // Required by type-graphql 2; subscriptions here use their own `subscribe` (the event bus), not topics.

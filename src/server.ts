@@ -15,6 +15,8 @@ import { attachWebsocket } from './gateway/websocket';
 import { createCors } from './gateway/cors';
 import { startComplianceFiles, type ComplianceFileSet } from './gateway/compliance-files';
 import { createComplianceExport } from './gateway/compliance-export';
+import { createComplianceChangeFeed } from './compliance/changes';
+import { createIdDecoder } from './ids';
 import { answerClientError } from './gateway/client-error';
 import type { GatewayLimits } from './gateway/limits';
 import { ListSizes } from './graphql/limits/list-sizes';
@@ -140,6 +142,17 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     await rt.close();
     throw e;
   }
+  // compliance changes (issue 12): one tracker per replica, started by the first complianceChanges subscription.
+  const complianceChanges = createComplianceChangeFeed({
+    connectors,
+    bus: rt.events,
+    files: complianceFiles.files,
+    clock: rt.clock,
+    expiringWithinDays: config.expiringWithinDays,
+    emailSources: new Set(config.registry.modules.filter((m) => connectors.has(m.name) && m.capabilities.holderEmail).map((m) => m.name)),
+    ids: createIdDecoder(config.registry),
+    logger,
+  });
   const contextDeps: ContextDeps = {
     registry: config.registry,
     connectors,
@@ -149,6 +162,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     events: rt.events,
     listSizes,
     compliance: complianceFiles.files,
+    complianceChanges,
     onPublishError: (err, e) => logger.error('event of a successful write not recorded', { dedupeKey: e.dedupeKey, error: err instanceof Error ? err.message : String(err) }),
   };
   const contextFor = (authorization: string | undefined) => createContext(contextDeps, callerOf(config)(authorization));
@@ -263,6 +277,7 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
     openWebsockets: () => ws.open,
     stopLive: async () => live?.stop(),
     closeRest: async () => {
+      await complianceChanges.close();
       complianceFiles.close();
       await apollo.stop();
       await metricsServer?.close();

@@ -1,4 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { buildSchema, parse, validate } from 'graphql';
+import { DEFAULT_QUERY } from '../src/http/graphiql';
+import { createSeed } from '../src/sandbox';
+import { writeSampleComplianceFiles } from '../src/sandbox/compliance-seed';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestGateway, type TestGateway } from './helpers/gateway';
 import { eventually } from './helpers/eventually';
@@ -32,8 +38,14 @@ const sockets: import('playwright-core').WebSocket[] = [];
 const parsed = (query: string) => page.waitForFunction((q) => localStorage.getItem('graphiql:query') === q, query, { timeout: 10_000 });
 const responseText = () => page.evaluate<string>(() => (document.querySelector('.graphiql-response .CodeMirror') as { CodeMirror?: { getValue(): string } } | null)?.CodeMirror?.getValue() ?? '');
 
+let complianceDir: string;
+
 beforeAll(async () => {
-  gw = await startTestGateway({ env: { FOURHSE_WEBHOOK_SECRET: SECRET } });
+  // The sandbox's own people and requirement files (as `npm run sandbox` writes them), so the default compliance query has rows.
+  const today = new Date().toISOString().slice(0, 10);
+  const files = writeSampleComplianceFiles(createSeed({ today }));
+  complianceDir = dirname(files.peopleFile);
+  gw = await startTestGateway({ sandbox: { today }, env: { FOURHSE_WEBHOOK_SECRET: SECRET, PEOPLE_FILE: files.peopleFile, REQUIREMENTS_FILE: files.requirementsFile } });
   origin = new URL(gw.url).origin;
   // The page must work offline: no host name resolves (so nothing can leave the machine), and every
   // request to anything but the gateway's origin is recorded. Blocking with context.route() would also
@@ -58,9 +70,48 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await gw?.stop();
+  if (complianceDir) rmSync(complianceDir, { recursive: true, force: true });
 });
 
 describe('GraphiQL in headless Chromium', () => {
+  it('its default document is valid against the schema', () => {
+    const schema = buildSchema(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
+    expect(validate(schema, parse(DEFAULT_QUERY)).map((e) => e.message)).toEqual([]);
+  });
+
+  it('runs the default compliance query as it opens and shows rows', async () => {
+    const res = await page.goto(`${gw.url}/graphiql`);
+    expect(res?.status()).toBe(200);
+    const editor = page.locator('.graphiql-query-editor .CodeMirror');
+    await editor.waitFor({ state: 'visible', timeout: 15_000 });
+    // Untouched: the default document, with its compliance query.
+    expect(await editor.evaluate((el) => (el as any).CodeMirror.getValue() as string)).toBe(DEFAULT_QUERY);
+    const executed = page.waitForResponse((r) => r.url() === `${origin}/graphql` && r.request().method() === 'POST' && (r.request().postData() ?? '').includes('"operationName":"Compliance"'));
+    // Several operations: the run button asks which one.
+    await page.getByRole('button', { name: /execute query/i }).click();
+    await page.getByRole('menuitem', { name: 'Compliance', exact: true }).click();
+    expect((await executed).status()).toBe(200);
+    await page.waitForFunction(
+      () => ((document.querySelector('.graphiql-response .CodeMirror') as { CodeMirror?: { getValue(): string } } | null)?.CodeMirror?.getValue() ?? '').includes('"totalCount"'),
+      undefined,
+      { timeout: 10_000 },
+    );
+    const shown = JSON.parse(await responseText()) as {
+      data?: { compliance: { totalCount: number; nodes: { person: { email: string }; requirement: { set: string }; status: string }[] } };
+      errors?: unknown;
+    };
+    expect(shown.errors).toBeUndefined();
+    const rows = shown.data!.compliance.nodes;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(shown.data!.compliance.totalCount).toBeGreaterThanOrEqual(rows.length);
+    for (const r of rows) expect(['EXPIRED', 'MISSING', 'EXPIRING']).toContain(r.status);
+    // On screen, not just in the model.
+    const visible = await page.locator('.graphiql-response').innerText();
+    expect(visible).toContain(rows[0].person.email);
+    expect(visible).toMatch(/"status":\s*"(EXPIRED|MISSING|EXPIRING)"/);
+    await page.screenshot({ path: '/tmp/graphiql-compliance.png' });
+  });
+
   it('renders offline from the gateway and runs a query against the sandbox', async () => {
     const res = await page.goto(`${gw.url}/graphiql`);
     expect(res?.status()).toBe(200);

@@ -22,6 +22,8 @@ export interface EventBus {
   subscribe(after: string | null, signal?: AbortSignal): AsyncGenerator<CertificateEvent>;
   /** Throws BAD_USER_INPUT when `after` is not an event of the log (too old, or unknown). */
   check(after: string | null): Promise<void>;
+  /** The newest recorded event's id, or null when the log is empty. */
+  tail(): Promise<string | null>;
 }
 
 const REPLAY_PAGE = 500;
@@ -36,6 +38,9 @@ export function createEventBus(log: EventLog, live: LiveChannel, logger: Logger)
     },
     async check(after) {
       await log.after(after, 1);
+    },
+    async tail() {
+      return (await log.tail())?.eventId ?? null;
     },
     async *subscribe(after, signal) {
       const liveEvents = live.subscribe();

@@ -73,6 +73,7 @@ function invalidating(bus: EventBus, cache: ResponseCacheStore, logger: Logger):
     },
     subscribe: (after, signal) => bus.subscribe(after, signal),
     check: (after) => bus.check(after),
+    tail: () => bus.tail(),
   };
 }
 

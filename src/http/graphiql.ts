@@ -9,9 +9,10 @@ import { GRAPHIQL_ASSETS, GRAPHIQL_DIR_CANDIDATES } from './graphiql-assets';
  * no React package is needed at run time). Assets are read once at start-up;
  * only these names are served (no path from the request reaches the disk).
  */
-const DEFAULT_QUERY = `# Certificates of every source in one order, soonest expiry first.
-# Live changes: run the CertificateEvents subscription below (it stays open).
-# With GATEWAY_API_KEYS set, put {"Authorization": "Bearer <key>"} in Headers.
+export const DEFAULT_QUERY = `# Certificates of every source in one order, soonest expiry first.
+# Compliance: who lacks what their requirement sets ask for (PEOPLE_FILE, REQUIREMENTS_FILE), most urgent first.
+# Live changes: run the CertificateEvents or ComplianceChanges subscription below (it stays open).
+# The run button asks which operation to run. With GATEWAY_API_KEYS set, put {"Authorization": "Bearer <key>"} in Headers.
 query Certificates {
   certificates(first: 10, orderBy: { field: EXPIRES_ON, direction: ASC }) {
     totalCount
@@ -29,6 +30,22 @@ query Certificates {
   }
 }
 
+query Compliance {
+  compliance(first: 10, filter: { status: [EXPIRED, MISSING, EXPIRING] }) {
+    totalCount
+    summary { byRequirementSet { key valid expiring expired missing total } }
+    nodes {
+      person { name email }
+      requirement { name set }
+      status
+      expiresOn
+      daysLeft
+      certificate { source name }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+
 subscription CertificateEvents {
   certificateEvents {
     eventId
@@ -37,6 +54,18 @@ subscription CertificateEvents {
     occurredAt
     changes { field old new }
     certificate { name status expiresOn holder { name } }
+  }
+}
+
+subscription ComplianceChanges {
+  complianceChanges {
+    eventId
+    cause
+    person { name }
+    requirement { name set }
+    oldStatus
+    newStatus
+    certificate { source name expiresOn }
   }
 }
 `;

@@ -48,7 +48,7 @@ export function subscribe(httpUrl: string, variables: Record<string, unknown> = 
   client.subscribe(
     { query, variables },
     {
-      next: (r: any) => (r.errors ? s.errors.push(r.errors) : s.events.push(r.data.certificateEvents)),
+      next: (r: any) => (r.errors ? s.errors.push(r.errors) : s.events.push(r.data.certificateEvents ?? r.data.complianceChanges)),
       error: (e) => s.errors.push(e),
       complete: () => (s.completed = true),
     },

@@ -18,7 +18,7 @@ import { ComplianceArgs, UnlinkedHoldersArgs } from './compliance.inputs';
 import { ComplianceConnection, ComplianceRow, ComplianceStatus, MatchReason, Requirement, UnlinkedHolder } from './compliance.type';
 
 /** The GraphQL face of a requirement. */
-function requirementOf(r: RequirementRecord): Requirement {
+export function requirementOf(r: RequirementRecord): Requirement {
   return {
     id: r.id,
     name: r.name,
@@ -31,7 +31,7 @@ function requirementOf(r: RequirementRecord): Requirement {
   };
 }
 
-function rowOf(r: RowRecord, ctx: GatewayContext): ComplianceRow {
+export function rowOf(r: RowRecord, ctx: GatewayContext): ComplianceRow {
   return {
     person: personOf(r.person),
     requirement: requirementOf(r.requirement),

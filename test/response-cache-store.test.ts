@@ -35,6 +35,12 @@ describe('memory store', () => {
     for (const k of ['a', 'c', 'd']) expect((await store.lookup(k, [])).answer).not.toBeNull();
   });
 
+  it('counts an answer by its UTF-8 bytes, not its length in characters', () => {
+    const store = createMemoryResponseStore(clock, 10_000);
+    store.store('k', answer(5_000, {}), 'é'.repeat(1_000), 60_000); // 1,000 characters, 2,000 bytes
+    expect(store.bytes).toBe(2_000 + 1 + 200);
+  });
+
   it('does not keep an answer larger than the whole store, and frees what it drops or finds expired', async () => {
     let now = 5_000;
     const store = createMemoryResponseStore({ now: () => new Date(now) }, 1_000);

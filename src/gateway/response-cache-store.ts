@@ -59,7 +59,7 @@ export function isFresh(answer: CachedAnswer, generations: Generations, now: num
 }
 
 /**
- * Answers in this process's memory: at most `maxBytes` (their JSON length,
+ * Answers in this process's memory: at most `maxBytes` (their JSON's UTF-8 bytes,
  * plus a small overhead per entry so a flood of tiny answers is bounded too),
  * least recently used evicted first; an entry past its TTL is dropped when met.
  */
@@ -90,7 +90,7 @@ export class AnswerLru {
     return e.answer;
   }
   set(key: string, answer: CachedAnswer, json: string, ttlMs: number): void {
-    const bytes = json.length + key.length + 200;
+    const bytes = Buffer.byteLength(json) + key.length + 200;
     if (bytes > this.maxBytes) return;
     this.delete(key);
     this.entries.set(key, { answer, bytes, expiresAt: answer.storedAt + ttlMs });

@@ -164,7 +164,8 @@ export function responseCachePlugin(opts: ResponseCacheOptions): ApolloServerPlu
     if (!pending.generations || notStorable(rc) !== null) return;
     const data = body.singleResult.data!;
     const json = JSON.stringify(data);
-    if (json.length > opts.maxEntryBytes) return;
+    // Bytes, not UTF-16 code units: a name in Greek or Japanese is two or three bytes a character.
+    if (Buffer.byteLength(json) > opts.maxEntryBytes) return;
     store.store(pending.key, { storedAt: pending.startedAt, generations: generationsRead(pending.generations, rc.contextValue.sourcesRead), data }, json, ttlMs);
     metrics.responseCache.inc({ result: 'store' });
   }

@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
-import { OperationTypeNode, print, type DocumentNode } from 'graphql';
+import { OperationTypeNode, print, printSchema, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { canonicalJson } from '../canonical';
 import type { Clock } from '../clock';
 import type { GatewayContext } from '../context';
@@ -37,6 +37,8 @@ export interface ResponseCacheOptions {
   ttlMs: number;
   /** RESPONSE_CACHE_MAX_ENTRY_BYTES: a larger answer is sent but not stored. */
   maxEntryBytes: number;
+  /** What else an answer depends on, the same for every request of this gateway (answersVersion): part of every key. */
+  version: string;
   clock: Clock;
   metrics: Metrics;
   logger: Logger;
@@ -71,6 +73,19 @@ function documentHash(document: DocumentNode): string {
  */
 export function scopeOf(ctx: GatewayContext): string {
   return `all|${ctx.status.today}`;
+}
+
+/**
+ * What an answer depends on besides the request, fixed for the life of a
+ * gateway: the schema (a hash of it printed, so a new build with another
+ * schema does not serve the answers of the old one from a shared Redis),
+ * EXPIRING_WITHIN_DAYS (it decides which certificates are EXPIRING) and the
+ * configured sources (which ones an unfiltered query reads). Computed once at
+ * start-up.
+ */
+export function answersVersion(schema: GraphQLSchema, settings: { expiringWithinDays: number; sources: readonly string[] }): string {
+  const schemaHash = createHash('sha256').update(printSchema(schema)).digest('hex').slice(0, 32);
+  return `schema:${schemaHash}|expiringWithinDays:${settings.expiringWithinDays}|sources:${[...settings.sources].sort().join(',')}`;
 }
 
 /** The cache key of an operation: document, operation name, variables (canonical JSON) and scope. */
@@ -178,7 +193,7 @@ export function responseCachePlugin(opts: ResponseCacheOptions): ApolloServerPlu
           // Reads only: a mutation is neither answered from the cache nor stored (subscriptions never get here).
           if (rc.operation?.operation !== OperationTypeNode.QUERY) return null;
           pending = {
-            key: responseCacheKey(rc.document, rc.operationName, rc.request.variables, scopeOf(rc.contextValue)),
+            key: responseCacheKey(rc.document, rc.operationName, rc.request.variables, `${scopeOf(rc.contextValue)}|${opts.version}`),
             startedAt: clock.now().getTime(),
             generations: null,
             hit: false,

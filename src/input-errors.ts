@@ -246,7 +246,7 @@ function typeAt(type: GraphQLInputType, path: readonly (string | number)[]): Gra
 export const MAX_ARGUMENT_PROBLEMS = 50;
 
 /** Thrown from coerceInputValue's onError to stop walking the value once the cap is reached. */
-const ENOUGH = Symbol('enough problems');
+const ENOUGH = new Error('enough problems'); // never leaves variableProblems
 
 /**
  * The problems of the operation's variables, checked as graphql-js will

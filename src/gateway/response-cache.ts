@@ -27,7 +27,7 @@ import type { SourceName } from '../domain';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { currentScope } from '../request-scope';
-import { isFresh, type Generations, type ResponseCacheStore } from './response-cache-store';
+import { EPOCH, isFresh, type Generations, type ResponseCacheStore } from './response-cache-store';
 
 export interface ResponseCacheOptions {
   store: ResponseCacheStore;
@@ -111,6 +111,8 @@ interface Pending {
 function generationsRead(all: Generations, read: ReadonlySet<SourceName>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const s of read) out[s] = all[s] ?? 0;
+  // The store's epoch (Redis): the answer matches only while it is the same.
+  if (all[EPOCH] !== undefined) out[EPOCH] = all[EPOCH];
   return out;
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { SourceName } from './domain';
-import { argumentMessage, argumentProblemOf, type ArgumentProblem } from './input-errors';
+import { argumentMessage, argumentProblemOf, MAX_ARGUMENT_PROBLEMS, type ArgumentProblem } from './input-errors';
 import type { Logger } from './logger';
 import { deferRefusal } from './request-scope';
 import { stripInstallPaths } from './stack';
@@ -53,9 +53,24 @@ export class GatewayError extends GraphQLError {
 export const badInput = (field: string, message: string): GatewayError =>
   new GatewayError(message, { code: 'BAD_USER_INPUT', field });
 
-/** BAD_USER_INPUT for bad argument values (input-errors.ts): the first names `field`, `violations` lists them all, as for class-validator's. */
-export const badArguments = (problems: readonly ArgumentProblem[]): GatewayError =>
-  new GatewayError(argumentMessage(problems[0]), { code: 'BAD_USER_INPUT', field: problems[0].field, violations: problems.map((p) => ({ field: p.field, message: p.message })) });
+/**
+ * BAD_USER_INPUT for bad argument values (input-errors.ts): the first names
+ * `field`, `violations` lists them, as for class-validator's, at most
+ * MAX_ARGUMENT_PROBLEMS of them. With more, the message says so and
+ * `violationsTruncated` is true (variableProblems stops looking one past the
+ * cap, so how many more there are is not known).
+ */
+export const badArguments = (problems: readonly ArgumentProblem[]): GatewayError => {
+  const listed = problems.slice(0, MAX_ARGUMENT_PROBLEMS);
+  const more = problems.length - listed.length;
+  const message = argumentMessage(problems[0]) + (more > 0 ? ` (and more: only the first ${MAX_ARGUMENT_PROBLEMS} problems are listed, checking stopped there)` : '');
+  return new GatewayError(message, {
+    code: 'BAD_USER_INPUT',
+    field: problems[0].field,
+    violations: listed.map((p) => ({ field: p.field, message: p.message })),
+    ...(more > 0 ? { violationsTruncated: true } : {}),
+  });
+};
 
 export const notFound = (message: string): GatewayError => new GatewayError(message, { code: 'NOT_FOUND' });
 

@@ -239,9 +239,21 @@ function typeAt(type: GraphQLInputType, path: readonly (string | number)[]): Gra
 }
 
 /**
- * Every problem of the operation's variables, checked as graphql-js will
+ * At most this many problems of variables are collected and listed (graphql-js
+ * stops coercing variables after 50 errors too): a long list of bad values
+ * would otherwise answer megabytes and hold the event loop while doing so.
+ */
+export const MAX_ARGUMENT_PROBLEMS = 50;
+
+/** Thrown from coerceInputValue's onError to stop walking the value once the cap is reached. */
+const ENOUGH = new Error('enough problems'); // never leaves variableProblems
+
+/**
+ * The problems of the operation's variables, checked as graphql-js will
  * coerce them (coerceInputValue, the same code), each named by the argument
- * path where the variable is used. Empty when they are fine.
+ * path where the variable is used. Empty when they are fine. Checking stops
+ * at MAX_ARGUMENT_PROBLEMS + 1: a list that long says there are more than
+ * MAX_ARGUMENT_PROBLEMS (badArguments lists the first ones and says so).
  */
 export function variableProblems(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>> | null | undefined): ArgumentProblem[] {
   const problems: ArgumentProblem[] = [];
@@ -249,7 +261,9 @@ export function variableProblems(schema: GraphQLSchema, document: DocumentNode, 
   // Where each variable is used is looked up only once one is bad: good requests pay for the coercion alone.
   let uses: Map<string, (string | number)[]> | undefined;
   const useOf = (name: string) => (uses ??= variableUses(document, operation)).get(name) ?? [`$${name}`];
+  const limit = MAX_ARGUMENT_PROBLEMS + 1;
   for (const def of operation.variableDefinitions ?? []) {
+    if (problems.length >= limit) break;
     const name = def.variable.name.value;
     const type = typeFromAST(schema, def.type) as GraphQLInputType | undefined;
     if (!type) continue; // an unknown type: validation has refused the document already
@@ -267,9 +281,15 @@ export function variableProblems(schema: GraphQLSchema, document: DocumentNode, 
       problems.push({ field: base, message: `${base} cannot be null (${String(type)})` });
       continue;
     }
-    coerceInputValue(value, type, (path, invalid, error) => {
-      problems.push(variableProblem(useOf(name), type, path, invalid, error));
-    });
+    try {
+      coerceInputValue(value, type, (path, invalid, error) => {
+        problems.push(variableProblem(useOf(name), type, path, invalid, error));
+        // Stop coercing: the rest of a 100,000-item list is not walked.
+        if (problems.length >= limit) throw ENOUGH;
+      });
+    } catch (e) {
+      if (e !== ENOUGH) throw e;
+    }
   }
   return problems;
 }

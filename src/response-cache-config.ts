@@ -30,7 +30,8 @@ export function readResponseCacheConfig(env: Env, pollIntervalS: number): Respon
   const enabled = bool(env, 'RESPONSE_CACHE', false);
   const maxTtl = pollIntervalS > 0 ? pollIntervalS : 86_400;
   const ttlS = int(env, 'RESPONSE_CACHE_TTL_S', pollIntervalS > 0 ? pollIntervalS : TTL_WITHOUT_POLLING_S, 1, 86_400);
-  if (ttlS > maxTtl) {
+  // The cross-checks bind only a cache that runs: an unused setting does not stop start-up.
+  if (enabled && ttlS > maxTtl) {
     throw new ConfigError(
       'RESPONSE_CACHE_TTL_S',
       `must be at most POLL_INTERVAL_S (${pollIntervalS}): a cached answer must not outlive the poll that would notice a change; got ${ttlS}`,
@@ -38,7 +39,7 @@ export function readResponseCacheConfig(env: Env, pollIntervalS: number): Respon
   }
   const maxBytes = int(env, 'RESPONSE_CACHE_MAX_BYTES', 64 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024);
   const maxEntryBytes = int(env, 'RESPONSE_CACHE_MAX_ENTRY_BYTES', 1024 * 1024, 1, 512 * 1024 * 1024);
-  if (maxEntryBytes > maxBytes) {
+  if (enabled && maxEntryBytes > maxBytes) {
     throw new ConfigError('RESPONSE_CACHE_MAX_ENTRY_BYTES', `must be at most RESPONSE_CACHE_MAX_BYTES (${maxBytes}), got ${maxEntryBytes}`);
   }
   return Object.freeze({ enabled, ttlS, maxBytes, maxEntryBytes });

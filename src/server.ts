@@ -7,6 +7,7 @@ import { createFormatError } from './errors';
 import { startLiveSources, type LiveSources } from './events/live-sources';
 import { startApollo, validationRulesOf } from './gateway/apollo';
 import { createApqCache } from './gateway/apq-cache';
+import { answersVersion } from './gateway/response-cache';
 import { createGraphqlRoute, createRouter, readiness, type DrainState } from './gateway/routes';
 import { createRuntime, type Runtime, type RuntimeDeps } from './gateway/runtime';
 import { startMetricsServer, type MetricsServer } from './gateway/metrics-server';
@@ -129,7 +130,16 @@ export async function startGateway(config: Config, deps: GatewayDeps = {}): Prom
   // issue 9 item 3: the response cache of reads, invalidated through rt.events (runtime.ts).
   const rc = config.responseCache;
   const responseCache = rc.enabled
-    ? { store: rt.responseCache, sources: [...connectors.keys()], ttlMs: rc.ttlS * 1000, maxEntryBytes: rc.maxEntryBytes, clock: rt.clock, metrics, logger }
+    ? {
+        store: rt.responseCache,
+        sources: [...connectors.keys()],
+        ttlMs: rc.ttlS * 1000,
+        maxEntryBytes: rc.maxEntryBytes,
+        version: answersVersion(schema, { expiringWithinDays: config.expiringWithinDays, sources: [...connectors.keys()] }),
+        clock: rt.clock,
+        metrics,
+        logger,
+      }
     : undefined;
   const apollo = await startApollo(schema, formatError, metrics, logger, { trustedDocuments: config.trustedDocuments, apqCache, introspection: config.introspection }, limits, responseCache);
   const checkKey = createApiKeyCheck(config.apiKeys);

@@ -105,14 +105,21 @@ describe('response cache (issue 9)', () => {
 
   it.each([
     [{ RESPONSE_CACHE: 'maybe' }, 'RESPONSE_CACHE', /1 or 0/],
-    [{ POLL_INTERVAL_S: '30', RESPONSE_CACHE_TTL_S: '31' }, 'RESPONSE_CACHE_TTL_S', /at most POLL_INTERVAL_S \(30\)/],
+    [{ RESPONSE_CACHE: '1', POLL_INTERVAL_S: '30', RESPONSE_CACHE_TTL_S: '31' }, 'RESPONSE_CACHE_TTL_S', /at most POLL_INTERVAL_S \(30\)/],
     [{ RESPONSE_CACHE_TTL_S: '0' }, 'RESPONSE_CACHE_TTL_S', /between 1 and/],
     [{ RESPONSE_CACHE_MAX_BYTES: 'lots' }, 'RESPONSE_CACHE_MAX_BYTES', /integer/],
-    [{ RESPONSE_CACHE_MAX_BYTES: '2048', RESPONSE_CACHE_MAX_ENTRY_BYTES: '4096' }, 'RESPONSE_CACHE_MAX_ENTRY_BYTES', /at most RESPONSE_CACHE_MAX_BYTES \(2048\)/],
+    [{ RESPONSE_CACHE: '1', RESPONSE_CACHE_MAX_BYTES: '2048', RESPONSE_CACHE_MAX_ENTRY_BYTES: '4096' }, 'RESPONSE_CACHE_MAX_ENTRY_BYTES', /at most RESPONSE_CACHE_MAX_BYTES \(2048\)/],
   ])('refuses %p naming %s', (env, variable, message) => {
     const e = fail({ ...falkor, ...env });
     expect(e.variable).toBe(variable);
     expect(e.message).toMatch(message);
+  });
+
+  it('does not cross-check the TTL and entry cap when the cache is off: start-up goes on', () => {
+    expect(loadConfig({ ...falkor, POLL_INTERVAL_S: '30', RESPONSE_CACHE_TTL_S: '31' }).responseCache.enabled).toBe(false);
+    expect(loadConfig({ ...falkor, RESPONSE_CACHE_MAX_BYTES: '2048', RESPONSE_CACHE_MAX_ENTRY_BYTES: '4096' }).responseCache.enabled).toBe(false);
+    // Each variable alone is still validated.
+    expect(fail({ ...falkor, RESPONSE_CACHE_TTL_S: '0' }).variable).toBe('RESPONSE_CACHE_TTL_S');
   });
 });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import type { Clock } from '../src/clock';
-import { AnswerLru, createMemoryResponseStore, createRedisResponseStore, isFresh, type CachedAnswer } from '../src/gateway/response-cache-store';
+import { AnswerLru, createMemoryResponseStore, createRedisResponseStore, EPOCH, isFresh, type CachedAnswer } from '../src/gateway/response-cache-store';
 import { eventually } from './helpers/eventually';
 
 /** The response cache's stores (issue 9 item 3): bounded memory, and Redis shared by replicas. */
@@ -33,6 +33,12 @@ describe('memory store', () => {
     expect(store.bytes).toBeLessThanOrEqual(1_000);
     expect((await store.lookup('b', [])).answer).toBeNull();
     for (const k of ['a', 'c', 'd']) expect((await store.lookup(k, [])).answer).not.toBeNull();
+  });
+
+  it('counts an answer by its UTF-8 bytes, not its length in characters', () => {
+    const store = createMemoryResponseStore(clock, 10_000);
+    store.store('k', answer(5_000, {}), 'é'.repeat(1_000), 60_000); // 1,000 characters, 2,000 bytes
+    expect(store.bytes).toBe(2_000 + 1 + 200);
   });
 
   it('does not keep an answer larger than the whole store, and frees what it drops or finds expired', async () => {
@@ -78,12 +84,12 @@ describe('Redis store', () => {
     one.store('k', answer(7, { ENSINIO: 2 }, 42), JSON.stringify({ n: 42 }), 30_000);
     await eventually(async () => (await other.lookup('k', [])).answer !== null, { what: 'the stored answer' });
     const found = await other.lookup('k', ['FOURHSE', 'ENSINIO']);
-    expect(found).toEqual({ answer: { storedAt: 7, generations: { ENSINIO: 2 }, data: { n: 42 } }, generations: { FOURHSE: 0, ENSINIO: 2 } });
+    expect(found).toEqual({ answer: { storedAt: 7, generations: { ENSINIO: 2 }, data: { n: 42 } }, generations: { FOURHSE: 0, ENSINIO: 2, [EPOCH]: expect.any(Number) } });
     const ttl = await redis.pttl(`${prefix}rcache:k`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(30_000);
     await one.bump('ENSINIO');
-    expect((await other.lookup('k', ['ENSINIO'])).generations).toEqual({ ENSINIO: 3 });
+    expect((await other.lookup('k', ['ENSINIO'])).generations).toEqual({ ENSINIO: 3, [EPOCH]: expect.any(Number) });
     other.drop('k');
     await eventually(async () => (await one.lookup('k', [])).answer === null, { what: 'the answer dropped' });
     expect(errors).toEqual([]);
@@ -101,8 +107,34 @@ describe('Redis store', () => {
     expect((await theirs.lookup('local', ['FALKOR'])).answer).toBeNull();
     await theirs.bump('FALKOR');
     const after = await mine.lookup('local', ['FALKOR']);
-    expect(after.generations).toEqual({ FALKOR: 1 });
+    expect(after.generations).toEqual({ FALKOR: 1, [EPOCH]: expect.any(Number) });
     // The stale copy is dropped and Redis has none: nothing to serve.
     expect(after.answer).toBeNull();
+  });
+
+  it('an answer stored before Redis lost its generations and epoch (a restart without persistence) is not served', async () => {
+    const own = `test:${randomUUID()}:`;
+    const clock: Clock = { now: () => new Date(1_000) };
+    const mine = createRedisResponseStore(redis, own, () => undefined, { answers: new AnswerLru(clock, 1_000_000), ttlMs: 60_000 });
+    const theirs = createRedisResponseStore(redis, own, () => undefined);
+    try {
+      // As the plugin does: the generations read when the request began, the epoch among them.
+      const { generations } = await mine.lookup('k', ['FALKOR']);
+      expect(generations[EPOCH]).toBeGreaterThan(0);
+      mine.store('k', { storedAt: 1_000, generations: { FALKOR: generations.FALKOR, [EPOCH]: generations[EPOCH] }, data: { n: 1 } }, JSON.stringify({ n: 1 }), 60_000);
+      await eventually(async () => (await theirs.lookup('k', ['FALKOR'])).answer !== null, { what: 'the stored answer' });
+      const stored = (await mine.lookup('k', ['FALKOR'])).answer!;
+      expect(isFresh(stored, (await mine.lookup('k', ['FALKOR'])).generations, 1_000, 60_000)).toBe(true);
+      // Redis restarted empty but for the answer (or evicted the counters): nothing was bumped.
+      await redis.del(`${own}rcache:gen:FALKOR`, `${own}rcache:epoch`);
+      for (const store of [mine, theirs]) {
+        const found = await store.lookup('k', ['FALKOR']);
+        expect(found.generations.FALKOR).toBe(0);
+        expect(found.answer === null || !isFresh(found.answer, found.generations, 1_000, 60_000)).toBe(true);
+      }
+    } finally {
+      const keys = await redis.keys(`${own}*`);
+      if (keys.length > 0) await redis.del(...keys);
+    }
   });
 });

@@ -12,12 +12,22 @@
  * while the answer was being computed also makes it stale. Nothing has to
  * find and delete the answers of a source; they simply stop matching.
  */
+import { randomInt } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { Clock } from '../clock';
 import type { SourceName } from '../domain';
 
-/** Generation of each source (a source never bumped is at 0). */
+/** Generation of each source (a source never bumped is at 0); with Redis, also the store's epoch under EPOCH. */
 export type Generations = Readonly<Record<string, number>>;
+
+/**
+ * The pseudo-source under which the Redis store hands its epoch with the
+ * generations: a random number set (SET NX) when the key is missing. After a
+ * Redis restart without persistence, or an eviction, the generations read 0
+ * again, which an answer stored before could match; the epoch is then a new
+ * one, and no answer stored with the old one matches.
+ */
+export const EPOCH = '@epoch';
 
 /** One cached answer: the `data` of a query without errors, and what it was computed from. */
 export interface CachedAnswer {
@@ -59,7 +69,7 @@ export function isFresh(answer: CachedAnswer, generations: Generations, now: num
 }
 
 /**
- * Answers in this process's memory: at most `maxBytes` (their JSON length,
+ * Answers in this process's memory: at most `maxBytes` (their JSON's UTF-8 bytes,
  * plus a small overhead per entry so a flood of tiny answers is bounded too),
  * least recently used evicted first; an entry past its TTL is dropped when met.
  */
@@ -90,7 +100,7 @@ export class AnswerLru {
     return e.answer;
   }
   set(key: string, answer: CachedAnswer, json: string, ttlMs: number): void {
-    const bytes = json.length + key.length + 200;
+    const bytes = Buffer.byteLength(json) + key.length + 200;
     if (bytes > this.maxBytes) return;
     this.delete(key);
     this.entries.set(key, { answer, bytes, expiresAt: answer.storedAt + ttlMs });
@@ -161,9 +171,18 @@ export function createRedisResponseStore(
     if (!k) genKeys.set(source, (k = `${prefix}gen:${source}`));
     return k;
   };
-  const generationsOf = (sources: readonly SourceName[], values: (string | null)[], from: number) => {
+  const epochKey = `${prefix}epoch`;
+  /** The generations, and the epoch (read last by the same MGET; made when missing). */
+  const generationsOf = async (sources: readonly SourceName[], values: (string | null)[], from: number) => {
     const generations: Record<string, number> = {};
     sources.forEach((s, i) => (generations[s] = Number(values[i + from] ?? 0)));
+    let epoch = values[from + sources.length];
+    if (epoch == null) {
+      // Missing (first start, or Redis lost it): one is made; whichever replica set it first, all read the same.
+      await redis.set(epochKey, String(randomInt(1, 2 ** 47)), 'NX');
+      epoch = await redis.get(epochKey);
+    }
+    generations[EPOCH] = Number(epoch ?? 0);
     return generations;
   };
   return {
@@ -171,11 +190,11 @@ export function createRedisResponseStore(
     async lookup(key, sources) {
       const copy = local?.answers.get(key);
       if (copy) {
-        const generations = generationsOf(sources, await redis.mget(...sources.map(genKeyOf)), 0);
+        const generations = await generationsOf(sources, await redis.mget(...sources.map(genKeyOf), epochKey), 0);
         if (sameGenerations(copy, generations)) return { answer: copy, generations };
         local!.answers.delete(key);
       }
-      const values = await redis.mget(prefix + key, ...sources.map(genKeyOf));
+      const values = await redis.mget(prefix + key, ...sources.map(genKeyOf), epochKey);
       let answer: CachedAnswer | null = null;
       if (values[0]) {
         try {
@@ -185,7 +204,7 @@ export function createRedisResponseStore(
           onError(e);
         }
       }
-      return { answer, generations: generationsOf(sources, values, 1) };
+      return { answer, generations: await generationsOf(sources, values, 1) };
     },
     store(key, answer, json, ttlMs) {
       local?.answers.set(key, answer, json, ttlMs);

@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
-import { OperationTypeNode, print, type DocumentNode } from 'graphql';
+import { OperationTypeNode, print, printSchema, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { canonicalJson } from '../canonical';
 import type { Clock } from '../clock';
 import type { GatewayContext } from '../context';
@@ -27,7 +27,7 @@ import type { SourceName } from '../domain';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { currentScope } from '../request-scope';
-import { isFresh, type Generations, type ResponseCacheStore } from './response-cache-store';
+import { EPOCH, isFresh, type Generations, type ResponseCacheStore } from './response-cache-store';
 
 export interface ResponseCacheOptions {
   store: ResponseCacheStore;
@@ -37,6 +37,8 @@ export interface ResponseCacheOptions {
   ttlMs: number;
   /** RESPONSE_CACHE_MAX_ENTRY_BYTES: a larger answer is sent but not stored. */
   maxEntryBytes: number;
+  /** What else an answer depends on, the same for every request of this gateway (answersVersion): part of every key. */
+  version: string;
   clock: Clock;
   metrics: Metrics;
   logger: Logger;
@@ -76,6 +78,19 @@ export function scopeOf(ctx: GatewayContext): string {
   return files ? `all|${ctx.status.today}|${files}` : `all|${ctx.status.today}`;
 }
 
+/**
+ * What an answer depends on besides the request, fixed for the life of a
+ * gateway: the schema (a hash of it printed, so a new build with another
+ * schema does not serve the answers of the old one from a shared Redis),
+ * EXPIRING_WITHIN_DAYS (it decides which certificates are EXPIRING) and the
+ * configured sources (which ones an unfiltered query reads). Computed once at
+ * start-up.
+ */
+export function answersVersion(schema: GraphQLSchema, settings: { expiringWithinDays: number; sources: readonly string[] }): string {
+  const schemaHash = createHash('sha256').update(printSchema(schema)).digest('hex').slice(0, 32);
+  return `schema:${schemaHash}|expiringWithinDays:${settings.expiringWithinDays}|sources:${[...settings.sources].sort().join(',')}`;
+}
+
 /** The cache key of an operation: document, operation name, variables (canonical JSON) and scope. */
 export function responseCacheKey(document: DocumentNode, operationName: string | null | undefined, variables: unknown, scope: string): string {
   return createHash('sha256')
@@ -99,6 +114,8 @@ interface Pending {
 function generationsRead(all: Generations, read: ReadonlySet<SourceName>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const s of read) out[s] = all[s] ?? 0;
+  // The store's epoch (Redis): the answer matches only while it is the same.
+  if (all[EPOCH] !== undefined) out[EPOCH] = all[EPOCH];
   return out;
 }
 
@@ -167,7 +184,8 @@ export function responseCachePlugin(opts: ResponseCacheOptions): ApolloServerPlu
     if (!pending.generations || notStorable(rc) !== null) return;
     const data = body.singleResult.data!;
     const json = JSON.stringify(data);
-    if (json.length > opts.maxEntryBytes) return;
+    // Bytes, not UTF-16 code units: a name in Greek or Japanese is two or three bytes a character.
+    if (Buffer.byteLength(json) > opts.maxEntryBytes) return;
     store.store(pending.key, { storedAt: pending.startedAt, generations: generationsRead(pending.generations, rc.contextValue.sourcesRead), data }, json, ttlMs);
     metrics.responseCache.inc({ result: 'store' });
   }
@@ -180,7 +198,7 @@ export function responseCachePlugin(opts: ResponseCacheOptions): ApolloServerPlu
           // Reads only: a mutation is neither answered from the cache nor stored (subscriptions never get here).
           if (rc.operation?.operation !== OperationTypeNode.QUERY) return null;
           pending = {
-            key: responseCacheKey(rc.document, rc.operationName, rc.request.variables, scopeOf(rc.contextValue)),
+            key: responseCacheKey(rc.document, rc.operationName, rc.request.variables, `${scopeOf(rc.contextValue)}|${opts.version}`),
             startedAt: clock.now().getTime(),
             generations: null,
             hit: false,

@@ -208,12 +208,14 @@ function splitAfter(document: DocumentNode, operationName: string | null | undef
   const root = op?.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
   const arg = root?.kind === Kind.FIELD ? root.arguments?.find((a) => a.name.value === 'after') : undefined;
   const vars = { ...(variables ?? {}) };
-  if (!op || !root || !arg) return { after: null, document, variables: vars };
+  if (!op || !root || !arg) return { after: null, document, variables: vars, private: false };
   let after: unknown = null;
   let varName: string | null = null;
   if (arg.value.kind === Kind.STRING) after = arg.value.value;
   else if (arg.value.kind === Kind.VARIABLE) {
     varName = arg.value.name.value;
+    // Used anywhere else too: not split out (the rest of the document needs it); the subscriber gets a private group.
+    if (variableUseCount(document, varName) > 1) return { after: null, document, variables: vars, private: vars[varName] != null };
     const def = op.variableDefinitions?.find((d) => d.variable.name.value === varName);
     after = vars[varName] ?? (def?.defaultValue?.kind === Kind.STRING ? def.defaultValue.value : null);
     delete vars[varName];
@@ -222,7 +224,19 @@ function splitAfter(document: DocumentNode, operationName: string | null | undef
     Argument: (node) => (node === arg ? null : undefined),
     VariableDefinition: (node) => (varName !== null && node.variable.name.value === varName && op.variableDefinitions?.includes(node) ? null : undefined),
   });
-  return { after: typeof after === 'string' ? after : null, document: without, variables: vars };
+  return { after: typeof after === 'string' ? after : null, document: without, variables: vars, private: false };
+}
+
+/** How many times `$name` is used as a value in the document (its definitions not counted). */
+function variableUseCount(document: DocumentNode, name: string): number {
+  let n = 0;
+  visit(document, {
+    VariableDefinition: () => false,
+    Variable: (node) => {
+      if (node.name.value === name) n++;
+    },
+  });
+  return n;
 }
 
 const isAsyncIterable = (v: unknown): v is AsyncIterable<unknown> => typeof v === 'object' && v !== null && Symbol.asyncIterator in v;
@@ -237,6 +251,7 @@ export function createFanout(opts: FanoutOptions): Fanout {
   const { metrics } = opts;
   const yieldToIo = opts.yieldToIo ?? turn;
   const groups = new Map<string, Group>();
+  let privateGroups = 0;
 
   const serialize = (result: ExecutionResult, contextValue: unknown): Payload => {
     const { errors, ...rest } = result;
@@ -397,7 +412,8 @@ export function createFanout(opts: FanoutOptions): Fanout {
     },
     async subscribe(args, who) {
       const split = splitAfter(args.document, args.operationName, args.variableValues);
-      const key = canonicalJson([print(split.document), args.operationName ?? null, split.variables, who.scope]);
+      // A private group (its `after` could not be split out: it replays in the group itself) is shared with no one.
+      const key = canonicalJson([print(split.document), args.operationName ?? null, split.variables, who.scope, split.private ? `private:${++privateGroups}` : null]);
       let own: AsyncIterator<unknown> | null = null;
       // graphql-ws's context of a subscription is only a key (websocket.ts): a resuming subscriber's replay runs in one of its own.
       const ownArgs: ExecutionArgs = split.after !== null ? { ...args, contextValue: opts.contextFor(who, args) } : args;

@@ -203,6 +203,25 @@ describe('a bad argument: the same answer written in the document or as a variab
     }
   });
 
+  it('lists at most 50 problems of the variables and says there were more, over HTTP and the websocket (100,000 bad values)', async () => {
+    const query = `query Q($s: [Source!]) { certificates(filter: { sources: $s }) { totalCount } }`;
+    const variables = { s: Array.from({ length: 100_000 }, () => 'X') };
+    gw.resetUpstreamCalls();
+    const res = await gw.query(query, variables);
+    expect(res.status).toBe(400);
+    expect(res.text.length).toBeLessThan(16 * 1024);
+    // A websocket message is at most 64 KiB: 10,000 bad values there.
+    const errors = await wsErrors(query, { s: variables.s.slice(0, 10_000) });
+    expect(JSON.stringify(errors).length).toBeLessThan(16 * 1024);
+    for (const err of [res.body.errors![0], errors[0]]) {
+      expect(err.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.sources[0]', violationsTruncated: true });
+      expect(err.extensions!.violations).toHaveLength(50);
+      expect(err.extensions!.violations[49].field).toBe('filter.sources[49]');
+      expect(err.message).toMatch(/^Invalid argument filter\.sources\[0\]: .*\(and more: only the first 50 problems are listed/);
+    }
+    expect(gw.upstreamCalls()).toEqual(NO_CALLS);
+  });
+
   it('a good variable still runs', async () => {
     const res = await gw.query(`query($d: Date) { certificates(first: 1, filter: { expiresBefore: $d }) { totalCount } }`, { d: '2030-01-01' });
     expect(res.body.errors).toBeUndefined();

@@ -141,6 +141,28 @@ describe('after given in the document, or as a non-null variable', () => {
   }, 60_000);
 });
 
+describe('$after used elsewhere in the document too', () => {
+  it('is not split out: each such subscriber replays in a private group of its own, without errors', async () => {
+    const query =
+      'subscription Twice($after: String) { certificateEvents(after: $after) { eventId type certificate { certification { certificates(first: 1, after: $after) { totalCount } } } } }';
+    const live = track(subscribe(gw.url, {}, bearer(KEY_1), 'subscription Lit { certificateEvents { eventId type } }'));
+    await subscribed(live.events, gw.url, SECRET, gw.sandbox);
+    const from = await markEvent(gw.url, SECRET, gw.sandbox);
+    await changes(1);
+    const groupsBefore = (await gw.gateway.metrics.subscriptionGroups.get()).values[0].value;
+    const twice = [0, 1].map(() => track(subscribe(gw.url, { after: from }, bearer(KEY_1), query)));
+    const last = await markEvent(gw.url, SECRET, gw.sandbox);
+    for (const s of [live, ...twice]) await eventually(() => s.events.some((e) => e.eventId === last), { timeoutMs: 10_000, what: 'the last marker' });
+    const ids = live.events.map((e) => e.eventId);
+    for (const s of twice) {
+      expect(s.errors).toEqual([]);
+      expect(s.events.map((e) => e.eventId)).toEqual(ids.slice(ids.indexOf(from) + 1));
+    }
+    // Two subscribers with the same document and variables, yet a group each.
+    expect((await gw.gateway.metrics.subscriptionGroups.get()).values[0].value).toBe(groupsBefore + 2);
+  }, 60_000);
+});
+
 describe('a never-reading socket in a shared group', () => {
   it('does not delay the others, and is closed by the stall guard', async () => {
     const query = 'subscription Big { certificateEvents { eventId certificate { name data } } }';

@@ -349,3 +349,42 @@ describe('two replicas sharing one Redis', () => {
     expect(await ask(b, FOURHSE_LIST, { first: 500 })).toMatchObject({ hit: true, upstream: 0 });
   });
 });
+
+describe('gateways that answer differently do not share answers through Redis', () => {
+  let sandbox: Sandbox;
+  let a: TestGateway;
+  let b: TestGateway;
+  const prefix = `test:${randomUUID()}:`;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    const env = { RESPONSE_CACHE: '1', REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: prefix };
+    a = await startTestGateway({ sharedSandbox: sandbox, env: { ...env, EXPIRING_WITHIN_DAYS: '30' } });
+    b = await startTestGateway({ sharedSandbox: sandbox, env: { ...env, EXPIRING_WITHIN_DAYS: '90' } });
+  });
+  afterAll(async () => {
+    await a?.stop();
+    await b?.stop();
+    await sandbox?.stop();
+  });
+
+  it('another EXPIRING_WITHIN_DAYS is another key: B does not serve what A stored', async () => {
+    const Redis = (await import('ioredis')).default;
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+    try {
+      const answers = async () => (await redis.keys(`${prefix}rcache:*`)).filter((k) => !k.startsWith(`${prefix}rcache:gen:`) && k !== `${prefix}rcache:epoch`);
+      expect(cacheOf(await a.query(FOURHSE_LIST, { first: 500 }))?.hit).toBe(false);
+      await eventually(async () => (await answers()).length === 1, { what: "A's answer stored in Redis" });
+      const fromB = await b.query(FOURHSE_LIST, { first: 500 });
+      expect(fromB.body.errors).toBeUndefined();
+      expect(cacheOf(fromB)?.hit).toBe(false);
+      // B stored its own, under its own key; A still hits its own.
+      await eventually(async () => (await answers()).length === 2, { what: "B's answer stored in Redis" });
+      expect(cacheOf(await a.query(FOURHSE_LIST, { first: 500 }))?.hit).toBe(true);
+    } finally {
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+    }
+  });
+});

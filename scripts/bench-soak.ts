@@ -21,9 +21,9 @@
  * Processes: simulators, gateway (--expose-gc: the heap floor is read after a
  * full collection) and this load generator, each on its own event loop.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { signWebhook } from '../src/sandbox/live';
+import { ask, post, startChild, type Child, type Msg } from './bench-kit';
 
 const SOAK_S = Number(process.env.BENCH_SOAK_S ?? 600);
 const RPS = Number(process.env.BENCH_SOAK_RPS ?? 50);
@@ -31,7 +31,6 @@ const FUZZ = Number(process.env.BENCH_SOAK_FUZZ ?? 10_000);
 const IDLE_S = Number(process.env.BENCH_SOAK_IDLE_S ?? 60);
 const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 20);
 
-type Msg = Record<string, any>;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const mib = (b: number) => (b / 2 ** 20).toFixed(1);
 
@@ -39,7 +38,7 @@ const mib = (b: number) => (b / 2 ** 20).toFixed(1);
 
 async function runSims(): Promise<void> {
   process.on('disconnect', () => process.exit(0));
-  const { startSandbox } = await import('../src/sandbox');
+  const [{ startSandbox }, { upstreamEnv }] = await Promise.all([import('../src/sandbox'), import('../src/sandbox/sandbox-config')]);
   const sandbox = await startSandbox({ latencyMs: LATENCY });
   // Recorded requests are tests' business; a long run must not keep them.
   const sims = [sandbox.fourhse, sandbox.springest, sandbox.ensinio, sandbox.falkor];
@@ -51,20 +50,9 @@ async function runSims(): Promise<void> {
       process.send!({ type: 'flapped' });
     }
   });
-  const c = sandbox.credentials;
   process.send!({
     type: 'ready',
-    env: {
-      FOURHSE_BASE_URL: sandbox.fourhse.url,
-      FOURHSE_ACCESS_TOKEN: c.fourhse.accessToken,
-      SPRINGEST_BASE_URL: sandbox.springest.url,
-      SPRINGEST_API_KEY: c.springest.apiKey,
-      SPRINGEST_CERTIFICATIONS_API_KEY: c.springest.certificationsApiKey,
-      ENSINIO_BASE_URL: sandbox.ensinio.url,
-      ENSINIO_TOKEN: c.ensinio.token,
-      FALKOR_BASE_URL: sandbox.falkor.url,
-      FALKOR_TOKEN: c.falkor.token,
-    },
+    env: upstreamEnv(sandbox),
     sample: { fourhseCertificate: sandbox.seed.fourhse.certificates[0], email: sandbox.seed.falkor.users[0].email },
   });
 }
@@ -87,43 +75,10 @@ async function runGateway(): Promise<void> {
 
 // ---------------------------------------------------------------- load generator
 
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const u = new URL(url);
-    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
-type Child = { child: ChildProcess; ready: Msg };
+const start = (mode: string, env: Record<string, string> = {}, execArgv: string[] = []): Promise<Child> => startChild(__filename, mode, env, execArgv);
 
-function start(mode: string, env: Record<string, string> = {}, execArgv: string[] = []): Promise<Child> {
-  const child = fork(__filename, [mode], { env: { ...process.env, NODE_ENV: 'production', ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m: Msg) => resolve({ child, ready: m }));
-    child.once('exit', (code) => reject(new Error(`${mode} exited with ${code}`)));
-  });
-}
-
-function ask(child: ChildProcess, type: string, reply: string, fields: Msg = {}): Promise<Msg> {
-  return new Promise((resolve) => {
-    const on = (m: Msg) => {
-      if (m.type === reply) {
-        child.off('message', on);
-        resolve(m);
-      }
-    };
-    child.on('message', on);
-    child.send({ ...fields, type });
-  });
-}
 
 /** The soak's mix: lists, a person, sources, reference data, a node; each with a few shapes of variables. */
 function mixedQueries(email: string): string[] {
@@ -223,7 +178,7 @@ async function orchestrate(): Promise<void> {
     if (k === 0) {
       const uuid = `${tag}-0000-4000-8000-${turn.toString(16).padStart(12, '0')}`;
       const body = JSON.stringify({ ...template, certificate_id: uuid, name: `soak #${turn}` });
-      const headers = { 'x-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` };
+      const headers = { 'x-signature-256': signWebhook(secret, body) };
       void post(`${gw.ready.url}/webhooks/4hse/CERTIFICATE::CREATE`, body, headers).then((r) => r.status === 200 && c.webhooks++, () => undefined);
     } else void ask(sims.child, 'change', 'changed', { source: polled[k - 1] }).then(() => c.changes++);
   }, 5_000);

@@ -32,9 +32,10 @@
  * 3 requirements (a people file of the seeded people plus synthetic ones),
  * cold and warm, with its upstream calls per request.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
-import { createServer, request, Agent, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { createServer, Agent, type ServerResponse } from 'node:http';
+import { signWebhook } from '../src/sandbox/live';
+import { ask, post, startChild, type Child, type Msg } from './bench-kit';
 import { cpus, totalmem } from 'node:os';
 import type { AddressInfo } from 'node:net';
 
@@ -55,7 +56,6 @@ const REDIS_URL = process.env.BENCH_REDIS_URL;
 /** One clock for every process: wall-clock milliseconds with sub-millisecond resolution (hrtime differences do not compare across processes). */
 const now = () => performance.timeOrigin + performance.now();
 
-type Msg = Record<string, any>;
 
 /**
  * Before a memory reading (children started with --expose-gc): fills the young generation once
@@ -77,7 +77,7 @@ function collect(): void {
 
 async function runSims(): Promise<void> {
   process.on('disconnect', () => process.exit(0)); // never outlives the orchestrator
-  const { startSandbox } = await import('../src/sandbox');
+  const [{ startSandbox }, { upstreamEnv }] = await Promise.all([import('../src/sandbox'), import('../src/sandbox/sandbox-config')]);
   const sandbox = await startSandbox({ latencyMs: LATENCY });
   const sims = { FOURHSE: sandbox.fourhse, SPRINGEST: sandbox.springest, ENSINIO: sandbox.ensinio, FALKOR: sandbox.falkor };
   process.on('message', (m: Msg) => {
@@ -87,20 +87,9 @@ async function runSims(): Promise<void> {
       process.send!({ type: 'counts', counts });
     }
   });
-  const c = sandbox.credentials;
   process.send!({
     type: 'ready',
-    env: {
-      FOURHSE_BASE_URL: sandbox.fourhse.url,
-      FOURHSE_ACCESS_TOKEN: c.fourhse.accessToken,
-      SPRINGEST_BASE_URL: sandbox.springest.url,
-      SPRINGEST_API_KEY: c.springest.apiKey,
-      SPRINGEST_CERTIFICATIONS_API_KEY: c.springest.certificationsApiKey,
-      ENSINIO_BASE_URL: sandbox.ensinio.url,
-      ENSINIO_TOKEN: c.ensinio.token,
-      FALKOR_BASE_URL: sandbox.falkor.url,
-      FALKOR_TOKEN: c.falkor.token,
-    },
+    env: upstreamEnv(sandbox),
     sample: {
       fourhseResourceId: sandbox.seed.fourhse.certificates[0].resource_id,
       email: sandbox.seed.falkor.users[0].email,
@@ -477,20 +466,6 @@ async function runSubscribers(): Promise<void> {
 
 // ---------------------------------------------------------------- load generator
 
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-
-function post(url: string, body: string, headers: Record<string, string> = {}, via: Agent = agent): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const u = new URL(url);
-    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent: via, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -514,31 +489,12 @@ async function warmRun(url: string, body: string, check: (text: string) => void,
   return { rps: latencies.length / DURATION_S, p50: percentile(latencies, 50), p99: percentile(latencies, 99), requests: latencies.length };
 }
 
-type Child = { child: ChildProcess; ready: Msg };
 
 function start(mode: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Child> {
   // BENCH_PROFILE=gateway writes a CPU profile of that child to ./bench-profile (for finding hot spots).
-  const execArgv = [...nodeArgs, ...(process.env.BENCH_PROFILE === mode ? ['--cpu-prof', '--cpu-prof-dir=bench-profile'] : [])];
-  // NODE_ENV=production as in the Docker image (graphql-js skips its development checks).
-  const child = fork(__filename, [mode], { env: { ...process.env, NODE_ENV: 'production', ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m: Msg) => resolve({ child, ready: m }));
-    child.once('exit', (code) => reject(new Error(`${mode} exited with ${code}`)));
-  });
+  return startChild(__filename, mode, env, [...nodeArgs, ...(process.env.BENCH_PROFILE === mode ? ['--cpu-prof', '--cpu-prof-dir=bench-profile'] : [])]);
 }
 
-function ask(child: ChildProcess, type: string, reply: string, fields: Msg = {}): Promise<Msg> {
-  return new Promise((resolve) => {
-    const on = (m: Msg) => {
-      if (m.type === reply) {
-        child.off('message', on);
-        resolve(m);
-      }
-    };
-    child.on('message', on);
-    child.send({ ...fields, type });
-  });
-}
 
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
@@ -874,7 +830,7 @@ async function fanoutSection(sims: Child): Promise<void> {
     const n = ++serial;
     const uuid = `${tag}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
     const body = JSON.stringify({ ...template, certificate_id: uuid, name: `fan-out #${n}` });
-    const headers = { 'x-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` };
+    const headers = { 'x-signature-256': signWebhook(secret, body) };
     return { certificateId: encodeId('Certificate', 'FOURHSE', [uuid]), body, headers };
   };
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { Sandbox } from '../../src/sandbox';
+import { upstreamEnv } from '../../src/sandbox/sandbox-config';
 
 /**
  * The built gateway (dist/src/main.js, as `npm start` runs it) in its own
@@ -18,21 +18,8 @@ export interface ProcessGateway {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** The environment that points a gateway process at the sandbox's four simulators. */
-export function sandboxEnv(sandbox: Sandbox): Record<string, string> {
-  const c = sandbox.credentials;
-  return {
-    FOURHSE_BASE_URL: sandbox.fourhse.url,
-    FOURHSE_ACCESS_TOKEN: c.fourhse.accessToken,
-    SPRINGEST_BASE_URL: sandbox.springest.url,
-    SPRINGEST_API_KEY: c.springest.apiKey,
-    SPRINGEST_CERTIFICATIONS_API_KEY: c.springest.certificationsApiKey,
-    ENSINIO_BASE_URL: sandbox.ensinio.url,
-    ENSINIO_TOKEN: c.ensinio.token,
-    FALKOR_BASE_URL: sandbox.falkor.url,
-    FALKOR_TOKEN: c.falkor.token,
-  };
-}
+/** The environment that points a gateway process at the sandbox's four simulators (production defaults, 4HSE by access token). */
+export const sandboxEnv = upstreamEnv;
 
 /** `main`: another built tree's main.js (default the repository's dist/src/main.js). */
 export async function startProcessGateway(env: Record<string, string>, main = join(__dirname, '..', '..', 'dist', 'src', 'main.js')): Promise<ProcessGateway> {
